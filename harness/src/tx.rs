@@ -1,0 +1,92 @@
+//! Signed extrinsics and account state, built with the runtime's own types so that a test
+//! cannot drift from what the chain accepts.
+
+use crate::{from_hex, Node};
+use codec::Encode;
+use medchain_runtime::{
+	AccountId, Balance, Nonce, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
+};
+use serde_json::json;
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::generic::Era;
+
+/// What a signature commits to besides the call: the chain and runtime it is valid for.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainContext {
+	/// Genesis hash of the chain.
+	pub genesis: H256,
+	/// The runtime's `spec_version`.
+	pub spec_version: u32,
+	/// The runtime's `transaction_version`.
+	pub transaction_version: u32,
+}
+
+impl ChainContext {
+	/// Reads the context from a running node.
+	pub fn of(node: &Node) -> Result<Self, String> {
+		let genesis = node.block_hash(0)?.ok_or("no genesis hash")?;
+		let genesis = H256::from_slice(&from_hex(&genesis)?);
+		let version = node.rpc("state_getRuntimeVersion", json!([])).map_err(|e| e.to_string())?;
+		let field = |name: &str| {
+			version[name]
+				.as_u64()
+				.map(|v| v as u32)
+				.ok_or_else(|| format!("no {name} in {version}"))
+		};
+		Ok(Self {
+			genesis,
+			spec_version: field("specVersion")?,
+			transaction_version: field("transactionVersion")?,
+		})
+	}
+}
+
+/// An immortal signed extrinsic of `call` by `signer` with `nonce`, tip 0.
+pub fn signed(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	ctx: ChainContext,
+) -> UncheckedExtrinsic {
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let implicit =
+		((), ctx.spec_version, ctx.transaction_version, ctx.genesis, ctx.genesis, (), (), (), ());
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let account: AccountId = signer.public().into();
+	UncheckedExtrinsic::new_signed(call, account.into(), signature.into(), extension)
+}
+
+/// The next nonce of an account, counting transactions in the node's pool.
+pub fn next_nonce(node: &Node, account: &AccountId) -> Result<Nonce, String> {
+	let v = node
+		.rpc("system_accountNextIndex", json!([account.to_string()]))
+		.map_err(|e| e.to_string())?;
+	v.as_u64().map(|n| n as Nonce).ok_or_else(|| format!("not a nonce: {v}"))
+}
+
+/// The free balance of an account at a block (`None`: best).
+pub fn free_balance(node: &Node, account: &AccountId, at: Option<&str>) -> Result<Balance, String> {
+	let key = frame_system::Account::<Runtime>::hashed_key_for(account);
+	let info: Option<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>> =
+		node.storage(&key, at)?;
+	Ok(info.map(|i| i.data.free).unwrap_or_default())
+}
+
+/// A `transfer_keep_alive` call.
+pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: to.clone().into(),
+		value: amount,
+	})
+}

@@ -1,0 +1,98 @@
+//! Genesis presets: the initial state of the chains this runtime ships with.
+//!
+//! - `development`: one validator (Alice's well-known test key), a sudo key, funded test
+//!   accounts. For a developer's single node (`medchain-node --dev`).
+//! - `local_testnet`: four hospital validators (the well-known test keys Alice, Bob, Charlie and
+//!   Dave stand in for four hospitals' nodes) and no sudo key.
+//!
+//! The well-known keys are public: these presets are for development and testing only. A real
+//! consortium chain spec carries each hospital's own keys.
+
+use crate::{currency::MED, AccountId, Balance, RuntimeGenesisConfig};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Balance given to each funded account at genesis.
+pub const ENDOWMENT: Balance = 1_000_000 * MED;
+
+/// A validator's keys: Aura for authoring, GRANDPA for finality.
+pub type ValidatorKeys = (AuraId, GrandpaId);
+
+/// Builds the genesis JSON patch from its parts.
+fn genesis(
+	validators: Vec<ValidatorKeys>,
+	endowed: Vec<AccountId>,
+	sudo: Option<AccountId>,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: validators
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
+		},
+		sudo: pallet_sudo::GenesisConfig { key: sudo },
+	})
+}
+
+/// The validator keys of a well-known test identity.
+fn test_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> ValidatorKeys {
+	(sr.public().into(), ed.public().into())
+}
+
+/// The well-known test accounts, all funded.
+fn test_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// The `development` preset: one validator, sudo key Alice.
+pub fn development() -> Value {
+	genesis(
+		vec![test_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		test_accounts(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+	)
+}
+
+/// The `local_testnet` preset: four hospital validators, no sudo key.
+pub fn local_testnet() -> Value {
+	genesis(
+		vec![
+			test_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			test_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			test_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			test_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		test_accounts(),
+		None,
+	)
+}
+
+/// The JSON of the preset named `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		_ => return None,
+	};
+	Some(serde_json::to_string(&patch).ok()?.into_bytes())
+}
+
+/// The names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,109 @@
+//! Runtime-level tests: the genesis presets build a working state, every pallet's
+//! `integrity_test` passes on it, and the WASM blob the node executes is this runtime.
+
+use codec::Decode;
+use frame_support::traits::IntegrityTest;
+use medchain_runtime::{
+	currency::MED, genesis_config_presets, AllPalletsWithSystem, BuildStorage, Runtime,
+	RuntimeGenesisConfig, VERSION, WASM_BINARY,
+};
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring;
+
+/// Applies a JSON patch (a preset) onto a full config, as the chain-spec builder does.
+fn merge(base: &mut Value, patch: &Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (k, v) in patch {
+				merge(base.entry(k.clone()).or_insert(Value::Null), v);
+			}
+		},
+		(base, patch) => *base = patch.clone(),
+	}
+}
+
+/// The full genesis config of a named preset.
+fn preset_config(name: &str) -> RuntimeGenesisConfig {
+	let patch = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let patch: Value = serde_json::from_slice(&patch).expect("a preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, &patch);
+	serde_json::from_value(config).unwrap_or_else(|e| panic!("preset {name} fits the runtime: {e}"))
+}
+
+fn externalities(name: &str) -> sp_io::TestExternalities {
+	let storage = preset_config(name).build_storage().expect("the preset builds a genesis state");
+	sp_io::TestExternalities::new(storage)
+}
+
+#[test]
+fn presets_are_listed() {
+	let names: Vec<String> = genesis_config_presets::preset_names()
+		.into_iter()
+		.map(|p| String::from_utf8(p.as_ref().as_bytes().to_vec()).unwrap())
+		.collect();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert!(genesis_config_presets::get_preset(&"no_such_chain".into()).is_none());
+}
+
+#[test]
+fn development_preset_builds_one_validator_with_sudo() {
+	externalities("development").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		let alice = frame_system::Account::<Runtime>::get(Sr25519Keyring::Alice.to_account_id());
+		assert_eq!(alice.data.free, genesis_config_presets::ENDOWMENT);
+		assert!(
+			pallet_balances::TotalIssuance::<Runtime>::get()
+				>= 12 * genesis_config_presets::ENDOWMENT
+		);
+		assert!(genesis_config_presets::ENDOWMENT >= 1_000 * MED);
+	});
+}
+
+#[test]
+fn local_testnet_preset_builds_four_hospital_validators_without_sudo() {
+	externalities("local_testnet").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo outside the dev chain");
+	});
+}
+
+#[test]
+fn integrity_test_of_every_pallet_passes_on_both_presets() {
+	for name in ["development", "local_testnet"] {
+		externalities(name).execute_with(|| {
+			<AllPalletsWithSystem as IntegrityTest>::integrity_test();
+		});
+	}
+}
+
+#[test]
+fn wasm_blob_is_this_runtime() {
+	let wasm = WASM_BINARY.expect("the WASM blob is built (do not set SKIP_WASM_BUILD for tests)");
+	assert!(wasm.len() > 100_000, "a real runtime blob, got {} bytes", wasm.len());
+	let blob = sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(wasm)
+		.expect("the blob decompresses");
+
+	// The version embedded in the blob's custom section (what the node reads on upgrade).
+	let embedded = sc_executor::read_embedded_version(&blob)
+		.expect("readable")
+		.expect("the blob embeds its version");
+	assert_eq!(embedded.spec_name, VERSION.spec_name);
+	assert_eq!(embedded.spec_version, VERSION.spec_version);
+	assert_eq!(embedded.transaction_version, VERSION.transaction_version);
+
+	// The version the blob reports when executed.
+	let executor = sc_executor::WasmExecutor::<sp_io::SubstrateHostFunctions>::builder().build();
+	let mut ext = sp_io::TestExternalities::default();
+	let mut ext = ext.ext();
+	let encoded = executor
+		.uncached_call(blob, &mut ext, false, "Core_version", &[])
+		.expect("Core_version executes");
+	let reported = sp_version::RuntimeVersion::decode(&mut &encoded[..]).expect("decodes");
+	assert_eq!(reported, VERSION, "the WASM blob reports the runtime crate's version");
+	assert_eq!(reported.spec_name, "medchain");
+}

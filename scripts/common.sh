@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Shared by the scripts: where the build goes and the toolchain environment from init.sh.
+# Source it; it changes nothing on the machine.
+
+MEDCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export MEDCHAIN_ROOT
+MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
+export MEDCHAIN_CACHE
+# The target folder lives outside the clone so CI and later sessions reuse the ~1,000-crate
+# dependency build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$MEDCHAIN_CACHE/target}"
+if [ -f "$MEDCHAIN_CACHE/env.sh" ]; then
+	# shellcheck disable=SC1091
+	. "$MEDCHAIN_CACHE/env.sh"
+fi
+# One build profile for running and testing.
+MEDCHAIN_PROFILE_FLAG="--release"
+MEDCHAIN_NODE_BIN="$CARGO_TARGET_DIR/release/medchain-node"
+export MEDCHAIN_NODE_BIN
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prepares the machine, builds everything and runs the whole test suite.
+# Prints a closing line "N passed, N failed" and exits non-zero if anything failed.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$MEDCHAIN_ROOT"
+
+start=$(date +%s)
+"$MEDCHAIN_ROOT/scripts/init.sh"
+
+log "checking formatting"
+cargo fmt --all -- --check
+
+log "checking that one polkadot-sdk release is used"
+"$MEDCHAIN_ROOT/scripts/check-versions.sh"
+
+log "building the node and the tests (release profile, shared with run.sh)"
+cargo build $MEDCHAIN_PROFILE_FLAG --locked -p medchain-node
+cargo test $MEDCHAIN_PROFILE_FLAG --locked --workspace --no-run
+
+log "running the test suite"
+results="$MEDCHAIN_CACHE/test-output.txt"
+set +e
+cargo test $MEDCHAIN_PROFILE_FLAG --locked --workspace -- --test-threads=1 2>&1 | tee "$results"
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -Eo '[0-9]+ passed' "$results" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$results" | awk '{s+=$1} END {print s+0}')
+log "test suite took $(($(date +%s) - start)) s"
+echo "${passed} passed, ${failed} failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+	exit 1
+fi
