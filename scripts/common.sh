@@ -15,6 +15,11 @@ if [ -f "$MEDCHAIN_CACHE/env.sh" ]; then
 fi
 # One build profile for running and testing.
 MEDCHAIN_PROFILE_FLAG="--release"
+# run.sh and test.sh build the same set of targets, so cargo resolves the same features for
+# the shared dependencies and neither script invalidates the other's build.
+medchain_build() {
+	cargo build $MEDCHAIN_PROFILE_FLAG --locked --workspace --all-targets "$@"
+}
 MEDCHAIN_NODE_BIN="$CARGO_TARGET_DIR/release/medchain-node"
 export MEDCHAIN_NODE_BIN
 

@@ -9,7 +9,7 @@ cd "$MEDCHAIN_ROOT"
 
 "$MEDCHAIN_ROOT/scripts/init.sh"
 log "building medchain-node (first build: about 25 min on 2 cores; later: seconds to minutes)"
-cargo build $MEDCHAIN_PROFILE_FLAG --locked -p medchain-node
+medchain_build
 
 rpc_port="${MEDCHAIN_RPC_PORT:-9944}"
 args=("$@")

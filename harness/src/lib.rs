@@ -10,6 +10,7 @@ pub mod tx;
 
 pub use node::{Node, NodeConfig};
 pub use rpc::RpcError;
+pub use sp_crypto_hashing as hashing;
 
 use std::time::{Duration, Instant};
 

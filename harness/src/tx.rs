@@ -90,3 +90,96 @@ pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
 		value: amount,
 	})
 }
+
+/// An extrinsic found in a block, with its dispatch outcome.
+#[derive(Debug)]
+pub struct Included {
+	/// Number of the block.
+	pub block_number: u32,
+	/// Hash of the block.
+	pub block_hash: String,
+	/// Index of the extrinsic in the block.
+	pub index: u32,
+	/// `Ok` if dispatched successfully, else the dispatch error.
+	pub result: Result<(), sp_runtime::DispatchError>,
+	/// The events the extrinsic emitted.
+	pub events: Vec<medchain_runtime::RuntimeEvent>,
+}
+
+/// The events of a block.
+pub fn events(
+	node: &Node,
+	at: &str,
+) -> Result<Vec<frame_system::EventRecord<medchain_runtime::RuntimeEvent, H256>>, String> {
+	let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
+	key.extend(sp_crypto_hashing::twox_128(b"Events"));
+	Ok(node.storage(&key, Some(at))?.unwrap_or_default())
+}
+
+/// Submits `extrinsic` and waits (at most `timeout`) until it is in a block of the best chain;
+/// returns where it is and how it was dispatched.
+pub fn submit_and_wait(
+	node: &Node,
+	extrinsic: &[u8],
+	timeout: std::time::Duration,
+) -> Result<Included, String> {
+	let from = node.best_number()?;
+	node.submit(extrinsic).map_err(|e| format!("submission refused: {e}"))?;
+	let deadline = std::time::Instant::now() + timeout;
+	let mut next = from;
+	loop {
+		let best = node.best_number()?;
+		while next <= best {
+			let Some(hash) = node.block_hash(next)? else { break };
+			let xts = node.block_extrinsics(&hash)?;
+			if let Some(index) = xts.iter().position(|x| x == extrinsic) {
+				return outcome(node, next, hash, index as u32);
+			}
+			next += 1;
+		}
+		if std::time::Instant::now() >= deadline {
+			return Err(format!("the extrinsic was not in a block within {timeout:?}"));
+		}
+		std::thread::sleep(std::time::Duration::from_millis(500));
+	}
+}
+
+fn outcome(
+	node: &Node,
+	block_number: u32,
+	block_hash: String,
+	index: u32,
+) -> Result<Included, String> {
+	use frame_system::Phase;
+	use medchain_runtime::RuntimeEvent;
+	let mut result = Err(sp_runtime::DispatchError::Other("no ExtrinsicSuccess/Failed event"));
+	let mut emitted = Vec::new();
+	for record in events(node, &block_hash)? {
+		if record.phase != Phase::ApplyExtrinsic(index) {
+			continue;
+		}
+		match &record.event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => result = Ok(()),
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) => result = Err(dispatch_error.clone()),
+			_ => {},
+		}
+		emitted.push(record.event);
+	}
+	Ok(Included { block_number, block_hash, index, result, events: emitted })
+}
+
+/// Signs `call` by `signer` with its next nonce, submits it and waits for its block; fails
+/// unless it was dispatched successfully.
+pub fn execute(node: &Node, call: RuntimeCall, signer: &sr25519::Pair) -> Result<Included, String> {
+	let ctx = ChainContext::of(node)?;
+	let account: AccountId = signer.public().into();
+	let nonce = next_nonce(node, &account)?;
+	let xt = signed(call, signer, nonce, ctx).encode();
+	let included = submit_and_wait(node, &xt, std::time::Duration::from_secs(60))?;
+	match included.result {
+		Ok(()) => Ok(included),
+		Err(e) => Err(format!("dispatch failed in block #{}: {e:?}", included.block_number)),
+	}
+}

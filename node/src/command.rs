@@ -42,6 +42,10 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs it.
 pub fn run() -> sc_cli::Result<()> {
+	// MedChain addresses are shown and parsed with MedChain's own SS58 prefix.
+	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(
+		medchain_runtime::SS58_PREFIX,
+	));
 	let cli = Cli::from_args();
 
 	match &cli.subcommand {

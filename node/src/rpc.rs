@@ -1,8 +1,9 @@
 //! The node's own JSON-RPC methods, besides the ones sc-service provides (chain, state, author,
-//! system): account nonces (`system_accountNextIndex`) and transaction fees (`payment_*`).
+//! system): account nonces (`system_accountNextIndex`), transaction fees (`payment_*`) and
+//! record verification (`records_*`).
 
 use jsonrpsee::RpcModule;
-use medchain_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -27,9 +28,11 @@ where
 	C: Send + Sync + 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: pallet_records_rpc::RecordsRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_records_rpc::{Records, RecordsApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -37,7 +40,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Records::new(client).into_rpc())?;
 
 	Ok(module)
 }

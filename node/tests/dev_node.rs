@@ -3,6 +3,12 @@
 //! restart on the same base path that goes on from where it stopped.
 //!
 //! One node is shared by all checks: each start compiles the runtime (20-30 s of CPU).
+//! The records checks (issue 3) run on the same node: a hospital device anchors a record, a
+//! second institution verifies it over JSON-RPC, and a tampered document is reported as not
+//! matching.
+
+#[path = "dev_node/records.rs"]
+mod records;
 
 use codec::Encode;
 use medchain_harness::{tx, NodeConfig};
@@ -55,7 +61,7 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	let from = node.best_number().expect("best");
 	let alice_before = tx::free_balance(&node, &alice_id, None).expect("balance");
 	let tx_hash = node.submit(&xt).expect("author_submitExtrinsic accepts the transfer");
-	assert_eq!(tx_hash, medchain_harness::to_hex(&sp_core::hashing::blake2_256(&xt)));
+	assert_eq!(tx_hash, medchain_harness::to_hex(&medchain_harness::hashing::blake2_256(&xt)));
 	let (block, block_hash) = medchain_harness::wait_until(
 		"the transfer in a finalized block",
 		Duration::from_secs(60),
@@ -70,6 +76,10 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// A replay of the same signed transfer is refused (nonce already used).
 	let replay = node.submit(&xt).expect_err("a replayed transaction is refused");
 	assert!(replay.to_string().to_lowercase().contains("invalid"), "{replay}");
+
+	// Records: anchoring and verification over JSON-RPC.
+	let anchored = records::check_anchor_and_verify(&node);
+	eprintln!("records checks done after {:?}", t0.elapsed());
 
 	// SIGTERM: a clean exit.
 	let best_before_stop = node.best_number().unwrap();
@@ -88,6 +98,7 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	);
 	assert!(node.best_number().unwrap() >= finalized_before_stop);
 	assert_eq!(tx::free_balance(&node, &recipient, None).unwrap(), amount, "the transfer is kept");
+	records::check_still_verifiable(&node, &anchored);
 	node.wait_finalized(best_before_stop + 2, Duration::from_secs(60)).unwrap_or_else(|e| {
 		panic!("the chain goes on after the restart: {e}\n{}", node.log_tail(30))
 	});

@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
+	InherentDataExt, Nonce, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 // Defines `list_benchmarks!` and `add_benchmarks!`, used by the `Benchmark` API below.
@@ -29,6 +29,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_institutions, Institutions]
+	[pallet_records, Records]
 );
 
 impl_runtime_apis! {
@@ -108,8 +110,11 @@ impl_runtime_apis! {
 	}
 
 	impl sp_session::SessionKeys<Block> for Runtime {
-		fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-			SessionKeys::generate(seed)
+		fn generate_session_keys(
+			owner: Vec<u8>,
+			seed: Option<Vec<u8>>,
+		) -> sp_session::OpaqueGeneratedSessionKeys {
+			SessionKeys::generate(&owner, seed).into()
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
@@ -193,6 +198,28 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_records_runtime_api::RecordsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn verify(
+			custodian: pallet_institutions::InstitutionId,
+			record_id: Vec<u8>,
+			content_hash: sp_core::H256,
+		) -> Option<pallet_records::Verification<AccountId, BlockNumber>> {
+			Records::verify(custodian, record_id, content_hash)
+		}
+
+		fn verify_inclusion(
+			root: sp_core::H256,
+			leaf: sp_core::H256,
+			proof: pallet_records::InclusionProof,
+		) -> pallet_records::InclusionVerification<AccountId, BlockNumber> {
+			Records::verify_inclusion(root, leaf, proof)
+		}
+
+		fn records_of_patient(patient: AccountId, page: u32) -> pallet_records::PatientRecordsPage {
+			Records::records_of(&patient, page)
 		}
 	}
 

@@ -25,8 +25,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use frame_system::Call as SystemCall;
@@ -74,13 +72,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the runtime when compiled natively (used by the CLI only; blocks are always
-/// executed by the WASM blob).
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// Block time target: one Aura slot.
 pub const MILLISECS_PER_BLOCK: u64 = 6000;
@@ -204,4 +195,12 @@ mod runtime {
 	/// by the hospitals (see docs/architecture.md).
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	/// Hospitals and other institutions, their devices, practitioners and patients.
+	#[runtime::pallet_index(10)]
+	pub type Institutions = pallet_institutions;
+
+	/// Anchored hashes of medical records (tamper evidence).
+	#[runtime::pallet_index(11)]
+	pub type Records = pallet_records;
 }

@@ -39,10 +39,8 @@ fn externalities(name: &str) -> sp_io::TestExternalities {
 
 #[test]
 fn presets_are_listed() {
-	let names: Vec<String> = genesis_config_presets::preset_names()
-		.into_iter()
-		.map(|p| String::from_utf8(p.as_ref().as_bytes().to_vec()).unwrap())
-		.collect();
+	let names: Vec<String> =
+		genesis_config_presets::preset_names().into_iter().map(|p| p.to_string()).collect();
 	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
 	assert!(genesis_config_presets::get_preset(&"no_such_chain".into()).is_none());
 }

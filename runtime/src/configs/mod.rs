@@ -1,7 +1,9 @@
 //! Configuration of every pallet in the runtime.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -16,8 +18,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	currency::EXISTENTIAL_DEPOSIT, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash,
-	Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, SLOT_DURATION, SS58_PREFIX, VERSION,
+	Institutions, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, SLOT_DURATION, SS58_PREFIX,
+	VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -31,8 +34,13 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// 5 MiB blocks, of which normal extrinsics may fill `NORMAL_DISPATCH_RATIO`.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
@@ -115,4 +123,41 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const MaxInstitutions: u32 = 1_024;
+	pub const MaxInstitutionNameLen: u32 = 128;
+	pub const MaxDevicesPerInstitution: u32 = 64;
+	pub const MaxPractitionersPerInstitution: u32 = 10_000;
+}
+
+impl pallet_institutions::Config for Runtime {
+	/// Root (sudo on the development chain). The governance issue hands this to the hospital
+	/// council.
+	type AdmissionOrigin = frame_system::EnsureRoot<AccountId>;
+	type MaxInstitutions = MaxInstitutions;
+	type MaxNameLen = MaxInstitutionNameLen;
+	type MaxDevicesPerInstitution = MaxDevicesPerInstitution;
+	type MaxPractitionersPerInstitution = MaxPractitionersPerInstitution;
+	type WeightInfo = pallet_institutions::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const MaxRecordIdLen: u32 = 64;
+	pub const MaxRecordBatch: u32 = 512;
+	pub const MaxRecordVersions: u32 = 1_000;
+	pub const MaxRecordsPerPatient: u32 = 100_000;
+	pub const RecordsPageSize: u32 = 100;
+}
+
+impl pallet_records::Config for Runtime {
+	type Registry = Institutions;
+	type Time = Timestamp;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxBatch = MaxRecordBatch;
+	type MaxVersions = MaxRecordVersions;
+	type MaxRecordsPerPatient = MaxRecordsPerPatient;
+	type PageSize = RecordsPageSize;
+	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 }

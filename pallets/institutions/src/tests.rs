@@ -1,0 +1,564 @@
+//! Tests of every call's success and failure paths, the `Registry` answers and the invariants.
+
+use crate::{
+	mock::*, AdminOf, Error, Event, InstitutionId, InstitutionKind, InstitutionStatus,
+	NextInstitutionId, PractitionerRole, Practitioners, Registry,
+};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+
+const HOSPITAL_ADMIN: u64 = 1;
+const PHARMACY_ADMIN: u64 = 2;
+const DEVICE: u64 = 10;
+const DEVICE_2: u64 = 11;
+const DEVICE_3: u64 = 12;
+const DOCTOR: u64 = 20;
+const NURSE: u64 = 21;
+const PHARMACIST: u64 = 22;
+const PATIENT: u64 = 30;
+const GUARDIAN: u64 = 40;
+const GUARDIAN_2: u64 = 41;
+const STRANGER: u64 = 99;
+
+fn admit(admin: u64, kind: InstitutionKind) -> InstitutionId {
+	let id = NextInstitutionId::<Test>::get();
+	assert_ok!(Institutions::admit(RuntimeOrigin::root(), admin, kind, b"Saint-Louis".to_vec()));
+	id
+}
+
+fn check_invariants() {
+	assert_ok!(Institutions::do_try_state());
+}
+
+mod admission {
+	use super::*;
+
+	#[test]
+	fn root_admits_an_institution() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_eq!(id, 0);
+			let inst = crate::Institutions::<Test>::get(id).unwrap();
+			assert_eq!(inst.kind, InstitutionKind::Hospital);
+			assert_eq!(inst.status, InstitutionStatus::Active);
+			assert_eq!(inst.admin, HOSPITAL_ADMIN);
+			assert_eq!(inst.name.to_vec(), b"Saint-Louis".to_vec());
+			assert_eq!(AdminOf::<Test>::get(HOSPITAL_ADMIN), Some(0));
+			System::assert_last_event(
+				Event::InstitutionAdmitted {
+					institution: 0,
+					kind: InstitutionKind::Hospital,
+					admin: HOSPITAL_ADMIN,
+				}
+				.into(),
+			);
+			assert_eq!(admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy), 1);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn admission_needs_the_admission_origin() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Institutions::admit(
+					RuntimeOrigin::signed(STRANGER),
+					HOSPITAL_ADMIN,
+					InstitutionKind::Hospital,
+					b"x".to_vec()
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn bad_names_are_rejected() {
+		new_test_ext().execute_with(|| {
+			let root = || RuntimeOrigin::root();
+			let kind = InstitutionKind::Clinic;
+			assert_noop!(
+				Institutions::admit(root(), HOSPITAL_ADMIN, kind, vec![]),
+				Error::<Test>::EmptyName
+			);
+			assert_noop!(
+				Institutions::admit(root(), HOSPITAL_ADMIN, kind, vec![b'a'; 17]),
+				Error::<Test>::NameTooLong
+			);
+			assert_noop!(
+				Institutions::admit(root(), HOSPITAL_ADMIN, kind, vec![0xff, 0xfe]),
+				Error::<Test>::NameNotUtf8
+			);
+			// Exactly the bound is fine.
+			assert_ok!(Institutions::admit(root(), HOSPITAL_ADMIN, kind, vec![b'a'; 16]));
+		});
+	}
+
+	#[test]
+	fn an_admin_manages_one_institution_and_the_count_is_bounded() {
+		new_test_ext().execute_with(|| {
+			admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_noop!(
+				Institutions::admit(
+					RuntimeOrigin::root(),
+					HOSPITAL_ADMIN,
+					InstitutionKind::Clinic,
+					b"x".to_vec()
+				),
+				Error::<Test>::AccountHasRole
+			);
+			for admin in 100..107 {
+				admit(admin, InstitutionKind::Clinic);
+			}
+			assert_eq!(NextInstitutionId::<Test>::get(), 8);
+			assert_noop!(
+				Institutions::admit(
+					RuntimeOrigin::root(),
+					200,
+					InstitutionKind::Clinic,
+					b"x".to_vec()
+				),
+				Error::<Test>::TooManyInstitutions
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn suspend_reinstate_and_remove() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
+			System::assert_last_event(Event::InstitutionSuspended { institution: id }.into());
+			assert!(!Institutions::is_active(id));
+			assert_noop!(
+				Institutions::suspend(RuntimeOrigin::root(), id),
+				Error::<Test>::InstitutionInactive
+			);
+			assert_ok!(Institutions::reinstate(RuntimeOrigin::root(), id));
+			System::assert_last_event(Event::InstitutionReinstated { institution: id }.into());
+			assert!(Institutions::is_active(id));
+			assert_noop!(
+				Institutions::reinstate(RuntimeOrigin::root(), id),
+				Error::<Test>::InstitutionNotSuspended
+			);
+			assert_ok!(Institutions::remove(RuntimeOrigin::root(), id));
+			System::assert_last_event(Event::InstitutionRemoved { institution: id }.into());
+			assert_eq!(AdminOf::<Test>::get(HOSPITAL_ADMIN), None);
+			assert_noop!(
+				Institutions::remove(RuntimeOrigin::root(), id),
+				Error::<Test>::InstitutionRemoved
+			);
+			assert_noop!(
+				Institutions::reinstate(RuntimeOrigin::root(), id),
+				Error::<Test>::InstitutionNotSuspended
+			);
+			assert_noop!(
+				Institutions::suspend(RuntimeOrigin::root(), id),
+				Error::<Test>::InstitutionInactive
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn status_changes_need_the_origin_and_a_known_institution() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
+			assert_noop!(Institutions::suspend(admin(), id), DispatchError::BadOrigin);
+			assert_noop!(Institutions::reinstate(admin(), id), DispatchError::BadOrigin);
+			assert_noop!(Institutions::remove(admin(), id), DispatchError::BadOrigin);
+			assert_noop!(
+				Institutions::suspend(RuntimeOrigin::root(), 7),
+				Error::<Test>::UnknownInstitution
+			);
+			assert_noop!(
+				Institutions::reinstate(RuntimeOrigin::root(), 7),
+				Error::<Test>::UnknownInstitution
+			);
+			assert_noop!(
+				Institutions::remove(RuntimeOrigin::root(), 7),
+				Error::<Test>::UnknownInstitution
+			);
+		});
+	}
+
+	#[test]
+	fn admin_hands_over_administration() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_ok!(Institutions::set_admin(RuntimeOrigin::signed(HOSPITAL_ADMIN), 5));
+			System::assert_last_event(
+				Event::AdminChanged { institution: id, old_admin: HOSPITAL_ADMIN, new_admin: 5 }
+					.into(),
+			);
+			assert_eq!(AdminOf::<Test>::get(5), Some(id));
+			assert_eq!(AdminOf::<Test>::get(HOSPITAL_ADMIN), None);
+			assert_noop!(
+				Institutions::set_admin(RuntimeOrigin::signed(HOSPITAL_ADMIN), 6),
+				Error::<Test>::NotAdmin
+			);
+			assert_ok!(Institutions::add_device(RuntimeOrigin::signed(5), DEVICE));
+			assert_noop!(
+				Institutions::set_admin(RuntimeOrigin::signed(5), DEVICE),
+				Error::<Test>::AccountHasRole
+			);
+			assert_ok!(Institutions::remove(RuntimeOrigin::root(), id));
+			assert_noop!(
+				Institutions::set_admin(RuntimeOrigin::signed(5), 6),
+				Error::<Test>::NotAdmin
+			);
+			check_invariants();
+		});
+	}
+}
+
+mod devices {
+	use super::*;
+
+	#[test]
+	fn admin_adds_removes_and_rotates_devices() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
+			assert_ok!(Institutions::add_device(admin(), DEVICE));
+			System::assert_last_event(
+				Event::DeviceAdded { institution: id, device: DEVICE }.into(),
+			);
+			assert_eq!(Institutions::active_institution_of_device(&DEVICE), Some(id));
+			assert_eq!(crate::Institutions::<Test>::get(id).unwrap().devices, 1);
+
+			assert_ok!(Institutions::rotate_device(admin(), DEVICE, DEVICE_2));
+			System::assert_last_event(
+				Event::DeviceRotated { institution: id, old_device: DEVICE, new_device: DEVICE_2 }
+					.into(),
+			);
+			assert_eq!(Institutions::active_institution_of_device(&DEVICE), None);
+			assert_eq!(Institutions::active_institution_of_device(&DEVICE_2), Some(id));
+			assert_eq!(crate::Institutions::<Test>::get(id).unwrap().devices, 1);
+
+			assert_ok!(Institutions::remove_device(admin(), DEVICE_2));
+			System::assert_last_event(
+				Event::DeviceRemoved { institution: id, device: DEVICE_2 }.into(),
+			);
+			assert_eq!(crate::Institutions::<Test>::get(id).unwrap().devices, 0);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn device_calls_fail_cleanly() {
+		new_test_ext().execute_with(|| {
+			let hospital = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
+			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
+			assert_noop!(
+				Institutions::add_device(RuntimeOrigin::signed(STRANGER), DEVICE),
+				Error::<Test>::NotAdmin
+			);
+			assert_ok!(Institutions::add_device(admin(), DEVICE));
+			// Already a device (of this or another institution), or an admin.
+			assert_noop!(Institutions::add_device(admin(), DEVICE), Error::<Test>::AccountHasRole);
+			assert_noop!(
+				Institutions::add_device(RuntimeOrigin::signed(PHARMACY_ADMIN), DEVICE),
+				Error::<Test>::AccountHasRole
+			);
+			assert_noop!(
+				Institutions::add_device(admin(), PHARMACY_ADMIN),
+				Error::<Test>::AccountHasRole
+			);
+			// Bounded per institution.
+			assert_ok!(Institutions::add_device(admin(), DEVICE_2));
+			assert_noop!(
+				Institutions::add_device(admin(), DEVICE_3),
+				Error::<Test>::TooManyDevices
+			);
+			// Another institution's device is unknown to this admin.
+			assert_noop!(
+				Institutions::remove_device(RuntimeOrigin::signed(PHARMACY_ADMIN), DEVICE),
+				Error::<Test>::UnknownDevice
+			);
+			assert_noop!(
+				Institutions::rotate_device(
+					RuntimeOrigin::signed(PHARMACY_ADMIN),
+					DEVICE,
+					DEVICE_3
+				),
+				Error::<Test>::UnknownDevice
+			);
+			assert_noop!(
+				Institutions::remove_device(admin(), DEVICE_3),
+				Error::<Test>::UnknownDevice
+			);
+			assert_noop!(
+				Institutions::rotate_device(admin(), DEVICE, DEVICE_2),
+				Error::<Test>::AccountHasRole
+			);
+			// A removed institution's admin can no longer manage keys.
+			assert_ok!(Institutions::remove(RuntimeOrigin::root(), hospital));
+			assert_noop!(Institutions::add_device(admin(), DEVICE_3), Error::<Test>::NotAdmin);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn devices_of_a_suspended_institution_cannot_act() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
+			assert_eq!(Institutions::active_institution_of_device(&DEVICE), None);
+			// Keys can still be managed while suspended.
+			assert_ok!(Institutions::rotate_device(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				DEVICE,
+				DEVICE_2
+			));
+			assert_ok!(Institutions::reinstate(RuntimeOrigin::root(), id));
+			assert_eq!(Institutions::active_institution_of_device(&DEVICE_2), Some(id));
+		});
+	}
+}
+
+mod practitioners {
+	use super::*;
+
+	#[test]
+	fn admin_adds_and_removes_practitioners() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
+			let licence = H256::repeat_byte(7);
+			assert_ok!(Institutions::add_practitioner(
+				admin(),
+				DOCTOR,
+				PractitionerRole::Physician,
+				licence
+			));
+			System::assert_last_event(
+				Event::PractitionerAdded {
+					institution: id,
+					practitioner: DOCTOR,
+					role: PractitionerRole::Physician,
+				}
+				.into(),
+			);
+			assert_eq!(Practitioners::<Test>::get(DOCTOR).unwrap().licence_hash, licence);
+			assert_eq!(
+				Institutions::active_practitioner(&DOCTOR),
+				Some((id, PractitionerRole::Physician))
+			);
+			assert_ok!(Institutions::remove_practitioner(admin(), DOCTOR));
+			System::assert_last_event(
+				Event::PractitionerRemoved { institution: id, practitioner: DOCTOR }.into(),
+			);
+			assert_eq!(Institutions::active_practitioner(&DOCTOR), None);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn practitioner_calls_fail_cleanly() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
+			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
+			let h = H256::zero();
+			assert_noop!(
+				Institutions::add_practitioner(
+					RuntimeOrigin::signed(STRANGER),
+					DOCTOR,
+					PractitionerRole::Physician,
+					h
+				),
+				Error::<Test>::NotAdmin
+			);
+			assert_ok!(Institutions::add_practitioner(
+				admin(),
+				DOCTOR,
+				PractitionerRole::Physician,
+				h
+			));
+			assert_noop!(
+				Institutions::add_practitioner(admin(), DOCTOR, PractitionerRole::Nurse, h),
+				Error::<Test>::AccountHasRole
+			);
+			assert_ok!(Institutions::add_practitioner(admin(), NURSE, PractitionerRole::Nurse, h));
+			assert_noop!(
+				Institutions::add_practitioner(
+					admin(),
+					PHARMACIST,
+					PractitionerRole::Pharmacist,
+					h
+				),
+				Error::<Test>::TooManyPractitioners
+			);
+			assert_noop!(
+				Institutions::remove_practitioner(RuntimeOrigin::signed(PHARMACY_ADMIN), DOCTOR),
+				Error::<Test>::UnknownPractitioner
+			);
+			assert_noop!(
+				Institutions::remove_practitioner(admin(), PHARMACIST),
+				Error::<Test>::UnknownPractitioner
+			);
+			// Practitioners of a suspended institution are not active.
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
+			assert_eq!(Institutions::active_practitioner(&DOCTOR), None);
+			check_invariants();
+		});
+	}
+}
+
+mod patients {
+	use super::*;
+
+	#[test]
+	fn a_hospital_device_or_admin_registers_patients() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
+			assert_ok!(Institutions::register_patient(
+				RuntimeOrigin::signed(DEVICE),
+				PATIENT,
+				Some(GUARDIAN)
+			));
+			System::assert_last_event(
+				Event::PatientRegistered {
+					patient: PATIENT,
+					registered_by: id,
+					guardian: Some(GUARDIAN),
+				}
+				.into(),
+			);
+			assert!(Institutions::is_patient(&PATIENT));
+			assert_eq!(Institutions::guardian_of(&PATIENT), Some(GUARDIAN));
+			assert!(Institutions::may_act_for_patient(&PATIENT, &PATIENT));
+			assert!(Institutions::may_act_for_patient(&GUARDIAN, &PATIENT));
+			assert!(!Institutions::may_act_for_patient(&STRANGER, &PATIENT));
+			assert_ok!(Institutions::register_patient(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				31,
+				None
+			));
+			assert_eq!(Institutions::guardian_of(&31), None);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn only_active_record_keepers_register_patients() {
+		new_test_ext().execute_with(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
+			assert_noop!(
+				Institutions::register_patient(RuntimeOrigin::signed(STRANGER), PATIENT, None),
+				Error::<Test>::NotRecordKeeper
+			);
+			assert_noop!(
+				Institutions::register_patient(
+					RuntimeOrigin::signed(PHARMACY_ADMIN),
+					PATIENT,
+					None
+				),
+				Error::<Test>::NotRecordKeeper
+			);
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
+			assert_noop!(
+				Institutions::register_patient(
+					RuntimeOrigin::signed(HOSPITAL_ADMIN),
+					PATIENT,
+					None
+				),
+				Error::<Test>::NotRecordKeeper
+			);
+		});
+	}
+
+	#[test]
+	fn patient_registration_rejects_bad_accounts() {
+		new_test_ext().execute_with(|| {
+			admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
+			assert_ok!(Institutions::add_device(admin(), DEVICE));
+			assert_noop!(
+				Institutions::register_patient(admin(), DEVICE, None),
+				Error::<Test>::AccountHasRole
+			);
+			assert_noop!(
+				Institutions::register_patient(admin(), PATIENT, Some(PATIENT)),
+				Error::<Test>::GuardianIsPatient
+			);
+			assert_ok!(Institutions::register_patient(admin(), PATIENT, None));
+			assert_noop!(
+				Institutions::register_patient(admin(), PATIENT, None),
+				Error::<Test>::PatientAlreadyRegistered
+			);
+			// A patient cannot become a device or practitioner.
+			assert_noop!(Institutions::add_device(admin(), PATIENT), Error::<Test>::AccountHasRole);
+		});
+	}
+
+	#[test]
+	fn patient_or_guardian_changes_the_guardian() {
+		new_test_ext().execute_with(|| {
+			admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			assert_ok!(Institutions::register_patient(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				PATIENT,
+				Some(GUARDIAN)
+			));
+			assert_ok!(Institutions::set_guardian(
+				RuntimeOrigin::signed(GUARDIAN),
+				PATIENT,
+				Some(GUARDIAN_2)
+			));
+			System::assert_last_event(
+				Event::GuardianChanged { patient: PATIENT, guardian: Some(GUARDIAN_2) }.into(),
+			);
+			// The old guardian lost the right.
+			assert_noop!(
+				Institutions::set_guardian(RuntimeOrigin::signed(GUARDIAN), PATIENT, None),
+				Error::<Test>::NotPatientOrGuardian
+			);
+			assert_ok!(Institutions::set_guardian(RuntimeOrigin::signed(PATIENT), PATIENT, None));
+			assert_eq!(Institutions::guardian_of(&PATIENT), None);
+			assert_noop!(
+				Institutions::set_guardian(
+					RuntimeOrigin::signed(STRANGER),
+					PATIENT,
+					Some(STRANGER)
+				),
+				Error::<Test>::NotPatientOrGuardian
+			);
+			assert_noop!(
+				Institutions::set_guardian(RuntimeOrigin::signed(PATIENT), PATIENT, Some(PATIENT)),
+				Error::<Test>::GuardianIsPatient
+			);
+			assert_noop!(
+				Institutions::set_guardian(RuntimeOrigin::signed(STRANGER), STRANGER, None),
+				Error::<Test>::UnknownPatient
+			);
+			check_invariants();
+		});
+	}
+}
+
+#[test]
+fn integrity_test_passes() {
+	new_test_ext().execute_with(|| {
+		<Institutions as Hooks<u64>>::integrity_test();
+	});
+}
+
+#[test]
+fn try_state_detects_a_broken_count() {
+	new_test_ext().execute_with(|| {
+		let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+		assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
+		check_invariants();
+		crate::Institutions::<Test>::mutate(id, |i| i.as_mut().unwrap().devices = 0);
+		assert!(Institutions::do_try_state().is_err());
+	});
+}

@@ -1,0 +1,143 @@
+//! The registry's data: institutions, their devices and practitioners, patients.
+//! Nothing here is personal health information: accounts are pseudonymous keys, the licence
+//! number is stored as a hash, and an institution's display name is public information.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::BoundedVec;
+use scale_info::TypeInfo;
+use sp_core::H256;
+
+/// Identifier of an institution, assigned in order of admission.
+pub type InstitutionId = u32;
+
+/// What kind of organisation an institution is.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum InstitutionKind {
+	/// A hospital: holds records, registers patients, runs a validator node.
+	Hospital,
+	/// A clinic or practice: holds records, registers patients.
+	Clinic,
+	/// A pharmacy: dispenses prescriptions.
+	Pharmacy,
+	/// A health insurer: receives claims.
+	Insurer,
+	/// Operates the relay that carries encrypted records between institutions.
+	RelayOperator,
+}
+
+impl InstitutionKind {
+	/// Whether this kind keeps medical records and may register patients.
+	pub fn keeps_records(&self) -> bool {
+		matches!(self, Self::Hospital | Self::Clinic)
+	}
+}
+
+/// Where an institution stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum InstitutionStatus {
+	/// May act on the chain.
+	Active,
+	/// Temporarily barred: can no longer anchor, grant or be granted anything; may be
+	/// reinstated.
+	Suspended,
+	/// Permanently barred. Its past anchors stay verifiable.
+	Removed,
+}
+
+/// An admitted institution.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxNameLen))]
+pub struct Institution<AccountId, BlockNumber, MaxNameLen: frame_support::traits::Get<u32>> {
+	/// What kind of organisation it is.
+	pub kind: InstitutionKind,
+	/// Public display name, e.g. "Hôpital Saint-Louis" (UTF-8, bounded).
+	pub name: BoundedVec<u8, MaxNameLen>,
+	/// Active, suspended or removed.
+	pub status: InstitutionStatus,
+	/// The account that manages the institution's devices and practitioners.
+	pub admin: AccountId,
+	/// Block of admission.
+	pub admitted_at: BlockNumber,
+	/// Number of device accounts registered.
+	pub devices: u32,
+	/// Number of practitioners registered.
+	pub practitioners: u32,
+}
+
+/// The professional role of a practitioner (FHIR PractitionerRole.code, coarse).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum PractitionerRole {
+	/// A licensed physician.
+	Physician,
+	/// A licensed nurse.
+	Nurse,
+	/// A licensed pharmacist.
+	Pharmacist,
+}
+
+/// A practitioner linked to one institution.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Practitioner<BlockNumber> {
+	/// The institution the practitioner acts for.
+	pub institution: InstitutionId,
+	/// Professional role.
+	pub role: PractitionerRole,
+	/// Hash of the licence number (salted by the institution; the number is not stored).
+	pub licence_hash: H256,
+	/// Block of registration.
+	pub added_at: BlockNumber,
+}
+
+/// A device (EHR server, gateway, medical device) acting for an institution.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Device<BlockNumber> {
+	/// The institution the device acts for.
+	pub institution: InstitutionId,
+	/// Block of registration.
+	pub added_at: BlockNumber,
+}
+
+/// A registered patient. The patient's account is the patient's own key.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Patient<AccountId, BlockNumber> {
+	/// The hospital or clinic that checked the patient's identity (off chain) and registered
+	/// the account.
+	pub registered_by: InstitutionId,
+	/// A guardian who may act for the patient (minors, incapacitated patients).
+	pub guardian: Option<AccountId>,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+}

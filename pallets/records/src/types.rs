@@ -1,0 +1,294 @@
+//! What the chain keeps about a medical record: proofs, never content.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use pallet_institutions::InstitutionId;
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_core::H256;
+
+/// The document class of a record: a small fixed set, mapped to LOINC document codes (FHIR
+/// `DocumentReference.type`) in `docs/records.md`. Coarse on purpose: the category is visible
+/// on chain.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum Category {
+	/// Patient summary (LOINC 60591-5).
+	PatientSummary,
+	/// Laboratory report (LOINC 11502-2).
+	Laboratory,
+	/// Diagnostic imaging study (LOINC 18748-4).
+	Imaging,
+	/// Medication history (LOINC 10160-0).
+	Medication,
+	/// Allergies and adverse reactions (LOINC 48765-2).
+	Allergy,
+	/// Discharge summary (LOINC 18842-5).
+	Discharge,
+	/// Prescription (LOINC 57833-6).
+	Prescription,
+	/// Emergency data set: the subset a clinician needs in an emergency (blood group, allergies,
+	/// current medication, conditions), after the International Patient Summary.
+	EmergencyDataSet,
+	/// Immunization history (LOINC 11369-6).
+	Immunization,
+	/// Mental health: a sensitive class that patients often exclude from sharing.
+	MentalHealth,
+	/// Any other clinical document.
+	Other,
+}
+
+impl Category {
+	/// Categories a clinician may reach under emergency (break-glass) access.
+	pub fn is_emergency_data(&self) -> bool {
+		matches!(self, Self::Allergy | Self::Medication | Self::EmergencyDataSet)
+	}
+}
+
+/// The document's format (IHE XDS `formatCode`, coarse).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum FormatCode {
+	/// HL7 FHIR resource or bundle, JSON.
+	FhirJson,
+	/// HL7 FHIR resource or bundle, XML.
+	FhirXml,
+	/// HL7 CDA R2 document.
+	CdaR2,
+	/// PDF document.
+	Pdf,
+	/// DICOM object or study.
+	Dicom,
+	/// HL7 v2 message.
+	Hl7v2,
+	/// Plain text.
+	Text,
+	/// Anything else.
+	Other,
+}
+
+/// Where a record stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum RecordStatus {
+	/// In use; its current version is the valid one.
+	Active,
+	/// Entered in error: no version is valid any more (XDS "deprecated"). History is kept.
+	Retracted,
+}
+
+/// Where one version of a record stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum VersionStatus {
+	/// The record's valid version.
+	Current,
+	/// Replaced by a later version (XDS RPLC).
+	Superseded,
+	/// The record was retracted while this was its current version.
+	Retracted,
+}
+
+/// A record: whose it is, its class, and which version is current. Keyed by custodian and
+/// record id.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RecordEntry<AccountId> {
+	/// The patient's account.
+	pub patient: AccountId,
+	/// Document class.
+	pub category: Category,
+	/// The latest version; versions are numbered `1..=current_version`.
+	pub current_version: u32,
+	/// Active or retracted.
+	pub status: RecordStatus,
+}
+
+/// One anchored version of a record (FHIR Provenance: what, when, by which device).
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionEntry<AccountId, BlockNumber> {
+	/// SHA-256 (or another 32-byte hash agreed by the consortium) over the record's secret
+	/// salt followed by the document; see `docs/records.md`.
+	pub content_hash: H256,
+	/// Size of the document in bytes.
+	pub size: u64,
+	/// Format of the document.
+	pub format: FormatCode,
+	/// Block in which this version was anchored.
+	pub anchored_at: BlockNumber,
+	/// Time of that block, milliseconds since the Unix epoch.
+	pub anchored_at_ms: u64,
+	/// The device account that anchored it.
+	pub anchored_by: AccountId,
+	/// Current, superseded or retracted.
+	pub status: VersionStatus,
+}
+
+/// A Merkle root anchored for a batch of record hashes.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct RootEntry<AccountId, BlockNumber> {
+	/// The institution that anchored it.
+	pub custodian: InstitutionId,
+	/// Number of leaves in the tree.
+	pub leaf_count: u64,
+	/// Block in which it was anchored.
+	pub anchored_at: BlockNumber,
+	/// Time of that block, milliseconds since the Unix epoch.
+	pub anchored_at_ms: u64,
+	/// The device account that anchored it.
+	pub anchored_by: AccountId,
+}
+
+/// One record to anchor, in `anchor` and `anchor_batch`.
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct NewRecord<AccountId> {
+	/// The patient's account (registered in the institutions pallet).
+	pub patient: AccountId,
+	/// The custodian's own identifier of the record: opaque bytes (e.g. a UUID), never
+	/// anything that identifies the patient.
+	pub record_id: alloc::vec::Vec<u8>,
+	/// Document class.
+	pub category: Category,
+	/// Salted content hash.
+	pub content_hash: H256,
+	/// Document size in bytes.
+	pub size: u64,
+	/// Document format.
+	pub format: FormatCode,
+}
+
+/// The answer to "is this the document the custodian anchored?".
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification<AccountId, BlockNumber> {
+	/// Whether the hash is the record's current version (and the record is active).
+	pub matches_current: bool,
+	/// The version the hash matches, current or older, if any.
+	pub matched_version: Option<u32>,
+	/// That version's details.
+	pub matched: Option<VersionEntry<AccountId, BlockNumber>>,
+	/// The record's latest version number.
+	pub current_version: u32,
+	/// The latest version's details.
+	pub current: VersionEntry<AccountId, BlockNumber>,
+	/// Document class.
+	pub category: Category,
+	/// Active or retracted.
+	pub status: RecordStatus,
+}
+
+/// The answer to "is this record hash in this anchored Merkle root?".
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InclusionVerification<AccountId, BlockNumber> {
+	/// Whether the proof shows the leaf in the tree.
+	pub included: bool,
+	/// The anchored root, if the root is known.
+	pub root: Option<RootEntry<AccountId, BlockNumber>>,
+}
+
+/// An inclusion proof: the leaf's position and the sibling hashes from the leaf up.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct InclusionProof {
+	/// Index of the leaf, from 0.
+	pub leaf_index: u64,
+	/// Sibling hashes, from the leaf's level up.
+	pub siblings: alloc::vec::Vec<H256>,
+}
+
+/// One entry of a patient's record list.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientRecord {
+	/// The custodian institution.
+	pub custodian: InstitutionId,
+	/// The custodian's record id (hex in JSON).
+	#[serde(with = "sp_core::bytes")]
+	pub record_id: alloc::vec::Vec<u8>,
+	/// Document class.
+	pub category: Category,
+	/// Active or retracted.
+	pub status: RecordStatus,
+	/// Latest version number.
+	pub current_version: u32,
+}
+
+/// A page of a patient's record list.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientRecordsPage {
+	/// Records the patient has in total.
+	pub total: u32,
+	/// This page's number, from 0.
+	pub page: u32,
+	/// Entries per page.
+	pub page_size: u32,
+	/// This page's entries, in the order they were anchored.
+	pub records: alloc::vec::Vec<PatientRecord>,
+}

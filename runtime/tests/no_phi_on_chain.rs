@@ -1,0 +1,180 @@
+//! Only hashes, sizes, codes and accounts go on chain: after a hospital anchors records, every
+//! storage key under the institutions and records pallets is accounted for by a typed storage
+//! item, every value decodes completely, and the only byte strings are the institution's
+//! public name and the custodian's opaque record ids.
+
+use codec::Encode;
+use frame_support::{assert_ok, traits::StorageVersion};
+use medchain_runtime::{
+	genesis_config_presets, AccountId, BuildStorage, Institutions, Records, Runtime,
+	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp,
+};
+use pallet_institutions::{InstitutionKind, PractitionerRole};
+use pallet_records::{Category, FormatCode, NewRecord};
+use serde_json::Value;
+use sp_core::H256;
+use sp_io::hashing::twox_128;
+use sp_keyring::Sr25519Keyring;
+
+fn dev_ext() -> sp_io::TestExternalities {
+	let patch: Value =
+		serde_json::from_slice(&genesis_config_presets::get_preset(&"development".into()).unwrap())
+			.unwrap();
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	for (k, v) in patch.as_object().unwrap() {
+		config[k] = v.clone();
+	}
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(1_760_000_000_000);
+	});
+	ext
+}
+
+/// Every raw key under a pallet's storage prefix.
+fn raw_keys(pallet: &str) -> Vec<Vec<u8>> {
+	let prefix = twox_128(pallet.as_bytes()).to_vec();
+	let mut keys = Vec::new();
+	let mut key = prefix.clone();
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		if !next.starts_with(&prefix) {
+			break;
+		}
+		keys.push(next.clone());
+		key = next;
+	}
+	keys
+}
+
+fn storage_version_key(pallet: &str) -> Vec<u8> {
+	let mut key = twox_128(pallet.as_bytes()).to_vec();
+	key.extend(twox_128(b":__STORAGE_VERSION__:"));
+	key
+}
+
+#[test]
+fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
+	dev_ext().execute_with(|| {
+		let admin: AccountId = Sr25519Keyring::Bob.to_account_id();
+		let device: AccountId = Sr25519Keyring::Dave.to_account_id();
+		let doctor: AccountId = Sr25519Keyring::Eve.to_account_id();
+		let patient: AccountId = Sr25519Keyring::Ferdie.to_account_id();
+		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+		let name = "Hôpital Saint-Louis".as_bytes().to_vec();
+
+		assert_ok!(Institutions::admit(
+			RuntimeOrigin::root(),
+			admin.clone(),
+			InstitutionKind::Hospital,
+			name.clone()
+		));
+		assert_ok!(Institutions::add_device(signed(&admin), device.clone()));
+		assert_ok!(Institutions::add_practitioner(
+			signed(&admin),
+			doctor.clone(),
+			PractitionerRole::Physician,
+			H256::repeat_byte(0xd0)
+		));
+		assert_ok!(Institutions::register_patient(signed(&device), patient.clone(), None));
+		assert_ok!(Records::anchor(
+			signed(&device),
+			patient.clone(),
+			b"lab-1".to_vec(),
+			Category::Laboratory,
+			H256::repeat_byte(1),
+			100,
+			FormatCode::FhirJson
+		));
+		let batch = (2u8..5)
+			.map(|i| NewRecord {
+				patient: patient.clone(),
+				record_id: vec![b'x', i],
+				category: Category::Imaging,
+				content_hash: H256::repeat_byte(i),
+				size: 1_000 * i as u64,
+				format: FormatCode::Dicom,
+			})
+			.collect();
+		assert_ok!(Records::anchor_batch(signed(&device), batch));
+		assert_ok!(Records::supersede(
+			signed(&device),
+			b"lab-1".to_vec(),
+			1,
+			H256::repeat_byte(9),
+			120,
+			FormatCode::FhirJson
+		));
+		assert_ok!(Records::anchor_root(signed(&device), H256::repeat_byte(0xaa), 1_000));
+
+		let anchored_hashes: Vec<H256> =
+			[1u8, 2, 3, 4, 9].iter().map(|b| H256::repeat_byte(*b)).collect();
+		let record_ids: Vec<Vec<u8>> =
+			vec![b"lab-1".to_vec(), b"x\x02".to_vec(), b"x\x03".to_vec(), b"x\x04".to_vec()];
+
+		// --- records pallet: every key accounted for, every value decoded and checked. ---
+		let mut typed = 0usize;
+		for (custodian, record_id, entry) in pallet_records::Records::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(custodian, 0);
+			assert!(record_ids.contains(&record_id.to_vec()), "only the opaque ids given");
+			assert_eq!(entry.patient, patient);
+		}
+		for ((_, record_id), _, version) in pallet_records::Versions::<Runtime>::iter() {
+			typed += 1;
+			assert!(record_ids.contains(&record_id.to_vec()));
+			assert!(anchored_hashes.contains(&version.content_hash), "only the anchored hashes");
+			assert!(version.size > 0 && version.anchored_by == device);
+		}
+		for (_, hash, version) in pallet_records::VersionOfHash::<Runtime>::iter() {
+			typed += 1;
+			assert!(anchored_hashes.contains(&hash) && version >= 1);
+		}
+		for (who, count) in pallet_records::PatientRecordCount::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((who, count), (patient.clone(), 4));
+		}
+		for (who, _, (custodian, record_id)) in pallet_records::PatientRecords::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(who, patient);
+			assert_eq!(custodian, 0);
+			assert!(record_ids.contains(&record_id.to_vec()));
+		}
+		for (root, entry) in pallet_records::Roots::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((root, entry.leaf_count), (H256::repeat_byte(0xaa), 1_000));
+		}
+		let keys = raw_keys("Records");
+		let version_key = storage_version_key("Records");
+		let untyped: Vec<_> = keys.iter().filter(|k| **k != version_key).collect();
+		assert_eq!(untyped.len(), typed, "every key under Records is a known, typed item");
+		assert_eq!(typed, 4 + 5 + 5 + 1 + 4 + 1);
+
+		// --- institutions pallet: the name is the only free text. ---
+		let mut typed = 0usize;
+		for (_, inst) in pallet_institutions::Institutions::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(inst.name.to_vec(), name, "the public display name");
+			assert_eq!(inst.admin, admin);
+		}
+		typed += pallet_institutions::AdminOf::<Runtime>::iter().count();
+		typed += pallet_institutions::Devices::<Runtime>::iter().count();
+		for (_, p) in pallet_institutions::Practitioners::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(p.licence_hash, H256::repeat_byte(0xd0), "a hash, not a licence number");
+		}
+		typed += pallet_institutions::Patients::<Runtime>::iter().count();
+		typed += pallet_institutions::NextInstitutionId::<Runtime>::exists() as usize;
+		let keys = raw_keys("Institutions");
+		let version_key = storage_version_key("Institutions");
+		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
+		assert_eq!(typed, 1 + 1 + 1 + 1 + 1 + 1);
+
+		// The storage versions are the ones the pallets declare.
+		assert_eq!(
+			sp_io::storage::get(&storage_version_key("Records")).map(|v| v.to_vec()),
+			Some(StorageVersion::new(1).encode())
+		);
+	});
+}
