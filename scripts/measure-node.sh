@@ -10,8 +10,8 @@ port="${MEDCHAIN_RPC_PORT:-19944}"
 base=$(mktemp -d)
 [ -x "$MEDCHAIN_NODE_BIN" ] || { echo "measure-node: build the node first (scripts/run.sh or test.sh)" >&2; exit 2; }
 
-"$MEDCHAIN_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --port 0 --prometheus-port 0 \
-	--no-mdns --no-telemetry --no-hardware-benchmarks >"$base/node.log" 2>&1 &
+"$MEDCHAIN_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --listen-addr /ip4/127.0.0.1/tcp/0 --prometheus-port 0 \
+	--no-mdns --no-telemetry >"$base/node.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$base"' EXIT
 

@@ -20,13 +20,13 @@ medchain_build
 log "running the test suite"
 results="$MEDCHAIN_CACHE/test-output.txt"
 set +e
-cargo test $MEDCHAIN_PROFILE_FLAG --locked --workspace -- --test-threads=1 2>&1 | tee "$results"
+cargo test $MEDCHAIN_PROFILE_FLAG --locked --workspace --no-fail-fast -- --test-threads=1 2>&1 | tee "$results"
 status=${PIPESTATUS[0]}
 
 # Each pallet's benchmarks run once as tests (natively, on the mock runtime), so a benchmark
 # that no longer matches its call fails here; generating weights is scripts/benchmark.sh.
 log "running the pallets' benchmark test suites"
-SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --features runtime-benchmarks \
+SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --features runtime-benchmarks \
 	-p pallet-institutions -p pallet-records -- bench --test-threads=1 2>&1 | tee -a "$results"
 bench_status=${PIPESTATUS[0]}
 set -e

@@ -7,7 +7,7 @@ use codec::Encode;
 use frame_support::{assert_ok, traits::StorageVersion};
 use medchain_runtime::{
 	genesis_config_presets, AccountId, BuildStorage, Institutions, Records, Runtime,
-	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp,
+	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 use pallet_institutions::{InstitutionKind, PractitionerRole};
 use pallet_records::{Category, FormatCode, NewRecord};
@@ -28,7 +28,8 @@ fn dev_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		Timestamp::set_timestamp(1_760_000_000_000);
+		// Written directly: `set_timestamp` would also run Aura's slot check.
+		pallet_timestamp::Now::<Runtime>::put(1_760_000_000_000);
 	});
 	ext
 }
