@@ -20,7 +20,7 @@ MEDCHAIN_PROFILE_FLAG="--release"
 medchain_build() {
 	cargo build $MEDCHAIN_PROFILE_FLAG --locked --workspace --all-targets "$@"
 }
-MEDCHAIN_NODE_BIN="$CARGO_TARGET_DIR/release/medchain-node"
+MEDCHAIN_NODE_BIN="${MEDCHAIN_NODE_BIN:-$CARGO_TARGET_DIR/release/medchain-node}"
 export MEDCHAIN_NODE_BIN
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }

@@ -56,7 +56,9 @@ pub fn signed(
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		pallet_skip_feeless_payment::SkipCheckIfFeeless::from(
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
 	let implicit =
@@ -170,14 +172,19 @@ fn outcome(
 	Ok(Included { block_number, block_hash, index, result, events: emitted })
 }
 
-/// Signs `call` by `signer` with its next nonce, submits it and waits for its block; fails
-/// unless it was dispatched successfully.
-pub fn execute(node: &Node, call: RuntimeCall, signer: &sr25519::Pair) -> Result<Included, String> {
+/// Signs `call` by `signer` with its next nonce, submits it and waits for its block; returns
+/// where it is and its dispatch outcome, success or not.
+pub fn include(node: &Node, call: RuntimeCall, signer: &sr25519::Pair) -> Result<Included, String> {
 	let ctx = ChainContext::of(node)?;
 	let account: AccountId = signer.public().into();
 	let nonce = next_nonce(node, &account)?;
 	let xt = signed(call, signer, nonce, ctx).encode();
-	let included = submit_and_wait(node, &xt, std::time::Duration::from_secs(60))?;
+	submit_and_wait(node, &xt, std::time::Duration::from_secs(60))
+}
+
+/// Like [`include`], but fails unless the call was dispatched successfully.
+pub fn execute(node: &Node, call: RuntimeCall, signer: &sr25519::Pair) -> Result<Included, String> {
+	let included = include(node, call, signer)?;
 	match included.result {
 		Ok(()) => Ok(included),
 		Err(e) => Err(format!("dispatch failed in block #{}: {e:?}", included.block_number)),

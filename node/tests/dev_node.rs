@@ -5,8 +5,10 @@
 //! One node is shared by all checks: each start compiles the runtime (20-30 s of CPU).
 //! The records checks (issue 3) run on the same node: a hospital device anchors a record, a
 //! second institution verifies it over JSON-RPC, and a tampered document is reported as not
-//! matching.
+//! matching. The consent checks (issue 4) follow on the same node.
 
+#[path = "dev_node/consent.rs"]
+mod consent;
 #[path = "dev_node/records.rs"]
 mod records;
 
@@ -80,6 +82,10 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// Records: anchoring and verification over JSON-RPC.
 	let anchored = records::check_anchor_and_verify(&node);
 	eprintln!("records checks done after {:?}", t0.elapsed());
+
+	// Consent: grant, check, release log, revocation, emergency access.
+	consent::check_consent_lifecycle(&node, &anchored);
+	eprintln!("consent checks done after {:?}", t0.elapsed());
 
 	// SIGTERM: a clean exit.
 	let best_before_stop = node.best_number().unwrap();

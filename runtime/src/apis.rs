@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
-	InherentDataExt, Nonce, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive,
+	Grandpa, InherentDataExt, Nonce, Records, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 // Defines `list_benchmarks!` and `add_benchmarks!`, used by the `Benchmark` API below.
@@ -31,6 +31,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_institutions, Institutions]
 	[pallet_records, Records]
+	[pallet_consent, Consent]
 );
 
 impl_runtime_apis! {
@@ -220,6 +221,23 @@ impl_runtime_apis! {
 
 		fn records_of_patient(patient: AccountId, page: u32) -> pallet_records::PatientRecordsPage {
 			Records::records_of(&patient, page)
+		}
+	}
+
+	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
+		fn check(
+			patient: AccountId,
+			grantee: pallet_institutions::InstitutionId,
+			target: pallet_consent::Target,
+			purpose: pallet_consent::Purpose,
+			at: Option<BlockNumber>,
+		) -> pallet_consent::Decision {
+			let at = at.unwrap_or_else(System::block_number);
+			Consent::check(&patient, grantee, &target, purpose, at)
+		}
+
+		fn disclosures(patient: AccountId, page: u32) -> pallet_consent::DisclosuresPage<BlockNumber> {
+			Consent::disclosures(&patient, page)
 		}
 	}
 

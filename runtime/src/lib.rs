@@ -135,7 +135,10 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	pallet_skip_feeless_payment::SkipCheckIfFeeless<
+		Runtime,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -198,6 +201,10 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
 
+	/// Lets calls marked `feeless_if` (patients' consent calls) skip the fee.
+	#[runtime::pallet_index(7)]
+	pub type SkipFeelessPayment = pallet_skip_feeless_payment;
+
 	/// Hospitals and other institutions, their devices, practitioners and patients.
 	#[runtime::pallet_index(10)]
 	pub type Institutions = pallet_institutions;
@@ -205,4 +212,8 @@ mod runtime {
 	/// Anchored hashes of medical records (tamper evidence).
 	#[runtime::pallet_index(11)]
 	pub type Records = pallet_records;
+
+	/// Patient consent, emergency access and the disclosure log.
+	#[runtime::pallet_index(12)]
+	pub type Consent = pallet_consent;
 }

@@ -13,9 +13,11 @@ use sp_keyring::Sr25519Keyring;
 /// What the checks anchored, to check again after a restart.
 pub struct Anchored {
 	pub custodian: u32,
+	pub clinic: u32,
 	pub record_id: Vec<u8>,
 	pub content_hash: H256,
 	pub patient: AccountId,
+	pub patient_key: sr25519::Pair,
 }
 
 /// The content hash contract: SHA-256 over the record's 32-byte secret salt and the document.
@@ -58,7 +60,8 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 	let hospital_admin = Sr25519Keyring::Bob.pair();
 	let device = Sr25519Keyring::Dave.pair();
 	let device_id: AccountId = device.public().into();
-	let patient: AccountId = sr25519::Pair::generate().0.public().into();
+	let patient_key = sr25519::Pair::generate().0;
+	let patient: AccountId = patient_key.public().into();
 
 	let hospital = admit(
 		node,
@@ -178,7 +181,7 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 		.expect("records_verifyInclusion answers");
 	assert_eq!(answer["included"], json!(false), "{answer}");
 
-	Anchored { custodian: hospital, record_id, content_hash: hash, patient }
+	Anchored { custodian: hospital, clinic, record_id, content_hash: hash, patient, patient_key }
 }
 
 pub fn check_still_verifiable(node: &Node, anchored: &Anchored) {

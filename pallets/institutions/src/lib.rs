@@ -481,7 +481,8 @@ pub mod pallet {
 		}
 
 		/// Register a patient account (the patient's own key), after the institution checked
-		/// the patient's identity off chain, with an optional guardian.
+		/// the patient's identity off chain, with an optional guardian. The account then exists
+		/// on chain without any balance (a provider reference), so the patient can sign.
 		///
 		/// Origin: signed by the admin or a device of an active hospital or clinic.
 		/// Errors: `NotRecordKeeper`, `AccountHasRole` (the account is an admin, device or
@@ -499,6 +500,9 @@ pub mod pallet {
 			ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::PatientAlreadyRegistered);
 			ensure!(!Self::has_role(&patient), Error::<T>::AccountHasRole);
 			ensure!(guardian.as_ref() != Some(&patient), Error::<T>::GuardianIsPatient);
+			// The account exists on chain from now on (a provider reference), so the patient
+			// can sign transactions without holding any balance.
+			frame_system::Pallet::<T>::inc_providers(&patient);
 			Patients::<T>::insert(
 				&patient,
 				Patient {
@@ -608,8 +612,12 @@ pub mod pallet {
 			for (_, id) in AdminOf::<T>::iter() {
 				ensure!(Institutions::<T>::contains_key(id), "an admin of an unknown institution");
 			}
-			for (_, p) in Patients::<T>::iter() {
+			for (who, p) in Patients::<T>::iter() {
 				ensure!(p.registered_by < next, "a patient registered by an unknown institution");
+				ensure!(
+					frame_system::Pallet::<T>::providers(&who) > 0,
+					"a patient account without a provider reference"
+				);
 			}
 			Ok(())
 		}
@@ -672,12 +680,35 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_patient(patient: &T::AccountId, institution: InstitutionId) {
+		frame_system::Pallet::<T>::inc_providers(patient);
 		Patients::<T>::insert(
 			patient,
 			Patient {
 				registered_by: institution,
 				guardian: None,
 				registered_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_practitioner(
+		account: &T::AccountId,
+		institution: InstitutionId,
+		role: PractitionerRole,
+	) {
+		Institutions::<T>::mutate(institution, |i| {
+			if let Some(i) = i {
+				i.practitioners = i.practitioners.saturating_add(1);
+			}
+		});
+		Practitioners::<T>::insert(
+			account,
+			Practitioner {
+				institution,
+				role,
+				licence_hash: Default::default(),
+				added_at: frame_system::Pallet::<T>::block_number(),
 			},
 		);
 	}

@@ -48,4 +48,12 @@ pub trait Registry<AccountId> {
 	/// Benchmarks of other pallets: registers `patient` at `institution`.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_patient(patient: &AccountId, institution: InstitutionId);
+
+	/// Benchmarks of other pallets: registers a practitioner of `institution`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_practitioner(
+		account: &AccountId,
+		institution: InstitutionId,
+		role: PractitionerRole,
+	);
 }

@@ -433,6 +433,7 @@ mod patients {
 				.into(),
 			);
 			assert!(Institutions::is_patient(&PATIENT));
+			assert_eq!(System::providers(&PATIENT), 1, "the account exists without a balance");
 			assert_eq!(Institutions::guardian_of(&PATIENT), Some(GUARDIAN));
 			assert!(Institutions::may_act_for_patient(&PATIENT, &PATIENT));
 			assert!(Institutions::may_act_for_patient(&GUARDIAN, &PATIENT));

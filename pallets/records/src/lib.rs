@@ -43,6 +43,25 @@ mod tests;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// What other pallets (consent, exchange) ask about anchored records.
+pub trait RecordIndex<AccountId> {
+	/// The patient and category of `custodian`'s record `record_id`, if it exists and is
+	/// active (not retracted).
+	fn record_facts(
+		custodian: pallet_institutions::InstitutionId,
+		record_id: &[u8],
+	) -> Option<(AccountId, Category)>;
+
+	/// Benchmarks of other pallets: stores an active record.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(
+		custodian: pallet_institutions::InstitutionId,
+		patient: &AccountId,
+		record_id: &[u8],
+		category: Category,
+	);
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -580,6 +599,38 @@ pub mod pallet {
 			}
 			ensure!(indexed == records, "records and the patient index disagree");
 			Ok(())
+		}
+	}
+}
+
+impl<T: Config> RecordIndex<T::AccountId> for Pallet<T> {
+	fn record_facts(
+		custodian: pallet_institutions::InstitutionId,
+		record_id: &[u8],
+	) -> Option<(T::AccountId, Category)> {
+		let record_id: RecordIdOf<T> = record_id.to_vec().try_into().ok()?;
+		let record = Records::<T>::get(custodian, &record_id)?;
+		(record.status == RecordStatus::Active).then_some((record.patient, record.category))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(
+		custodian: pallet_institutions::InstitutionId,
+		patient: &T::AccountId,
+		record_id: &[u8],
+		category: Category,
+	) {
+		if let Ok(id) = RecordIdOf::<T>::try_from(record_id.to_vec()) {
+			Records::<T>::insert(
+				custodian,
+				id,
+				RecordEntry {
+					patient: patient.clone(),
+					category,
+					current_version: 1,
+					status: RecordStatus::Active,
+				},
+			);
 		}
 	}
 }

@@ -18,9 +18,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	currency::EXISTENTIAL_DEPOSIT, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash,
-	Institutions, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, SLOT_DURATION, SS58_PREFIX,
-	VERSION,
+	Institutions, Nonce, PalletInfo, Records, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp,
+	SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -160,4 +160,46 @@ impl pallet_records::Config for Runtime {
 	type MaxRecordsPerPatient = MaxRecordsPerPatient;
 	type PageSize = RecordsPageSize;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_skip_feeless_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+}
+
+parameter_types! {
+	/// Until governance sets them: consents up to a year, 24 h emergency window, 5 emergency
+	/// accesses per practitioner per 24 h, 20 fee-free consent transactions per signer per 24 h.
+	pub const DefaultConsentParameters: pallet_consent::Parameters<BlockNumber> =
+		pallet_consent::Parameters {
+			max_consent_duration: 365 * crate::DAYS,
+			emergency_window: crate::DAYS,
+			emergency_limit: 5,
+			emergency_period: crate::DAYS,
+			patient_allowance: 20,
+			allowance_period: crate::DAYS,
+		};
+	pub const MaxConsentsPerPatient: u32 = 64;
+	pub const MaxScopeCategories: u32 = 11;
+	pub const MaxScopeRecords: u32 = 16;
+	pub const MaxConsentPurposes: u32 = 7;
+	pub const MaxDenyCategories: u32 = 11;
+	pub const MaxDisclosuresPerPatient: u32 = 256;
+	pub const DisclosurePageSize: u32 = 20;
+}
+
+impl pallet_consent::Config for Runtime {
+	type Registry = Institutions;
+	type Records = Records;
+	/// Root (sudo on the development chain); the governance issue hands this to the council.
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type DefaultParameters = DefaultConsentParameters;
+	type MaxConsentsPerPatient = MaxConsentsPerPatient;
+	type MaxScopeCategories = MaxScopeCategories;
+	type MaxScopeRecords = MaxScopeRecords;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxPurposes = MaxConsentPurposes;
+	type MaxDenyCategories = MaxDenyCategories;
+	type MaxDisclosuresPerPatient = MaxDisclosuresPerPatient;
+	type DisclosurePageSize = DisclosurePageSize;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }

@@ -1,0 +1,149 @@
+//! Consent on a running dev node, over JSON-RPC: a patient with an empty account grants a
+//! clinic access, the check permits, the hospital logs the release, the patient revokes and
+//! the check denies from the next block; a physician opens emergency access and it shows in
+//! the patient's disclosure list.
+
+use crate::records::Anchored;
+use medchain_harness::{to_hex, tx, Node};
+use medchain_runtime::{AccountId, RuntimeCall};
+use pallet_consent::{EmergencyReason, Purpose};
+use pallet_institutions::PractitionerRole;
+use pallet_records::Category;
+use serde_json::{json, Value};
+use sp_core::{Pair, H256};
+use sp_keyring::Sr25519Keyring;
+
+fn check(node: &Node, a: &Anchored, grantee: u32, purpose: &str, at: Option<u32>) -> Value {
+	let target = json!({"record": {"custodian": a.custodian, "recordId": to_hex(&a.record_id)}});
+	node.rpc("consent_check", json!([a.patient.to_string(), grantee, target, purpose, at]))
+		.expect("consent_check answers")
+}
+
+pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
+	let patient_key = &a.patient_key;
+	assert_eq!(tx::free_balance(node, &a.patient, None).unwrap(), 0, "the patient holds no tokens");
+
+	// Before any consent: deny, with the reason.
+	let d = check(node, a, a.clinic, "Treatment", None);
+	assert_eq!(
+		(d["permit"].clone(), d["reason"].clone()),
+		(json!(false), json!("NoConsent")),
+		"{d}"
+	);
+
+	// The patient grants the clinic laboratory records for treatment, without paying.
+	let best = node.best_number().unwrap();
+	let grant = RuntimeCall::Consent(pallet_consent::Call::grant {
+		patient: a.patient.clone(),
+		grantee: a.clinic,
+		categories: vec![Category::Laboratory],
+		records: vec![],
+		purposes: vec![Purpose::Treatment],
+		valid_from: None,
+		valid_until: best + 1_000,
+		custodian: None,
+	});
+	tx::execute(node, grant, patient_key).expect("an empty patient account can grant");
+	assert_eq!(tx::free_balance(node, &a.patient, None).unwrap(), 0, "no fee was charged");
+
+	let d = check(node, a, a.clinic, "Treatment", None);
+	assert_eq!(d["permit"], json!(true), "{d}");
+	assert_eq!(d["reason"], json!("Permitted"), "{d}");
+	let consent_id = d["consent"].as_u64().expect("the deciding consent id");
+	let d = check(node, a, a.clinic, "Research", None);
+	assert_eq!(d["reason"], json!("PurposeMismatch"), "{d}");
+
+	// The hospital's device logs the release to the clinic.
+	let device = Sr25519Keyring::Dave.pair();
+	tx::execute(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::log_release {
+			patient: a.patient.clone(),
+			recipient: a.clinic,
+			record_id: a.record_id.clone(),
+			purpose: Purpose::Treatment,
+		}),
+		&device,
+	)
+	.expect("a permitted release is logged");
+
+	// The patient revokes: the check still permits at the revocation's block, denies after.
+	let revoked = tx::execute(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::revoke { consent: consent_id }),
+		patient_key,
+	)
+	.expect("the patient revokes");
+	let at = revoked.block_number;
+	assert_eq!(check(node, a, a.clinic, "Treatment", Some(at))["permit"], json!(true));
+	let d = check(node, a, a.clinic, "Treatment", Some(at + 1));
+	assert_eq!((d["permit"].clone(), d["reason"].clone()), (json!(false), json!("Revoked")), "{d}");
+	node.wait_best(at + 1, std::time::Duration::from_secs(30)).unwrap();
+	assert_eq!(check(node, a, a.clinic, "Treatment", None)["reason"], json!("Revoked"));
+	// A release after the revocation is refused.
+	let refused = tx::include(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::log_release {
+			patient: a.patient.clone(),
+			recipient: a.clinic,
+			record_id: a.record_id.clone(),
+			purpose: Purpose::Treatment,
+		}),
+		&device,
+	)
+	.expect("the refused release is in a block");
+	assert_eq!(
+		refused.result,
+		Err(pallet_consent::Error::<medchain_runtime::Runtime>::ConsentRevoked.into()),
+		"a release after revocation fails with the reason"
+	);
+
+	// A physician of the hospital breaks the glass.
+	let physician = Sr25519Keyring::Ferdie.pair();
+	let physician_id: AccountId = physician.public().into();
+	tx::execute(
+		node,
+		RuntimeCall::Institutions(pallet_institutions::Call::add_practitioner {
+			practitioner: physician_id,
+			role: PractitionerRole::Physician,
+			licence_hash: H256::repeat_byte(0x11),
+		}),
+		&Sr25519Keyring::Bob.pair(),
+	)
+	.expect("the hospital admin registers a physician");
+	let opened = tx::execute(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::open_emergency_access {
+			patient: a.patient.clone(),
+			reason: EmergencyReason::PatientUnresponsive,
+		}),
+		&physician,
+	)
+	.expect("the physician opens emergency access");
+	assert!(
+		opened.events.iter().any(|e| matches!(
+			e,
+			medchain_runtime::RuntimeEvent::Consent(
+				pallet_consent::Event::EmergencyAccessOpened { .. }
+			)
+		)),
+		"the event the patient's apps watch: {:?}",
+		opened.events
+	);
+
+	// The patient's disclosure list shows the emergency access and the earlier release.
+	let page = node
+		.rpc("consent_disclosures", json!([a.patient.to_string()]))
+		.expect("consent_disclosures answers");
+	let entries = page["entries"].as_array().expect("entries");
+	assert_eq!(entries.len(), 2, "{page}");
+	let newest = &entries[0][1];
+	assert_eq!(newest["basis"], json!({"emergency": 0}), "{page}");
+	assert_eq!(newest["recipient"], json!(a.custodian), "{page}");
+	let release = &entries[1][1];
+	assert_eq!(release["basis"], json!({"consent": consent_id}), "{page}");
+	assert_eq!(release["recipient"], json!(a.clinic), "{page}");
+	assert_eq!(release["recordId"], json!(to_hex(&a.record_id)), "{page}");
+	assert_eq!(newest["previous"], release["hash"], "hash-chained: {page}");
+	assert_eq!(page["log"]["head"], newest["hash"], "{page}");
+}

@@ -1,0 +1,119 @@
+//! Patients need no tokens: in the real runtime (all transaction extensions, real fees), a
+//! registered patient whose account holds nothing signs consent transactions fee-free up to
+//! the allowance; the next one is invalid (it would need a fee the account cannot pay), and a
+//! stranger's empty account cannot transact at all.
+
+use frame_support::{assert_ok, traits::UnfilteredDispatchable};
+use medchain_harness::tx::{signed, ChainContext};
+use medchain_runtime::{
+	genesis_config_presets, AccountId, BuildStorage, Executive, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, System, VERSION,
+};
+use pallet_institutions::InstitutionKind;
+use serde_json::Value;
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Header,
+	traits::Header as _,
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
+};
+
+fn development_ext() -> sp_io::TestExternalities {
+	let patch: Value =
+		serde_json::from_slice(&genesis_config_presets::get_preset(&"development".into()).unwrap())
+			.unwrap();
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	for (k, v) in patch.as_object().unwrap() {
+		config[k] = v.clone();
+	}
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	sp_io::TestExternalities::new(config.build_storage().unwrap())
+}
+
+fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) {
+	assert_ok!(call.dispatch_bypass_filter(origin));
+}
+
+#[test]
+fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
+	development_ext().execute_with(|| {
+		let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
+			1,
+			Default::default(),
+			Default::default(),
+			System::block_hash(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let admin = Sr25519Keyring::Bob.to_account_id();
+		let device = Sr25519Keyring::Dave.to_account_id();
+		let patient_key = sr25519::Pair::generate().0;
+		let patient: AccountId = patient_key.public().into();
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::admit {
+				admin: admin.clone(),
+				kind: InstitutionKind::Hospital,
+				name: b"H".to_vec(),
+			}),
+			RuntimeOrigin::root(),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::add_device {
+				device: device.clone(),
+			}),
+			RuntimeOrigin::signed(admin),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
+				patient: patient.clone(),
+				guardian: None,
+			}),
+			RuntimeOrigin::signed(device),
+		);
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0);
+
+		let ctx = ChainContext {
+			genesis: System::block_hash(0),
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		};
+		let deny = |nonce| {
+			signed(
+				RuntimeCall::Consent(pallet_consent::Call::set_deny_provisions {
+					patient: patient.clone(),
+					categories: vec![pallet_records::Category::MentalHealth],
+				}),
+				&patient_key,
+				nonce,
+				ctx,
+			)
+		};
+		let allowance = pallet_consent::Params::<Runtime>::get().patient_allowance;
+		for nonce in 0..allowance {
+			assert_eq!(Executive::apply_extrinsic(deny(nonce)), Ok(Ok(())), "transaction {nonce}");
+		}
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0, "no fee paid");
+		assert_eq!(
+			Executive::apply_extrinsic(deny(allowance)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment)),
+			"beyond the allowance a fee is due, and the account has none"
+		);
+
+		// A stranger's empty account: not a patient, no allowance, no fee: invalid.
+		let stranger = sr25519::Pair::generate().0;
+		let xt = signed(
+			RuntimeCall::Consent(pallet_consent::Call::set_deny_provisions {
+				patient: patient.clone(),
+				categories: vec![],
+			}),
+			&stranger,
+			0,
+			ctx,
+		);
+		assert_eq!(
+			Executive::apply_extrinsic(xt),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+	});
+}

@@ -1,0 +1,235 @@
+//! Benchmarks of every call, each in its worst case: a patient's consent index full, scopes and
+//! purposes at their bounds, the disclosure log full (so appending prunes).
+
+use super::*;
+use crate::Pallet as Consent;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{EnsureOrigin, Get};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pallet_institutions::{InstitutionId, PractitionerRole, Registry};
+use pallet_records::{Category, RecordIndex};
+use sp_runtime::traits::{One, Saturating};
+
+const CATEGORIES: [Category; 11] = [
+	Category::PatientSummary,
+	Category::Laboratory,
+	Category::Imaging,
+	Category::Medication,
+	Category::Allergy,
+	Category::Discharge,
+	Category::Prescription,
+	Category::EmergencyDataSet,
+	Category::Immunization,
+	Category::MentalHealth,
+	Category::Other,
+];
+const PURPOSES: [Purpose; 7] = [
+	Purpose::Treatment,
+	Purpose::EmergencyTreatment,
+	Purpose::Payment,
+	Purpose::Research,
+	Purpose::Operations,
+	Purpose::PublicHealth,
+	Purpose::PatientRequest,
+];
+
+struct Setup<T: Config> {
+	patient: T::AccountId,
+	custodian: InstitutionId,
+	device: T::AccountId,
+	recipient: InstitutionId,
+}
+
+/// A custodian hospital with a device, a recipient hospital, a patient and one record.
+fn setup<T: Config>() -> Setup<T> {
+	let device: T::AccountId = account("device", 0, 0);
+	let other_device: T::AccountId = account("device", 1, 0);
+	let patient: T::AccountId = account("patient", 0, 0);
+	let custodian = T::Registry::benchmark_hospital_with_device(&device);
+	let recipient = T::Registry::benchmark_hospital_with_device(&other_device);
+	T::Registry::benchmark_patient(&patient, custodian);
+	T::Records::benchmark_record(custodian, &patient, &record_id::<T>(), Category::Laboratory);
+	Setup { patient, custodian, device, recipient }
+}
+
+fn record_id<T: Config>() -> Vec<u8> {
+	vec![b'r'; T::MaxRecordIdLen::get() as usize]
+}
+
+fn categories<T: Config>(n: u32) -> Vec<Category> {
+	CATEGORIES.iter().copied().take(n as usize).collect()
+}
+
+fn purposes<T: Config>() -> Vec<Purpose> {
+	PURPOSES.iter().copied().take(T::MaxPurposes::get() as usize).collect()
+}
+
+fn far<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+		.saturating_add(Params::<T>::get().max_consent_duration)
+}
+
+/// Grants `n` consents to `grantee` that do not cover Laboratory (so a check reads them all).
+fn fill_index<T: Config>(s: &Setup<T>, n: u32) {
+	for _ in 0..n {
+		Consent::<T>::grant(
+			RawOrigin::Signed(s.patient.clone()).into(),
+			s.patient.clone(),
+			s.recipient,
+			vec![Category::Imaging],
+			vec![],
+			vec![Purpose::Treatment],
+			None,
+			far::<T>(),
+			None,
+		)
+		.unwrap_or_else(|e| panic!("setup grant failed: {e:?}"));
+	}
+}
+
+/// Fills the patient's disclosure log to its bound, so the next entry prunes one.
+fn fill_log<T: Config>(s: &Setup<T>) {
+	for _ in 0..T::MaxDisclosuresPerPatient::get() {
+		Consent::<T>::append_disclosure(
+			&s.patient,
+			Disclosure {
+				custodian: Some(s.custodian),
+				recipient: s.recipient,
+				record_id: None,
+				category: Category::Laboratory,
+				purpose: Purpose::Treatment,
+				basis: Basis::Consent(0),
+				at: frame_system::Pallet::<T>::block_number(),
+				previous: Default::default(),
+			},
+		);
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant() {
+		let s = setup::<T>();
+		fill_index::<T>(&s, T::MaxConsentsPerPatient::get().saturating_sub(1));
+		let records: Vec<_> = (0..T::MaxScopeRecords::get())
+			.map(|i| (s.custodian, vec![i as u8; T::MaxRecordIdLen::get() as usize]))
+			.collect();
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(s.patient.clone()),
+			s.patient.clone(),
+			s.recipient,
+			categories::<T>(T::MaxScopeCategories::get()),
+			records,
+			purposes::<T>(),
+			None,
+			far::<T>(),
+			Some(s.custodian),
+		);
+		assert_eq!(ConsentsOf::<T>::get(&s.patient).len() as u32, T::MaxConsentsPerPatient::get());
+	}
+
+	#[benchmark]
+	fn revoke() {
+		let s = setup::<T>();
+		fill_index::<T>(&s, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(s.patient.clone()), 0);
+		assert!(Consents::<T>::get(0).is_some_and(|c| c.revoked_from.is_some()));
+	}
+
+	#[benchmark]
+	fn set_deny_provisions() {
+		let s = setup::<T>();
+		let cats = categories::<T>(T::MaxDenyCategories::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(s.patient.clone()), s.patient.clone(), cats);
+		assert!(!DenyProvisions::<T>::get(&s.patient).is_empty());
+	}
+
+	#[benchmark]
+	fn open_emergency_access() {
+		let s = setup::<T>();
+		fill_log::<T>(&s);
+		let physician: T::AccountId = account("physician", 0, 0);
+		T::Registry::benchmark_practitioner(&physician, s.recipient, PractitionerRole::Physician);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(physician), s.patient.clone(), EmergencyReason::LifeThreatening);
+		assert!(Consent::<T>::open_emergency_access_of(
+			&s.patient,
+			s.recipient,
+			frame_system::Pallet::<T>::block_number()
+		)
+		.is_some());
+	}
+
+	#[benchmark]
+	fn flag_emergency_access() -> Result<(), BenchmarkError> {
+		let s = setup::<T>();
+		let physician: T::AccountId = account("physician", 0, 0);
+		T::Registry::benchmark_practitioner(&physician, s.recipient, PractitionerRole::Nurse);
+		Consent::<T>::open_emergency_access(
+			RawOrigin::Signed(physician).into(),
+			s.patient.clone(),
+			EmergencyReason::UnableToConsent,
+		)
+		.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+		assert!(EmergencyAccesses::<T>::get(0).is_some_and(|a| a.flagged));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn log_release() {
+		// The permitting consent is the last one the check reads; the log is full.
+		let s = setup::<T>();
+		fill_index::<T>(&s, T::MaxConsentsPerPatient::get().saturating_sub(1));
+		Consent::<T>::grant(
+			RawOrigin::Signed(s.patient.clone()).into(),
+			s.patient.clone(),
+			s.recipient,
+			vec![Category::Laboratory],
+			vec![],
+			vec![Purpose::Treatment],
+			None,
+			far::<T>(),
+			None,
+		)
+		.unwrap_or_else(|e| panic!("setup grant failed: {e:?}"));
+		fill_log::<T>(&s);
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(One::one()),
+		);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(s.device.clone()),
+			s.patient.clone(),
+			s.recipient,
+			record_id::<T>(),
+			Purpose::Treatment,
+		);
+		let log = DisclosureLog::<T>::get(&s.patient);
+		assert_eq!(log.next.saturating_sub(log.first), T::MaxDisclosuresPerPatient::get());
+	}
+
+	#[benchmark]
+	fn set_parameters() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let mut p = Params::<T>::get();
+		p.patient_allowance = p.patient_allowance.saturating_add(1);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, p.clone());
+		assert_eq!(Params::<T>::get(), p);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Consent, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,156 @@
+//! The consent check: may `grantee` receive this record (or category) of `patient` for
+//! `purpose` at block `at`? The rules, in order (docs/consent.md):
+//!
+//! 1. the patient must be registered, the grantee institution active;
+//! 2. a record target must exist, be active and belong to the patient; its category and
+//!    custodian are then known;
+//! 3. emergency data (allergy, medication, emergency data set) for purpose
+//!    `EmergencyTreatment` is permitted while an emergency access opened by a practitioner of
+//!    the grantee is open — deny provisions do not stop break-glass access;
+//! 4. a deny provision of the patient on the category denies (deny wins over any consent);
+//! 5. a consent of the patient for the grantee permits when it is not revoked by `at`, its
+//!    period contains `at`, it covers the purpose, its custodian limit (if any) matches, and
+//!    its scope covers the category or the record;
+//! 6. otherwise deny, with the reason of the consent that came closest (the one that failed
+//!    the latest rule), or `NoConsent`.
+
+use crate::{
+	pallet::{
+		Config, Consents, ConsentsOf, DenyProvisions, EmergencyAccesses, OpenEmergency, Pallet,
+	},
+	types::*,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pallet_institutions::Registry;
+use pallet_records::{Category, RecordIndex};
+
+/// How far a consent got through rule 5: later stages are closer to permitting.
+fn stage(reason: Reason) -> u8 {
+	match reason {
+		Reason::Revoked => 1,
+		Reason::NotYetValid | Reason::Expired => 2,
+		Reason::PurposeMismatch => 3,
+		Reason::CustodianMismatch => 4,
+		Reason::OutOfScope => 5,
+		_ => 0,
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Decides whether `grantee` may receive `target` of `patient` for `purpose` at block `at`.
+	pub fn check(
+		patient: &T::AccountId,
+		grantee: pallet_institutions::InstitutionId,
+		target: &Target,
+		purpose: Purpose,
+		at: BlockNumberFor<T>,
+	) -> Decision {
+		if !T::Registry::is_patient(patient) {
+			return Decision::deny(Reason::UnknownPatient, None);
+		}
+		if !T::Registry::is_active(grantee) {
+			return Decision::deny(Reason::GranteeInactive, None);
+		}
+		let (category, custodian, record_id) = match target {
+			Target::Record { custodian, record_id } => {
+				match T::Records::record_facts(*custodian, record_id) {
+					Some((owner, category)) if &owner == patient => {
+						(category, Some(*custodian), Some(record_id.as_slice()))
+					},
+					_ => return Decision::deny(Reason::UnknownRecord, None),
+				}
+			},
+			Target::Category { category, custodian } => (*category, *custodian, None),
+		};
+
+		if purpose == Purpose::EmergencyTreatment && category.is_emergency_data() {
+			if let Some(id) = Self::open_emergency_access_of(patient, grantee, at) {
+				return Decision {
+					permit: true,
+					reason: Reason::EmergencyAccess,
+					consent: None,
+					emergency_access: Some(id),
+				};
+			}
+		}
+
+		if DenyProvisions::<T>::get(patient).contains(&category) {
+			return Decision::deny(Reason::DeniedByPatient, None);
+		}
+
+		let mut closest: Option<(Reason, ConsentId)> = None;
+		for id in ConsentsOf::<T>::get(patient) {
+			let Some(consent) = Consents::<T>::get(id) else { continue };
+			if consent.grantee != grantee {
+				continue;
+			}
+			let reason = Self::evaluate(&consent, category, custodian, record_id, purpose, at);
+			if reason == Reason::Permitted {
+				return Decision {
+					permit: true,
+					reason,
+					consent: Some(id),
+					emergency_access: None,
+				};
+			}
+			if closest.map_or(true, |(r, _)| stage(reason) > stage(r)) {
+				closest = Some((reason, id));
+			}
+		}
+		match closest {
+			Some((reason, id)) => Decision::deny(reason, Some(id)),
+			None => Decision::deny(Reason::NoConsent, None),
+		}
+	}
+
+	/// Rule 5 for one consent.
+	fn evaluate(
+		consent: &crate::pallet::ConsentOf<T>,
+		category: Category,
+		custodian: Option<pallet_institutions::InstitutionId>,
+		record_id: Option<&[u8]>,
+		purpose: Purpose,
+		at: BlockNumberFor<T>,
+	) -> Reason {
+		if consent.revoked_from.is_some_and(|from| at >= from) {
+			return Reason::Revoked;
+		}
+		if at < consent.valid_from {
+			return Reason::NotYetValid;
+		}
+		if at >= consent.valid_until {
+			return Reason::Expired;
+		}
+		if !consent.purposes.contains(&purpose) {
+			return Reason::PurposeMismatch;
+		}
+		if let Some(limit) = consent.custodian {
+			if custodian != Some(limit) {
+				return Reason::CustodianMismatch;
+			}
+		}
+		let by_category = consent.scope.categories.contains(&category);
+		let by_record = match (custodian, record_id) {
+			(Some(c), Some(id)) => {
+				consent.scope.records.iter().any(|(rc, rid)| *rc == c && rid.as_slice() == id)
+			},
+			_ => false,
+		};
+		if by_category || by_record {
+			Reason::Permitted
+		} else {
+			Reason::OutOfScope
+		}
+	}
+
+	/// The emergency access of a practitioner of `institution` to `patient`, if open at `at`.
+	pub fn open_emergency_access_of(
+		patient: &T::AccountId,
+		institution: pallet_institutions::InstitutionId,
+		at: BlockNumberFor<T>,
+	) -> Option<EmergencyAccessId> {
+		let id = OpenEmergency::<T>::get(patient, institution)?;
+		let access = EmergencyAccesses::<T>::get(id)?;
+		(at >= access.opened_at && at < access.expires_at).then_some(id)
+	}
+}

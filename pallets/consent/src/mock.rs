@@ -1,0 +1,203 @@
+//! A test runtime with the real institutions and records pallets.
+
+use crate as pallet_consent;
+use crate::Parameters;
+use frame_support::{assert_ok, derive_impl, parameter_types};
+use pallet_institutions::{InstitutionKind, PractitionerRole};
+use pallet_records::{Category, FormatCode};
+use sp_core::H256;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Institutions = pallet_institutions;
+	#[runtime::pallet_index(3)]
+	pub type Records = pallet_records;
+	#[runtime::pallet_index(4)]
+	pub type Consent = pallet_consent;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+parameter_types! {
+	pub const MaxRecordIdLen: u32 = 16;
+	pub const Max: u32 = 64;
+	pub const Defaults: Parameters<u64> = Parameters {
+		max_consent_duration: 100,
+		emergency_window: 10,
+		emergency_limit: 2,
+		emergency_period: 50,
+		patient_allowance: 3,
+		allowance_period: 20,
+	};
+	pub const MaxConsents: u32 = 3;
+	pub const MaxScopeCategories: u32 = 4;
+	pub const MaxScopeRecords: u32 = 2;
+	pub const MaxPurposes: u32 = 3;
+	pub const MaxDeny: u32 = 3;
+	pub const MaxDisclosures: u32 = 4;
+	pub const PageSize: u32 = 3;
+}
+
+impl pallet_institutions::Config for Test {
+	type AdmissionOrigin = frame_system::EnsureRoot<u64>;
+	type MaxInstitutions = Max;
+	type MaxNameLen = Max;
+	type MaxDevicesPerInstitution = Max;
+	type MaxPractitionersPerInstitution = Max;
+	type WeightInfo = ();
+}
+
+impl pallet_records::Config for Test {
+	type Registry = Institutions;
+	type Time = Timestamp;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxBatch = Max;
+	type MaxVersions = Max;
+	type MaxRecordsPerPatient = Max;
+	type PageSize = Max;
+	type WeightInfo = ();
+}
+
+impl pallet_consent::Config for Test {
+	type Registry = Institutions;
+	type Records = Records;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type DefaultParameters = Defaults;
+	type MaxConsentsPerPatient = MaxConsents;
+	type MaxScopeCategories = MaxScopeCategories;
+	type MaxScopeRecords = MaxScopeRecords;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxPurposes = MaxPurposes;
+	type MaxDenyCategories = MaxDeny;
+	type MaxDisclosuresPerPatient = MaxDisclosures;
+	type DisclosurePageSize = PageSize;
+	type WeightInfo = ();
+}
+
+/// Hospital A (0): admin 1, device 10, physician 11, nurse 12, pharmacist 13.
+/// Hospital B (1): admin 2, device 20, physician 21.
+/// Clinic C (2): admin 3, device 30, physician 31.
+/// Patient 40 with guardian 41; patient 42 without. Record "lab" (Laboratory) and "allergy"
+/// (Allergy) and "mental" (MentalHealth) of patient 40 at hospital A; "img" (Imaging) of
+/// patient 40 at clinic C.
+pub const HOSPITAL_A: u32 = 0;
+pub const HOSPITAL_B: u32 = 1;
+pub const CLINIC_C: u32 = 2;
+pub const DEVICE_A: u64 = 10;
+pub const PHYSICIAN_A: u64 = 11;
+pub const NURSE_A: u64 = 12;
+pub const PHARMACIST_A: u64 = 13;
+pub const DEVICE_B: u64 = 20;
+pub const PHYSICIAN_B: u64 = 21;
+pub const DEVICE_C: u64 = 30;
+pub const PHYSICIAN_C: u64 = 31;
+pub const PATIENT: u64 = 40;
+pub const GUARDIAN: u64 = 41;
+pub const OTHER_PATIENT: u64 = 42;
+pub const STRANGER: u64 = 99;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn anchor(device: u64, patient: u64, id: &[u8], category: Category, hash: u8) {
+	assert_ok!(Records::anchor(
+		RuntimeOrigin::signed(device),
+		patient,
+		id.to_vec(),
+		category,
+		H256::repeat_byte(hash),
+		100,
+		FormatCode::FhirJson
+	));
+}
+
+/// The institutions, practitioners, patients and records described above.
+pub fn with_registry() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| {
+		let root = || RuntimeOrigin::root();
+		let signed = RuntimeOrigin::signed;
+		for (admin, kind) in [
+			(1, InstitutionKind::Hospital),
+			(2, InstitutionKind::Hospital),
+			(3, InstitutionKind::Clinic),
+		] {
+			assert_ok!(Institutions::admit(root(), admin, kind, b"x".to_vec()));
+		}
+		assert_ok!(Institutions::add_device(signed(1), DEVICE_A));
+		assert_ok!(Institutions::add_device(signed(2), DEVICE_B));
+		assert_ok!(Institutions::add_device(signed(3), DEVICE_C));
+		let licence = H256::repeat_byte(9);
+		assert_ok!(Institutions::add_practitioner(
+			signed(1),
+			PHYSICIAN_A,
+			PractitionerRole::Physician,
+			licence
+		));
+		assert_ok!(Institutions::add_practitioner(
+			signed(1),
+			NURSE_A,
+			PractitionerRole::Nurse,
+			licence
+		));
+		assert_ok!(Institutions::add_practitioner(
+			signed(1),
+			PHARMACIST_A,
+			PractitionerRole::Pharmacist,
+			licence
+		));
+		assert_ok!(Institutions::add_practitioner(
+			signed(2),
+			PHYSICIAN_B,
+			PractitionerRole::Physician,
+			licence
+		));
+		assert_ok!(Institutions::add_practitioner(
+			signed(3),
+			PHYSICIAN_C,
+			PractitionerRole::Physician,
+			licence
+		));
+		assert_ok!(Institutions::register_patient(signed(DEVICE_A), PATIENT, Some(GUARDIAN)));
+		assert_ok!(Institutions::register_patient(signed(DEVICE_A), OTHER_PATIENT, None));
+		anchor(DEVICE_A, PATIENT, b"lab", Category::Laboratory, 1);
+		anchor(DEVICE_A, PATIENT, b"allergy", Category::Allergy, 2);
+		anchor(DEVICE_A, PATIENT, b"mental", Category::MentalHealth, 3);
+		anchor(DEVICE_C, PATIENT, b"img", Category::Imaging, 4);
+		anchor(DEVICE_A, OTHER_PATIENT, b"other", Category::Laboratory, 5);
+	});
+	ext
+}
