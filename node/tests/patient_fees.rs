@@ -7,10 +7,9 @@ use frame_support::{assert_ok, traits::UnfilteredDispatchable};
 use medchain_harness::tx::{signed, ChainContext};
 use medchain_runtime::{
 	genesis_config_presets, AccountId, BuildStorage, Executive, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, System, VERSION,
+	RuntimeOrigin, System, VERSION,
 };
 use pallet_institutions::InstitutionKind;
-use serde_json::Value;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
@@ -20,14 +19,7 @@ use sp_runtime::{
 };
 
 fn development_ext() -> sp_io::TestExternalities {
-	let patch: Value =
-		serde_json::from_slice(&genesis_config_presets::get_preset(&"development".into()).unwrap())
-			.unwrap();
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	for (k, v) in patch.as_object().unwrap() {
-		config[k] = v.clone();
-	}
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let config = genesis_config_presets::preset_genesis_config("development").unwrap();
 	sp_io::TestExternalities::new(config.build_storage().unwrap())
 }
 

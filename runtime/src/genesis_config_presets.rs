@@ -89,6 +89,26 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	Some(serde_json::to_string(&patch).ok()?.into_bytes())
 }
 
+/// The full genesis config of the preset named `id` (the preset is a patch over the default
+/// config, merged as the chain-spec builder does). For tests and tools.
+#[cfg(feature = "std")]
+pub fn preset_genesis_config(id: &str) -> Option<RuntimeGenesisConfig> {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (k, v) in patch {
+					merge(base.entry(k).or_insert(Value::Null), v);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch: Value = serde_json::from_slice(&get_preset(&id.into())?).ok()?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).ok()?;
+	merge(&mut config, patch);
+	serde_json::from_value(config).ok()
+}
+
 /// The names of the presets.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

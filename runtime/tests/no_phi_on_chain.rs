@@ -6,25 +6,17 @@
 use codec::Encode;
 use frame_support::{assert_ok, traits::StorageVersion};
 use medchain_runtime::{
-	genesis_config_presets, AccountId, BuildStorage, Institutions, Records, Runtime,
-	RuntimeGenesisConfig, RuntimeOrigin, System,
+	genesis_config_presets, AccountId, BuildStorage, Institutions, Records, Runtime, RuntimeOrigin,
+	System,
 };
 use pallet_institutions::{InstitutionKind, PractitionerRole};
 use pallet_records::{Category, FormatCode, NewRecord};
-use serde_json::Value;
 use sp_core::H256;
 use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring;
 
 fn dev_ext() -> sp_io::TestExternalities {
-	let patch: Value =
-		serde_json::from_slice(&genesis_config_presets::get_preset(&"development".into()).unwrap())
-			.unwrap();
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	for (k, v) in patch.as_object().unwrap() {
-		config[k] = v.clone();
-	}
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let config = genesis_config_presets::preset_genesis_config("development").unwrap();
 	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
 	ext.execute_with(|| {
 		System::set_block_number(1);

@@ -7,29 +7,12 @@ use medchain_runtime::{
 	currency::MED, genesis_config_presets, AllPalletsWithSystem, BuildStorage, Runtime,
 	RuntimeGenesisConfig, VERSION, WASM_BINARY,
 };
-use serde_json::Value;
 use sp_keyring::Sr25519Keyring;
-
-/// Applies a JSON patch (a preset) onto a full config, as the chain-spec builder does.
-fn merge(base: &mut Value, patch: &Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k.clone()).or_insert(Value::Null), v);
-			}
-		},
-		(base, patch) => *base = patch.clone(),
-	}
-}
 
 /// The full genesis config of a named preset.
 fn preset_config(name: &str) -> RuntimeGenesisConfig {
-	let patch = genesis_config_presets::get_preset(&name.into())
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let patch: Value = serde_json::from_slice(&patch).expect("a preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, &patch);
-	serde_json::from_value(config).unwrap_or_else(|e| panic!("preset {name} fits the runtime: {e}"))
+	genesis_config_presets::preset_genesis_config(name)
+		.unwrap_or_else(|| panic!("preset {name} exists and fits the runtime"))
 }
 
 fn externalities(name: &str) -> sp_io::TestExternalities {

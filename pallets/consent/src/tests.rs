@@ -33,11 +33,10 @@ fn grant_full(
 	)
 }
 
-/// Patient 40 grants hospital B laboratory records for treatment until block 50.
-fn grant_lab_to_b() -> u64 {
-	let id = crate::NextConsentId::<Test>::get();
-	assert_ok!(grant_full(
-		PATIENT,
+/// `who` grants hospital B patient 40's laboratory records for treatment until block 50.
+fn grant_lab_to_b_by(who: u64) -> sp_runtime::DispatchResult {
+	grant_full(
+		who,
 		PATIENT,
 		HOSPITAL_B,
 		vec![Category::Laboratory],
@@ -45,8 +44,14 @@ fn grant_lab_to_b() -> u64 {
 		vec![Purpose::Treatment],
 		None,
 		50,
-		None
-	));
+		None,
+	)
+}
+
+/// Patient 40 grants hospital B laboratory records for treatment until block 50.
+fn grant_lab_to_b() -> u64 {
+	let id = crate::NextConsentId::<Test>::get();
+	assert_ok!(grant_lab_to_b_by(PATIENT));
 	id
 }
 
@@ -99,47 +104,11 @@ mod granting {
 	#[test]
 	fn guardian_grants_and_a_stranger_cannot() {
 		with_registry().execute_with(|| {
-			assert_ok!(grant_full(
-				GUARDIAN,
-				PATIENT,
-				HOSPITAL_B,
-				vec![Category::Laboratory],
-				vec![],
-				vec![Purpose::Treatment],
-				None,
-				50,
-				None
-			));
+			assert_ok!(grant_lab_to_b_by(GUARDIAN));
 			assert_eq!(crate::Consents::<Test>::get(0).unwrap().granted_by, GUARDIAN);
-			assert_noop!(
-				grant_full(
-					STRANGER,
-					PATIENT,
-					HOSPITAL_B,
-					vec![Category::Laboratory],
-					vec![],
-					vec![Purpose::Treatment],
-					None,
-					50,
-					None
-				),
-				Error::<Test>::NotPatientOrGuardian
-			);
+			assert_noop!(grant_lab_to_b_by(STRANGER), Error::<Test>::NotPatientOrGuardian);
 			// A hospital cannot grant on the patient's behalf either.
-			assert_noop!(
-				grant_full(
-					DEVICE_A,
-					PATIENT,
-					HOSPITAL_B,
-					vec![Category::Laboratory],
-					vec![],
-					vec![Purpose::Treatment],
-					None,
-					50,
-					None
-				),
-				Error::<Test>::NotPatientOrGuardian
-			);
+			assert_noop!(grant_lab_to_b_by(DEVICE_A), Error::<Test>::NotPatientOrGuardian);
 		});
 	}
 
