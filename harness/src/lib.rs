@@ -46,7 +46,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Bytes of a `0x`-prefixed hex string.
 pub fn from_hex(s: &str) -> Result<Vec<u8>, String> {
 	let s = s.strip_prefix("0x").unwrap_or(s);
-	if s.len() % 2 != 0 {
+	if !s.len().is_multiple_of(2) {
 		return Err(format!("odd-length hex string: {s}"));
 	}
 	(0..s.len())

@@ -164,7 +164,7 @@ fn outcome(
 			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => result = Ok(()),
 			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
 				dispatch_error, ..
-			}) => result = Err(dispatch_error.clone()),
+			}) => result = Err(*dispatch_error),
 			_ => {},
 		}
 		emitted.push(record.event);

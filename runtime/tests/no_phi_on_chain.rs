@@ -111,12 +111,12 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 		for (custodian, record_id, entry) in pallet_records::Records::<Runtime>::iter() {
 			typed += 1;
 			assert_eq!(custodian, 0);
-			assert!(record_ids.contains(&record_id.to_vec()), "only the opaque ids given");
+			assert!(record_ids.contains(&record_id.into_inner()), "only the opaque ids given");
 			assert_eq!(entry.patient, patient);
 		}
 		for ((_, record_id), _, version) in pallet_records::Versions::<Runtime>::iter() {
 			typed += 1;
-			assert!(record_ids.contains(&record_id.to_vec()));
+			assert!(record_ids.contains(&record_id.into_inner()));
 			assert!(anchored_hashes.contains(&version.content_hash), "only the anchored hashes");
 			assert!(version.size > 0 && version.anchored_by == device);
 		}
@@ -132,7 +132,7 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 			typed += 1;
 			assert_eq!(who, patient);
 			assert_eq!(custodian, 0);
-			assert!(record_ids.contains(&record_id.to_vec()));
+			assert!(record_ids.contains(&record_id.into_inner()));
 		}
 		for (root, entry) in pallet_records::Roots::<Runtime>::iter() {
 			typed += 1;

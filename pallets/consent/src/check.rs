@@ -93,7 +93,7 @@ impl<T: Config> Pallet<T> {
 					emergency_access: None,
 				};
 			}
-			if closest.map_or(true, |(r, _)| stage(reason) > stage(r)) {
+			if closest.is_none_or(|(r, _)| stage(reason) > stage(r)) {
 				closest = Some((reason, id));
 			}
 		}

@@ -26,6 +26,9 @@
 //!   (`feeless_if`); beyond it the normal fee applies.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// `grant` takes the fields of a FHIR Consent provision as separate call arguments (nine), as
+// wallets and block explorers show call arguments one by one.
+#![allow(clippy::too_many_arguments)]
 
 extern crate alloc;
 
@@ -70,6 +73,12 @@ pub mod pallet {
 		<T as Config>::MaxScopeRecords,
 		<T as Config>::MaxRecordIdLen,
 		<T as Config>::MaxPurposes,
+	>;
+	/// A stored consent scope.
+	pub type ScopeOf<T> = Scope<
+		<T as Config>::MaxScopeCategories,
+		<T as Config>::MaxScopeRecords,
+		<T as Config>::MaxRecordIdLen,
 	>;
 	/// A stored disclosure entry.
 	pub type DisclosureOf<T> = Disclosure<BlockNumberFor<T>, <T as Config>::MaxRecordIdLen>;
@@ -685,8 +694,7 @@ pub mod pallet {
 		fn checked_scope(
 			mut categories: Vec<Category>,
 			records: Vec<(InstitutionId, Vec<u8>)>,
-		) -> Result<Scope<T::MaxScopeCategories, T::MaxScopeRecords, T::MaxRecordIdLen>, Error<T>>
-		{
+		) -> Result<ScopeOf<T>, Error<T>> {
 			ensure!(!categories.is_empty() || !records.is_empty(), Error::<T>::EmptyScope);
 			categories.sort();
 			categories.dedup();

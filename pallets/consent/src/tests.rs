@@ -9,6 +9,7 @@ use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use pallet_records::Category;
 use sp_runtime::DispatchError;
 
+#[allow(clippy::too_many_arguments)]
 fn grant_full(
 	who: u64,
 	patient: u64,
