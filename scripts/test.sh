@@ -11,6 +11,9 @@ start=$(date +%s)
 log "checking formatting"
 cargo fmt --all -- --check
 
+log "checking lints (clippy, warnings are errors)"
+cargo clippy $MEDCHAIN_PROFILE_FLAG --locked --workspace --all-targets --quiet -- -D warnings
+
 log "checking that one polkadot-sdk release is used"
 "$MEDCHAIN_ROOT/scripts/check-versions.sh"
 
