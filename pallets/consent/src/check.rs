@@ -45,11 +45,8 @@ impl<T: Config> Pallet<T> {
 		purpose: Purpose,
 		at: BlockNumberFor<T>,
 	) -> Decision {
-		if !T::Registry::is_patient(patient) {
-			return Decision::deny(Reason::UnknownPatient, None);
-		}
-		if !T::Registry::is_active(grantee) {
-			return Decision::deny(Reason::GranteeInactive, None);
+		if let Some(denial) = Self::check_parties(patient, grantee) {
+			return denial;
 		}
 		let (category, custodian, record_id) = match target {
 			Target::Record { custodian, record_id } => {
@@ -62,7 +59,50 @@ impl<T: Config> Pallet<T> {
 			},
 			Target::Category { category, custodian } => (*category, *custodian, None),
 		};
+		Self::decide(patient, grantee, category, custodian, record_id, purpose, at)
+	}
 
+	/// The check for a record the caller has already resolved (it is `patient`'s, of
+	/// `category`, held by `custodian`), without looking it up again.
+	pub(crate) fn check_resolved_record(
+		patient: &T::AccountId,
+		grantee: pallet_institutions::InstitutionId,
+		category: Category,
+		custodian: pallet_institutions::InstitutionId,
+		record_id: &[u8],
+		purpose: Purpose,
+		at: BlockNumberFor<T>,
+	) -> Decision {
+		if let Some(denial) = Self::check_parties(patient, grantee) {
+			return denial;
+		}
+		Self::decide(patient, grantee, category, Some(custodian), Some(record_id), purpose, at)
+	}
+
+	/// Rule 1: a registered patient and an active grantee.
+	fn check_parties(
+		patient: &T::AccountId,
+		grantee: pallet_institutions::InstitutionId,
+	) -> Option<Decision> {
+		if !T::Registry::is_patient(patient) {
+			return Some(Decision::deny(Reason::UnknownPatient, None));
+		}
+		if !T::Registry::is_active(grantee) {
+			return Some(Decision::deny(Reason::GranteeInactive, None));
+		}
+		None
+	}
+
+	/// Rules 3 to 6, once the target's category and custodian are known.
+	fn decide(
+		patient: &T::AccountId,
+		grantee: pallet_institutions::InstitutionId,
+		category: Category,
+		custodian: Option<pallet_institutions::InstitutionId>,
+		record_id: Option<&[u8]>,
+		purpose: Purpose,
+		at: BlockNumberFor<T>,
+	) -> Decision {
 		if purpose == Purpose::EmergencyTreatment && category.is_emergency_data() {
 			if let Some(id) = Self::open_emergency_access_of(patient, grantee, at) {
 				return Decision {

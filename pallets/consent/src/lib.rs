@@ -631,12 +631,8 @@ pub mod pallet {
 				.map(|(_, category)| category)
 				.ok_or(Error::<T>::UnknownRecord)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let decision = Self::check(
-				&patient,
-				recipient,
-				&Target::Record { custodian, record_id },
-				purpose,
-				now,
+			let decision = Self::check_resolved_record(
+				&patient, recipient, category, custodian, &record_id, purpose, now,
 			);
 			let basis = decision.basis().ok_or(Error::<T>::from(decision.reason))?;
 			let index = Self::append_disclosure(
