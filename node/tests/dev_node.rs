@@ -5,10 +5,13 @@
 //! One node is shared by all checks: each start compiles the runtime (20-30 s of CPU).
 //! The records checks (issue 3) run on the same node: a hospital device anchors a record, a
 //! second institution verifies it over JSON-RPC, and a tampered document is reported as not
-//! matching. The consent checks (issue 4) follow on the same node.
+//! matching. The consent checks (issue 4) and the exchange checks (issue 5) follow on the same
+//! node.
 
 #[path = "dev_node/consent.rs"]
 mod consent;
+#[path = "dev_node/exchange.rs"]
+mod exchange;
 #[path = "dev_node/records.rs"]
 mod records;
 
@@ -86,6 +89,10 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// Consent: grant, check, release log, revocation, emergency access.
 	consent::check_consent_lifecycle(&node, &anchored);
 	eprintln!("consent checks done after {:?}", t0.elapsed());
+
+	// Exchange: request, delivery through a relay, confirmation, balances to the unit.
+	exchange::check_exchange(&node, &anchored);
+	eprintln!("exchange checks done after {:?}", t0.elapsed());
 
 	// SIGTERM: a clean exit.
 	let best_before_stop = node.best_number().unwrap();

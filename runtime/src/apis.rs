@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive,
-	Grandpa, InherentDataExt, Nonce, Records, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Exchange,
+	Executive, Grandpa, InherentDataExt, Nonce, Records, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 // Defines `list_benchmarks!` and `add_benchmarks!`, used by the `Benchmark` API below.
@@ -32,6 +32,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_institutions, Institutions]
 	[pallet_records, Records]
 	[pallet_consent, Consent]
+	[pallet_exchange, Exchange]
 );
 
 impl_runtime_apis! {
@@ -238,6 +239,21 @@ impl_runtime_apis! {
 
 		fn disclosures(patient: AccountId, page: u32) -> pallet_consent::DisclosuresPage<BlockNumber> {
 			Consent::disclosures(&patient, page)
+		}
+	}
+
+	impl pallet_exchange_runtime_api::ExchangeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn request(
+			id: pallet_exchange::RequestId,
+		) -> Option<pallet_exchange::RequestView<AccountId, Balance, BlockNumber>> {
+			Exchange::request_view(id)
+		}
+
+		fn pending(
+			custodian: pallet_institutions::InstitutionId,
+			page: u32,
+		) -> pallet_exchange::PendingPage<AccountId, Balance, BlockNumber> {
+			Exchange::pending_page(custodian, page)
 		}
 	}
 

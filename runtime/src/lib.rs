@@ -216,4 +216,7 @@ mod runtime {
 	/// Patient consent, emergency access and the disclosure log.
 	#[runtime::pallet_index(12)]
 	pub type Consent = pallet_consent;
+
+	#[runtime::pallet_index(13)]
+	pub type Exchange = pallet_exchange;
 }

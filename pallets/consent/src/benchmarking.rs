@@ -57,7 +57,7 @@ fn record_id<T: Config>() -> Vec<u8> {
 	vec![b'r'; T::MaxRecordIdLen::get() as usize]
 }
 
-fn categories<T: Config>(n: u32) -> Vec<Category> {
+fn categories(n: u32) -> Vec<Category> {
 	CATEGORIES.iter().copied().take(n as usize).collect()
 }
 
@@ -123,7 +123,7 @@ mod benchmarks {
 			RawOrigin::Signed(s.patient.clone()),
 			s.patient.clone(),
 			s.recipient,
-			categories::<T>(T::MaxScopeCategories::get()),
+			categories(T::MaxScopeCategories::get()),
 			records,
 			purposes::<T>(),
 			None,
@@ -145,7 +145,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_deny_provisions() {
 		let s = setup::<T>();
-		let cats = categories::<T>(T::MaxDenyCategories::get());
+		let cats = categories(T::MaxDenyCategories::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(s.patient.clone()), s.patient.clone(), cats);
 		assert!(!DenyProvisions::<T>::get(&s.patient).is_empty());

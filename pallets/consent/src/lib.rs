@@ -35,6 +35,7 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod check;
+pub mod gate;
 pub mod log;
 pub mod types;
 pub mod weights;
@@ -46,6 +47,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use gate::DisclosureGate;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -624,37 +626,15 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let custodian = T::Registry::active_institution_of_device(&who)
 				.ok_or(Error::<T>::NotActiveDevice)?;
-			let bounded: BoundedVec<u8, T::MaxRecordIdLen> =
-				record_id.clone().try_into().map_err(|_| Error::<T>::BadRecordId)?;
+			ensure!(record_id.len() as u32 <= T::MaxRecordIdLen::get(), Error::<T>::BadRecordId);
 			let category = T::Records::record_facts(custodian, &record_id)
 				.filter(|(owner, _)| owner == &patient)
 				.map(|(_, category)| category)
 				.ok_or(Error::<T>::UnknownRecord)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let decision = Self::check_resolved_record(
-				&patient, recipient, category, custodian, &record_id, purpose, now,
-			);
-			let basis = decision.basis().ok_or(Error::<T>::from(decision.reason))?;
-			let index = Self::append_disclosure(
-				&patient,
-				Disclosure {
-					custodian: Some(custodian),
-					recipient,
-					record_id: Some(bounded),
-					category,
-					purpose,
-					basis,
-					at: now,
-					previous: Default::default(),
-				},
-			);
-			Self::deposit_event(Event::ReleaseLogged {
-				patient,
-				custodian,
-				recipient,
-				index,
-				basis,
-			});
+			<Self as DisclosureGate<T::AccountId>>::release(
+				&patient, custodian, recipient, &record_id, category, purpose,
+			)
+			.map_err(Error::<T>::from)?;
 			Ok(())
 		}
 

@@ -651,26 +651,42 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		Patients::<T>::get(patient)?.guardian
 	}
 
+	fn admin_of(institution: InstitutionId) -> Option<T::AccountId> {
+		Institutions::<T>::get(institution).map(|i| i.admin)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_hospital_with_device(device: &T::AccountId) -> InstitutionId {
+	fn benchmark_institution(kind: InstitutionKind, admin: &T::AccountId) -> InstitutionId {
 		use frame_support::traits::Get;
 		let id = NextInstitutionId::<T>::get();
-		let admin: T::AccountId = frame_benchmarking::account("benchmark-admin", id, 0);
 		let name = alloc::vec![b'h'; T::MaxNameLen::get() as usize];
 		NextInstitutionId::<T>::put(id.saturating_add(1));
-		AdminOf::<T>::insert(&admin, id);
+		AdminOf::<T>::insert(admin, id);
 		Institutions::<T>::insert(
 			id,
 			Institution {
-				kind: InstitutionKind::Hospital,
+				kind,
 				name: frame_support::BoundedVec::truncate_from(name),
 				status: InstitutionStatus::Active,
-				admin,
+				admin: admin.clone(),
 				admitted_at: frame_system::Pallet::<T>::block_number(),
-				devices: 1,
+				devices: 0,
 				practitioners: 0,
 			},
 		);
+		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_hospital_with_device(device: &T::AccountId) -> InstitutionId {
+		let admin: T::AccountId =
+			frame_benchmarking::account("benchmark-admin", NextInstitutionId::<T>::get(), 0);
+		let id = Self::benchmark_institution(InstitutionKind::Hospital, &admin);
+		Institutions::<T>::mutate(id, |i| {
+			if let Some(i) = i {
+				i.devices = 1;
+			}
+		});
 		Devices::<T>::insert(
 			device,
 			Device { institution: id, added_at: frame_system::Pallet::<T>::block_number() },

@@ -25,6 +25,9 @@ pub trait Registry<AccountId> {
 	/// The institution and role of a practitioner, if registered at an active institution.
 	fn active_practitioner(account: &AccountId) -> Option<(InstitutionId, PractitionerRole)>;
 
+	/// The admin account of an institution (any status): where payments to it go.
+	fn admin_of(institution: InstitutionId) -> Option<AccountId>;
+
 	/// Whether an account is a registered patient.
 	fn is_patient(account: &AccountId) -> bool;
 
@@ -44,6 +47,11 @@ pub trait Registry<AccountId> {
 	/// returns the hospital's id.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_hospital_with_device(device: &AccountId) -> InstitutionId;
+
+	/// Benchmarks of other pallets: admits an active institution of `kind` managed by `admin`
+	/// and returns its id.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_institution(kind: InstitutionKind, admin: &AccountId) -> InstitutionId;
 
 	/// Benchmarks of other pallets: registers `patient` at `institution`.
 	#[cfg(feature = "runtime-benchmarks")]

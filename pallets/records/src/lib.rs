@@ -52,6 +52,14 @@ pub trait RecordIndex<AccountId> {
 		record_id: &[u8],
 	) -> Option<(AccountId, Category)>;
 
+	/// The patient and category of `custodian`'s record `record_id` if the record is active
+	/// and `version` is one of its anchored versions (`1..=current_version`).
+	fn version_facts(
+		custodian: pallet_institutions::InstitutionId,
+		record_id: &[u8],
+		version: u32,
+	) -> Option<(AccountId, Category)>;
+
 	/// Benchmarks of other pallets: stores an active record.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_record(
@@ -611,6 +619,17 @@ impl<T: Config> RecordIndex<T::AccountId> for Pallet<T> {
 		let record_id: RecordIdOf<T> = record_id.to_vec().try_into().ok()?;
 		let record = Records::<T>::get(custodian, &record_id)?;
 		(record.status == RecordStatus::Active).then_some((record.patient, record.category))
+	}
+
+	fn version_facts(
+		custodian: pallet_institutions::InstitutionId,
+		record_id: &[u8],
+		version: u32,
+	) -> Option<(T::AccountId, Category)> {
+		let record_id: RecordIdOf<T> = record_id.to_vec().try_into().ok()?;
+		let record = Records::<T>::get(custodian, &record_id)?;
+		(record.status == RecordStatus::Active && version >= 1 && version <= record.current_version)
+			.then_some((record.patient, record.category))
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

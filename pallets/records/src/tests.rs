@@ -455,3 +455,27 @@ fn try_state_detects_a_missing_version() {
 		assert!(Records::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn record_index_answers_for_anchored_versions_of_active_records() {
+	use crate::RecordIndex;
+	with_institutions().execute_with(|| {
+		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"lab-1", h(1)));
+		assert_ok!(Records::supersede(
+			RuntimeOrigin::signed(HOSPITAL_DEVICE),
+			b"lab-1".to_vec(),
+			1,
+			h(2),
+			10,
+			FormatCode::FhirJson
+		));
+		let facts = Some((PATIENT, Category::Laboratory));
+		assert_eq!(<Records as RecordIndex<u64>>::version_facts(HOSPITAL, b"lab-1", 1), facts);
+		assert_eq!(<Records as RecordIndex<u64>>::version_facts(HOSPITAL, b"lab-1", 2), facts);
+		assert_eq!(<Records as RecordIndex<u64>>::version_facts(HOSPITAL, b"lab-1", 0), None);
+		assert_eq!(<Records as RecordIndex<u64>>::version_facts(HOSPITAL, b"lab-1", 3), None);
+		assert_eq!(<Records as RecordIndex<u64>>::version_facts(HOSPITAL, b"none", 1), None);
+		assert_ok!(Records::retract(RuntimeOrigin::signed(HOSPITAL_DEVICE), b"lab-1".to_vec(), 2));
+		assert_eq!(<Records as RecordIndex<u64>>::version_facts(HOSPITAL, b"lab-1", 1), None);
+	});
+}

@@ -17,8 +17,8 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::EXISTENTIAL_DEPOSIT, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash,
-	Institutions, Nonce, PalletInfo, Records, Runtime, RuntimeCall, RuntimeEvent,
+	currency::EXISTENTIAL_DEPOSIT, AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent,
+	Hash, Institutions, Nonce, PalletInfo, Records, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp,
 	SLOT_DURATION, SS58_PREFIX, VERSION,
 };
@@ -202,4 +202,45 @@ impl pallet_consent::Config for Runtime {
 	type MaxDisclosuresPerPatient = MaxDisclosuresPerPatient;
 	type DisclosurePageSize = DisclosurePageSize;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Until governance sets them: the relay operator gets 5 % of each fee; an unpriced item
+	/// costs 0.01 MED; custodians have 24 h to deliver, requesters 48 h to dispute.
+	pub const DefaultExchangeParameters: pallet_exchange::Parameters<Balance, BlockNumber> =
+		pallet_exchange::Parameters {
+			relay_share_per_mille: 50,
+			default_fee: 10 * crate::currency::MILLI_MED,
+			delivery_window: crate::DAYS,
+			dispute_window: 2 * crate::DAYS,
+		};
+	/// One price per category.
+	pub const MaxExchangePrices: u32 = 11;
+	pub const MaxRecordsPerExchange: u32 = 32;
+	pub const MaxCategoriesPerExchange: u32 = 11;
+	pub const MaxVersionsPerDelivery: u32 = 64;
+	pub const MaxPendingPerCustodian: u32 = 1024;
+	/// Timers processed at the start of one block (about 20 ms of the 2 s of computation).
+	pub const MaxExchangeTimersPerBlock: u32 = 128;
+	pub const PendingPageSize: u32 = 20;
+}
+
+impl pallet_exchange::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Institutions;
+	type Records = Records;
+	type Consent = Consent;
+	/// Root (sudo on the development chain); the governance issue hands this to the council.
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type DefaultParameters = DefaultExchangeParameters;
+	type MaxPrices = MaxExchangePrices;
+	type MaxRecordsPerRequest = MaxRecordsPerExchange;
+	type MaxCategoriesPerRequest = MaxCategoriesPerExchange;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxVersionsPerDelivery = MaxVersionsPerDelivery;
+	type MaxPendingPerCustodian = MaxPendingPerCustodian;
+	type MaxTimersPerBlock = MaxExchangeTimersPerBlock;
+	type PendingPageSize = PendingPageSize;
+	type WeightInfo = pallet_exchange::weights::SubstrateWeight<Runtime>;
 }

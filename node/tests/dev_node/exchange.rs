@@ -1,0 +1,218 @@
+//! An exchange on a running dev node, over JSON-RPC: a second hospital asks the first for the
+//! patient's laboratory record, the custodian's device delivers through a relay operator, the
+//! requester confirms, and the three balances come out exactly right (fees of the
+//! transactions taken from their `TransactionFeePaid` events).
+
+use crate::records::Anchored;
+use medchain_harness::{to_hex, tx, Node};
+use medchain_runtime::{currency::MED, AccountId, Balance, RuntimeCall, RuntimeEvent};
+use pallet_consent::Purpose;
+use pallet_institutions::InstitutionKind;
+use pallet_records::Category;
+use serde_json::json;
+use sp_core::{sr25519, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn admit(node: &Node, admin: &AccountId, kind: InstitutionKind, name: &str) -> u32 {
+	let call = sudo(RuntimeCall::Institutions(pallet_institutions::Call::admit {
+		admin: admin.clone(),
+		kind,
+		name: name.as_bytes().to_vec(),
+	}));
+	let included = tx::execute(node, call, &Sr25519Keyring::Alice.pair()).expect("sudo admit");
+	included
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Institutions(pallet_institutions::Event::InstitutionAdmitted {
+				institution,
+				..
+			}) => Some(*institution),
+			_ => None,
+		})
+		.expect("InstitutionAdmitted")
+}
+
+/// The transaction fee `who` paid for an included extrinsic.
+fn fee_paid(included: &tx::Included, who: &AccountId) -> Balance {
+	included
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { who: w, actual_fee, tip },
+			) if w == who => Some(actual_fee + tip),
+			_ => None,
+		})
+		.unwrap_or_else(|| panic!("no TransactionFeePaid event: {:?}", included.events))
+}
+
+pub fn check_exchange(node: &Node, a: &Anchored) {
+	let alice = Sr25519Keyring::Alice.pair();
+	let custodian_admin = Sr25519Keyring::Bob.to_account_id();
+	let custodian_device = Sr25519Keyring::Dave.pair();
+	let requester_admin = sr25519::Pair::generate().0;
+	let requester_admin_id: AccountId = requester_admin.public().into();
+	let requester_device = sr25519::Pair::generate().0;
+	let requester_device_id: AccountId = requester_device.public().into();
+	let relay_admin_id: AccountId = sr25519::Pair::generate().0.public().into();
+
+	// A second hospital (the requester) and a relay operator are admitted; the requester's
+	// admin and device get funds; the relay operator's admin account starts empty.
+	let requester =
+		admit(node, &requester_admin_id, InstitutionKind::Hospital, "Centre Hospitalier Nord");
+	let relay = admit(node, &relay_admin_id, InstitutionKind::RelayOperator, "MedRelay");
+	for account in [&requester_admin_id, &requester_device_id] {
+		tx::execute(node, tx::transfer(account, 10 * MED), &alice).expect("funding");
+	}
+	tx::execute(
+		node,
+		RuntimeCall::Institutions(pallet_institutions::Call::add_device {
+			device: requester_device_id.clone(),
+		}),
+		&requester_admin,
+	)
+	.expect("the requester's admin adds its device");
+
+	// The patient consents to the requester receiving laboratory records for treatment; the
+	// custodian prices laboratory records at an odd amount.
+	let best = node.best_number().unwrap();
+	tx::execute(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::grant {
+			patient: a.patient.clone(),
+			grantee: requester,
+			categories: vec![Category::Laboratory],
+			records: vec![],
+			purposes: vec![Purpose::Treatment],
+			valid_from: None,
+			valid_until: best + 1_000,
+			custodian: None,
+		}),
+		&a.patient_key,
+	)
+	.expect("the patient consents");
+	let price: Balance = 333_333_333_333;
+	tx::execute(
+		node,
+		RuntimeCall::Exchange(pallet_exchange::Call::set_prices {
+			custodian: a.custodian,
+			prices: vec![(Category::Laboratory, price)],
+		}),
+		&Sr25519Keyring::Bob.pair(),
+	)
+	.expect("the custodian's admin sets its prices");
+
+	// Balances before the exchange.
+	let device_before = tx::free_balance(node, &requester_device_id, None).unwrap();
+	let custodian_before = tx::free_balance(node, &custodian_admin, None).unwrap();
+	assert_eq!(tx::free_balance(node, &relay_admin_id, None).unwrap(), 0);
+
+	// Request.
+	let requested = tx::execute(
+		node,
+		RuntimeCall::Exchange(pallet_exchange::Call::request {
+			custodian: a.custodian,
+			patient: a.patient.clone(),
+			record_ids: vec![a.record_id.clone()],
+			categories: vec![],
+			purpose: Purpose::Treatment,
+		}),
+		&requester_device,
+	)
+	.expect("the requester's device requests the record");
+	let id = requested
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Exchange(pallet_exchange::Event::ExchangeRequested {
+				request, ..
+			}) => Some(*request),
+			_ => None,
+		})
+		.expect("ExchangeRequested");
+	let request_fee = fee_paid(&requested, &requester_device_id);
+
+	// The custodian's queue shows it; the request's status is `requested`.
+	let queue = node.rpc("exchange_pending", json!([a.custodian])).expect("exchange_pending");
+	assert_eq!(queue["total"], json!(1), "{queue}");
+	let waiting = &queue["requests"][0];
+	assert_eq!(waiting["id"], json!(id), "{queue}");
+	assert_eq!(waiting["requester"], json!(requester), "{queue}");
+	assert_eq!(waiting["fee"], json!(price.to_string()), "{queue}");
+	assert_eq!(waiting["records"], json!([to_hex(&a.record_id)]), "{queue}");
+	assert_eq!(waiting["status"], json!("requested"), "{queue}");
+	assert_eq!(waiting["relaySharePerMille"], json!(50), "{queue}");
+
+	// Delivery through the relay operator.
+	let package = H256::repeat_byte(0x5e);
+	let delivered = tx::execute(
+		node,
+		RuntimeCall::Exchange(pallet_exchange::Call::deliver {
+			request: id,
+			package_hash: package,
+			package_size: 8_192,
+			relay,
+			versions: vec![(a.record_id.clone(), 1)],
+		}),
+		&custodian_device,
+	)
+	.expect("the custodian's device delivers");
+	let view = node.rpc("exchange_request", json!([id])).expect("exchange_request");
+	let dispute_until = view["status"]["delivered"]["disputeUntil"].as_u64().expect("{view}");
+	assert!(dispute_until > delivered.block_number as u64, "{view}");
+	assert_eq!(view["delivery"]["packageHash"], json!(format!("{package:?}")), "{view}");
+	assert_eq!(view["delivery"]["relay"], json!(relay), "{view}");
+	assert_eq!(
+		view["delivery"]["versions"],
+		json!([{"recordId": to_hex(&a.record_id), "version": 1}]),
+		"{view}"
+	);
+	let queue = node.rpc("exchange_pending", json!([a.custodian, 0])).unwrap();
+	assert_eq!(queue["total"], json!(0), "{queue}");
+	// The release is in the patient's disclosure log.
+	let log = node.rpc("consent_disclosures", json!([a.patient.to_string()])).unwrap();
+	assert_eq!(log["entries"][0][1]["recipient"], json!(requester), "{log}");
+	assert_eq!(log["entries"][0][1]["custodian"], json!(a.custodian), "{log}");
+
+	// Confirmation: the hold is paid out.
+	let confirmed = tx::execute(
+		node,
+		RuntimeCall::Exchange(pallet_exchange::Call::confirm { request: id }),
+		&requester_device,
+	)
+	.expect("the requester confirms");
+	let confirm_fee = fee_paid(&confirmed, &requester_device_id);
+	let at = Some(confirmed.block_hash.as_str());
+	// 5 % of 333_333_333_333 is 16_666_666_666.65: the relay gets 16_666_666_666, the
+	// custodian the other 316_666_666_667.
+	let relay_share: Balance = 16_666_666_666;
+	let custodian_share: Balance = 316_666_666_667;
+	assert_eq!(relay_share + custodian_share, price);
+	assert_eq!(
+		tx::free_balance(node, &requester_device_id, at).unwrap(),
+		device_before - price - request_fee - confirm_fee,
+		"the requester paid the fee and two transaction fees"
+	);
+	assert_eq!(
+		tx::free_balance(node, &custodian_admin, at).unwrap(),
+		custodian_before + custodian_share
+	);
+	assert_eq!(tx::free_balance(node, &relay_admin_id, at).unwrap(), relay_share);
+	let view = node.rpc("exchange_request", json!([id])).unwrap();
+	assert_eq!(
+		view["status"],
+		json!({"completed": {"at": confirmed.block_number, "automatic": false}}),
+		"{view}"
+	);
+
+	// Bad input gets an RPC error with a message.
+	let err = node.rpc("exchange_request", json!([987_654])).expect_err("unknown request");
+	assert!(err.to_string().contains("no exchange request has id 987654"), "{err}");
+	let err = node.rpc("exchange_pending", json!(["x"])).expect_err("bad custodian");
+	assert!(err.to_string().to_lowercase().contains("invalid"), "{err}");
+}

@@ -1,0 +1,151 @@
+//! What other pallets (the exchange) ask of consent: the check at the current block, and the
+//! release of a record, checked and logged in the patient's disclosure log in one step.
+
+use crate::{
+	pallet::{Config, Event, Pallet},
+	types::*,
+};
+use frame_support::BoundedVec;
+use pallet_institutions::InstitutionId;
+use pallet_records::Category;
+
+/// Consent as other pallets see it.
+pub trait DisclosureGate<AccountId> {
+	/// The consent check ([`Pallet::check`]) at the current block.
+	fn check_now(
+		patient: &AccountId,
+		recipient: InstitutionId,
+		target: &Target,
+		purpose: Purpose,
+	) -> Decision;
+
+	/// Checks the release of `custodian`'s record `record_id` (already known to be
+	/// `patient`'s, of `category`) to `recipient` for `purpose` at the current block and, if
+	/// permitted, logs it in the patient's disclosure log (event `ReleaseLogged`). Returns the
+	/// basis and the log index, or the reason of the denial (nothing is logged then).
+	fn release(
+		patient: &AccountId,
+		custodian: InstitutionId,
+		recipient: InstitutionId,
+		record_id: &[u8],
+		category: Category,
+		purpose: Purpose,
+	) -> Result<(Basis, u32), Reason>;
+
+	/// Benchmarks of other pallets: a consent of `patient` for `grantee` covering `category`
+	/// for `purpose`, in force from now on for as long as the parameters allow.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_consent(
+		patient: &AccountId,
+		grantee: InstitutionId,
+		category: Category,
+		purpose: Purpose,
+	);
+
+	/// Benchmarks of other pallets: the most consents a patient can hold.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_max_consents() -> u32;
+
+	/// Benchmarks of other pallets: `patient` denies sharing `category`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_deny(patient: &AccountId, category: Category);
+}
+
+impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
+	fn check_now(
+		patient: &T::AccountId,
+		recipient: InstitutionId,
+		target: &Target,
+		purpose: Purpose,
+	) -> Decision {
+		Self::check(patient, recipient, target, purpose, frame_system::Pallet::<T>::block_number())
+	}
+
+	fn release(
+		patient: &T::AccountId,
+		custodian: InstitutionId,
+		recipient: InstitutionId,
+		record_id: &[u8],
+		category: Category,
+		purpose: Purpose,
+	) -> Result<(Basis, u32), Reason> {
+		let bounded: BoundedVec<u8, T::MaxRecordIdLen> =
+			record_id.to_vec().try_into().map_err(|_| Reason::UnknownRecord)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let decision = Self::check_resolved_record(
+			patient, recipient, category, custodian, record_id, purpose, now,
+		);
+		let basis = decision.basis().ok_or(decision.reason)?;
+		let index = Self::append_disclosure(
+			patient,
+			Disclosure {
+				custodian: Some(custodian),
+				recipient,
+				record_id: Some(bounded),
+				category,
+				purpose,
+				basis,
+				at: now,
+				previous: Default::default(),
+			},
+		);
+		Self::deposit_event(Event::ReleaseLogged {
+			patient: patient.clone(),
+			custodian,
+			recipient,
+			index,
+			basis,
+		});
+		Ok((basis, index))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_consent(
+		patient: &T::AccountId,
+		grantee: InstitutionId,
+		category: Category,
+		purpose: Purpose,
+	) {
+		use crate::pallet::{Consents, ConsentsOf, NextConsentId, Params};
+		use sp_runtime::traits::Saturating;
+		let now = frame_system::Pallet::<T>::block_number();
+		let id = NextConsentId::<T>::get();
+		let mut index = ConsentsOf::<T>::get(patient);
+		if index.try_push(id).is_err() {
+			return;
+		}
+		NextConsentId::<T>::put(id.saturating_add(1));
+		ConsentsOf::<T>::insert(patient, index);
+		Consents::<T>::insert(
+			id,
+			Consent {
+				patient: patient.clone(),
+				granted_by: patient.clone(),
+				grantee,
+				scope: Scope {
+					categories: BoundedVec::truncate_from(alloc::vec![category]),
+					records: BoundedVec::new(),
+				},
+				purposes: BoundedVec::truncate_from(alloc::vec![purpose]),
+				custodian: None,
+				valid_from: now,
+				valid_until: now.saturating_add(Params::<T>::get().max_consent_duration),
+				granted_at: now,
+				revoked_from: None,
+			},
+		);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_max_consents() -> u32 {
+		use frame_support::traits::Get;
+		T::MaxConsentsPerPatient::get()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_deny(patient: &T::AccountId, category: Category) {
+		crate::pallet::DenyProvisions::<T>::mutate(patient, |deny| {
+			let _ = deny.try_push(category);
+		});
+	}
+}

@@ -1,0 +1,356 @@
+//! What the chain keeps about an exchange of records between two institutions: who asked whom
+//! for what, the fee held, the delivery receipt and where the exchange stands. No medical
+//! content: institution ids, pseudonymous accounts, record ids, category codes, hashes, sizes
+//! and amounts only.
+
+use alloc::{string::String, vec::Vec};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::Get, BoundedVec};
+use pallet_consent::{Purpose, Reason};
+use pallet_institutions::InstitutionId;
+use pallet_records::Category;
+use scale_info::TypeInfo;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sp_core::H256;
+
+/// Identifier of an exchange request, assigned in order.
+pub type RequestId = u64;
+
+/// Balances in JSON as decimal strings: amounts of a 12-decimal token exceed what JavaScript
+/// numbers hold exactly.
+pub mod amount_string {
+	use super::*;
+
+	/// Writes the amount as a decimal string.
+	pub fn serialize<S: Serializer, B: core::fmt::Display>(b: &B, s: S) -> Result<S::Ok, S::Error> {
+		s.collect_str(b)
+	}
+
+	/// Reads a decimal string.
+	pub fn deserialize<'de, D: Deserializer<'de>, B: core::str::FromStr>(
+		d: D,
+	) -> Result<B, D::Error> {
+		let text = String::deserialize(d)?;
+		text.parse().map_err(|_| serde::de::Error::custom("not a decimal amount"))
+	}
+}
+
+/// Why the requester disputes a delivery.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum DisputeReason {
+	/// The package received does not hash to the receipt's `package_hash`, or its size differs.
+	PackageMismatch,
+	/// Records that were requested are missing from the package.
+	MissingRecords,
+	/// A document in the package does not match its anchored hash.
+	RecordMismatch,
+	/// The package cannot be decrypted with the requester's key.
+	Undecryptable,
+	/// Paying out failed when the delivery auto-confirmed (a payee account cannot receive);
+	/// set by the chain, not by a requester.
+	PayoutFailed,
+}
+
+/// How governance settles a dispute.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum DisputeOutcome {
+	/// The requester is right: the fee is refunded.
+	Upheld,
+	/// The delivery was good: the provider and the relay operator are paid.
+	Rejected,
+}
+
+/// Why a fee went back to the requester.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum RefundCause {
+	/// Not delivered by the deadline.
+	Expired,
+	/// The custodian declined the request.
+	Declined,
+	/// The consent no longer permitted the release when the custodian delivered (revoked,
+	/// expired, a deny provision...): nothing was released.
+	ConsentWithdrawn(Reason),
+	/// Governance upheld the requester's dispute.
+	DisputeUpheld,
+}
+
+/// Where an exchange stands (docs/exchange.md has the state machine).
+#[derive(
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Status<BlockNumber> {
+	/// Waiting for the custodian's delivery until the request's deadline; the fee is held.
+	Requested,
+	/// Delivered; the requester may confirm or dispute before `dispute_until`, when it
+	/// confirms by itself. The fee is held.
+	Delivered {
+		/// First block at which a dispute is no longer accepted (and the exchange
+		/// auto-confirms).
+		dispute_until: BlockNumber,
+	},
+	/// Disputed; governance decides. The fee is held.
+	Disputed {
+		/// Why.
+		reason: DisputeReason,
+		/// Block of the dispute.
+		at: BlockNumber,
+	},
+	/// Paid: provider and relay operator received their shares.
+	Completed {
+		/// Block of payment.
+		at: BlockNumber,
+		/// Confirmed by the chain after the dispute window, not by the requester.
+		automatic: bool,
+	},
+	/// The fee went back to the requester.
+	Refunded {
+		/// Block of the refund.
+		at: BlockNumber,
+		/// Why.
+		cause: RefundCause,
+	},
+}
+
+impl<BlockNumber> Status<BlockNumber> {
+	/// Whether the fee is still held for this exchange.
+	pub fn is_open(&self) -> bool {
+		matches!(self, Self::Requested | Self::Delivered { .. } | Self::Disputed { .. })
+	}
+}
+
+/// What is requested: specific records of the custodian and/or whole categories (IHE XDS
+/// stored query by id or by class code).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxRecords, MaxCategories, MaxIdLen))]
+pub struct Items<MaxRecords: Get<u32>, MaxCategories: Get<u32>, MaxIdLen: Get<u32>> {
+	/// Record ids at the custodian.
+	pub records: BoundedVec<BoundedVec<u8, MaxIdLen>, MaxRecords>,
+	/// Categories of the patient's records at the custodian.
+	pub categories: BoundedVec<Category, MaxCategories>,
+}
+
+/// A request for a patient's records, with its fee held from `payer`.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxRecords, MaxCategories, MaxIdLen))]
+pub struct ExchangeRequest<
+	AccountId,
+	Balance,
+	BlockNumber,
+	MaxRecords: Get<u32>,
+	MaxCategories: Get<u32>,
+	MaxIdLen: Get<u32>,
+> {
+	/// The institution asking (the consent's grantee).
+	pub requester: InstitutionId,
+	/// The requester's device that signed and whose account holds the fee (refunds go back
+	/// to it).
+	pub payer: AccountId,
+	/// The institution holding the records.
+	pub custodian: InstitutionId,
+	/// The patient the records are about.
+	pub patient: AccountId,
+	/// What is requested.
+	pub items: Items<MaxRecords, MaxCategories, MaxIdLen>,
+	/// Purpose of use (checked against the consent).
+	pub purpose: Purpose,
+	/// The fee held: the custodian's prices for the items at the time of the request.
+	pub fee: Balance,
+	/// The relay operator's share of the fee in per-mille, fixed at the time of the request.
+	pub relay_share_per_mille: u16,
+	/// Block of the request.
+	pub requested_at: BlockNumber,
+	/// First block at which a delivery is no longer accepted (the fee is refunded then).
+	pub deadline: BlockNumber,
+	/// Where it stands.
+	pub status: Status<BlockNumber>,
+}
+
+/// The custodian's delivery receipt: what it handed to the relay (XDS.b style: hash and size
+/// of the package, the record versions in it).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxVersions, MaxIdLen))]
+pub struct Delivery<BlockNumber, MaxVersions: Get<u32>, MaxIdLen: Get<u32>> {
+	/// SHA-256 of the encrypted package as handed to the relay.
+	pub package_hash: H256,
+	/// Size of the encrypted package in bytes.
+	pub package_size: u64,
+	/// The relay operator that carried it.
+	pub relay: InstitutionId,
+	/// The record versions in the package: record id and version number, each anchored.
+	pub versions: BoundedVec<(BoundedVec<u8, MaxIdLen>, u32), MaxVersions>,
+	/// Block of delivery.
+	pub delivered_at: BlockNumber,
+}
+
+/// Parameters set by governance.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "Balance: core::fmt::Display, BlockNumber: Serialize",
+	deserialize = "Balance: core::str::FromStr, BlockNumber: Deserialize<'de>"
+))]
+pub struct Parameters<Balance, BlockNumber> {
+	/// The relay operator's share of each fee, in per-mille (0..=1000).
+	pub relay_share_per_mille: u16,
+	/// Fee per item for categories a custodian has not priced.
+	#[serde(with = "amount_string")]
+	pub default_fee: Balance,
+	/// Blocks a custodian has to deliver.
+	pub delivery_window: BlockNumber,
+	/// Blocks a requester has to confirm or dispute a delivery.
+	pub dispute_window: BlockNumber,
+}
+
+/// A record id (hex in JSON).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct RecordIdView(#[serde(with = "sp_core::bytes")] pub Vec<u8>);
+
+/// A delivered record version.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionView {
+	/// The record id.
+	pub record_id: RecordIdView,
+	/// Its version number.
+	pub version: u32,
+}
+
+/// A delivery receipt, for the runtime API and JSON.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryView<BlockNumber> {
+	/// SHA-256 of the encrypted package.
+	pub package_hash: H256,
+	/// Its size in bytes.
+	pub package_size: u64,
+	/// The relay operator that carried it.
+	pub relay: InstitutionId,
+	/// The record versions in it.
+	pub versions: Vec<VersionView>,
+	/// Block of delivery.
+	pub delivered_at: BlockNumber,
+}
+
+/// An exchange request with its delivery, for the runtime API and JSON.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "AccountId: Serialize, Balance: core::fmt::Display, BlockNumber: Serialize",
+	deserialize = "AccountId: Deserialize<'de>, Balance: core::str::FromStr, \
+	               BlockNumber: Deserialize<'de>"
+))]
+pub struct RequestView<AccountId, Balance, BlockNumber> {
+	/// Its id.
+	pub id: RequestId,
+	/// The institution asking.
+	pub requester: InstitutionId,
+	/// The device holding the fee.
+	pub payer: AccountId,
+	/// The institution holding the records.
+	pub custodian: InstitutionId,
+	/// The patient.
+	pub patient: AccountId,
+	/// Requested record ids.
+	pub records: Vec<RecordIdView>,
+	/// Requested categories.
+	pub categories: Vec<Category>,
+	/// Purpose of use.
+	pub purpose: Purpose,
+	/// The fee (decimal string in JSON).
+	#[serde(with = "amount_string")]
+	pub fee: Balance,
+	/// The relay operator's share in per-mille.
+	pub relay_share_per_mille: u16,
+	/// Block of the request.
+	pub requested_at: BlockNumber,
+	/// Delivery deadline.
+	pub deadline: BlockNumber,
+	/// Where it stands.
+	pub status: Status<BlockNumber>,
+	/// The delivery receipt, once delivered.
+	pub delivery: Option<DeliveryView<BlockNumber>>,
+}
+
+/// A page of a custodian's queue of requests waiting for delivery, oldest first.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "AccountId: Serialize, Balance: core::fmt::Display, BlockNumber: Serialize",
+	deserialize = "AccountId: Deserialize<'de>, Balance: core::str::FromStr, \
+	               BlockNumber: Deserialize<'de>"
+))]
+pub struct PendingPage<AccountId, Balance, BlockNumber> {
+	/// The custodian.
+	pub custodian: InstitutionId,
+	/// This page's number, from 0.
+	pub page: u32,
+	/// Requests per page.
+	pub page_size: u32,
+	/// Requests waiting in all.
+	pub total: u32,
+	/// This page's requests.
+	pub requests: Vec<RequestView<AccountId, Balance, BlockNumber>>,
+}
