@@ -171,3 +171,118 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 		);
 	});
 }
+
+#[test]
+fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
+	use medchain_runtime::{currency::MILLI_MED, Consent, Exchange};
+	use pallet_consent::Purpose;
+	dev_ext().execute_with(|| {
+		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+		let custodian_admin: AccountId = Sr25519Keyring::Bob.to_account_id();
+		let requester_admin: AccountId = Sr25519Keyring::Charlie.to_account_id();
+		let relay_admin: AccountId = Sr25519Keyring::Alice.to_account_id();
+		let custodian_device: AccountId = Sr25519Keyring::Dave.to_account_id();
+		let requester_device: AccountId = Sr25519Keyring::Eve.to_account_id();
+		let patient: AccountId = Sr25519Keyring::Ferdie.to_account_id();
+		for (admin, kind) in [
+			(&custodian_admin, InstitutionKind::Hospital),
+			(&requester_admin, InstitutionKind::Hospital),
+			(&relay_admin, InstitutionKind::RelayOperator),
+		] {
+			assert_ok!(Institutions::admit(
+				RuntimeOrigin::root(),
+				admin.clone(),
+				kind,
+				b"x".to_vec()
+			));
+		}
+		assert_ok!(Institutions::add_device(signed(&custodian_admin), custodian_device.clone()));
+		assert_ok!(Institutions::add_device(signed(&requester_admin), requester_device.clone()));
+		assert_ok!(Institutions::register_patient(
+			signed(&custodian_device),
+			patient.clone(),
+			None
+		));
+		assert_ok!(Records::anchor(
+			signed(&custodian_device),
+			patient.clone(),
+			b"lab-1".to_vec(),
+			Category::Laboratory,
+			H256::repeat_byte(1),
+			100,
+			FormatCode::FhirJson
+		));
+		assert_ok!(Consent::grant(
+			signed(&patient),
+			patient.clone(),
+			1,
+			vec![Category::Laboratory],
+			vec![],
+			vec![Purpose::Treatment],
+			None,
+			1_000,
+			None
+		));
+		assert_ok!(Exchange::set_prices(
+			signed(&custodian_admin),
+			0,
+			vec![(Category::Laboratory, 7 * MILLI_MED)]
+		));
+		// One exchange completed, one waiting for delivery.
+		for _ in 0..2 {
+			assert_ok!(Exchange::request(
+				signed(&requester_device),
+				0,
+				patient.clone(),
+				vec![b"lab-1".to_vec()],
+				vec![],
+				Purpose::Treatment
+			));
+		}
+		assert_ok!(Exchange::deliver(
+			signed(&custodian_device),
+			0,
+			H256::repeat_byte(0xee),
+			4_096,
+			2,
+			vec![(b"lab-1".to_vec(), 1)]
+		));
+		assert_ok!(Exchange::confirm(signed(&requester_device), 0));
+
+		let mut typed = 0usize;
+		for (_, r) in pallet_exchange::Requests::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((r.requester, r.custodian), (1, 0));
+			assert_eq!((r.payer, r.patient.clone()), (requester_device.clone(), patient.clone()));
+			assert_eq!(
+				r.items.records.iter().map(|id| id.to_vec()).collect::<Vec<_>>(),
+				vec![b"lab-1".to_vec()]
+			);
+			assert_eq!(r.fee, 7 * MILLI_MED);
+		}
+		for (_, d) in pallet_exchange::Deliveries::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(
+				(d.package_hash, d.package_size, d.relay),
+				(H256::repeat_byte(0xee), 4_096, 2)
+			);
+			assert_eq!(
+				d.versions.iter().map(|(id, v)| (id.to_vec(), *v)).collect::<Vec<_>>(),
+				vec![(b"lab-1".to_vec(), 1)]
+			);
+		}
+		typed += pallet_exchange::Pending::<Runtime>::iter().count();
+		typed += pallet_exchange::PendingCount::<Runtime>::iter().count();
+		typed += pallet_exchange::Timers::<Runtime>::iter().count();
+		typed += pallet_exchange::Prices::<Runtime>::iter().count();
+		typed += pallet_exchange::NextRequestId::<Runtime>::exists() as usize;
+		typed += pallet_exchange::TotalHeld::<Runtime>::exists() as usize;
+		let keys = raw_keys("Exchange");
+		let version_key = storage_version_key("Exchange");
+		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
+		// 2 requests, 1 delivery, 1 waiting + its count, timers in 2 blocks (deadlines, dispute
+		// window), 1 price list, the id counter and the total held.
+		assert_eq!(typed, 2 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
+		assert_eq!(pallet_exchange::TotalHeld::<Runtime>::get(), 7 * MILLI_MED);
+	});
+}

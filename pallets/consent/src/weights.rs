@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Allowance` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof size: measured `4665`, estimated `235476`.
-		// Minimum execution time: 358_790_000 picoseconds.
-		Weight::from_parts(369_129_000, 235476)
+		// Minimum execution time: 355_354_000 picoseconds.
+		Weight::from_parts(367_566_000, 235476)
 			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Allowance` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof size: measured `502`, estimated `4712`.
-		// Minimum execution time: 38_462_000 picoseconds.
-		Weight::from_parts(40_366_000, 4712)
+		// Minimum execution time: 38_371_000 picoseconds.
+		Weight::from_parts(40_696_000, 4712)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::DenyProvisions` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn set_deny_provisions() -> Weight {
 		// Proof size: measured `229`, estimated `3554`.
-		// Minimum execution time: 29_545_000 picoseconds.
-		Weight::from_parts(31_389_000, 3554)
+		// Minimum execution time: 30_486_000 picoseconds.
+		Weight::from_parts(32_450_000, 3554)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof size: measured `1614`, estimated `3653`.
-		// Minimum execution time: 86_582_000 picoseconds.
-		Weight::from_parts(90_209_000, 3653)
+		// Minimum execution time: 87_925_000 picoseconds.
+		Weight::from_parts(92_142_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn flag_emergency_access() -> Weight {
 		// Proof size: measured `306`, estimated `3559`.
-		// Minimum execution time: 20_468_000 picoseconds.
-		Weight::from_parts(21_801_000, 3559)
+		// Minimum execution time: 20_749_000 picoseconds.
+		Weight::from_parts(22_522_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -157,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
 	fn log_release() -> Weight {
 		// Proof size: measured `5989`, estimated `239198`.
-		// Minimum execution time: 385_219_000 picoseconds.
-		Weight::from_parts(393_144_000, 239198)
+		// Minimum execution time: 391_721_000 picoseconds.
+		Weight::from_parts(412_551_000, 239198)
 			.saturating_add(T::DbWeight::get().reads(73_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Params` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 9_618_000 picoseconds.
-		Weight::from_parts(10_400_000, 0)
+		// Minimum execution time: 10_019_000 picoseconds.
+		Weight::from_parts(10_971_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -175,37 +175,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn grant() -> Weight {
-		Weight::from_parts(369_129_000, 235476)
+		Weight::from_parts(367_566_000, 235476)
 			.saturating_add(ParityDbWeight::get().reads(70_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(40_366_000, 4712)
+		Weight::from_parts(40_696_000, 4712)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_deny_provisions() -> Weight {
-		Weight::from_parts(31_389_000, 3554)
+		Weight::from_parts(32_450_000, 3554)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(90_209_000, 3653)
+		Weight::from_parts(92_142_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn flag_emergency_access() -> Weight {
-		Weight::from_parts(21_801_000, 3559)
+		Weight::from_parts(22_522_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn log_release() -> Weight {
-		Weight::from_parts(393_144_000, 239198)
+		Weight::from_parts(412_551_000, 239198)
 			.saturating_add(ParityDbWeight::get().reads(73_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(10_400_000, 0)
+		Weight::from_parts(10_971_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -861,7 +861,12 @@ pub mod pallet {
 
 		fn leave_queue(custodian: InstitutionId, request: RequestId) {
 			if Pending::<T>::take(custodian, request).is_some() {
-				PendingCount::<T>::mutate(custodian, |n| *n = n.saturating_sub(1));
+				let left = PendingCount::<T>::get(custodian).saturating_sub(1);
+				if left == 0 {
+					PendingCount::<T>::remove(custodian);
+				} else {
+					PendingCount::<T>::insert(custodian, left);
+				}
 			}
 		}
 

@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn admit() -> Weight {
 		// Proof size: measured `4`, estimated `3554`.
-		// Minimum execution time: 28_022_000 picoseconds.
-		Weight::from_parts(29_515_000, 3554)
+		// Minimum execution time: 28_794_000 picoseconds.
+		Weight::from_parts(30_357_000, 3554)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Proof size: measured `279`, estimated `3653`.
-		// Minimum execution time: 19_396_000 picoseconds.
-		Weight::from_parts(20_769_000, 3653)
+		// Minimum execution time: 19_737_000 picoseconds.
+		Weight::from_parts(21_200_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `279`, estimated `3653`.
-		// Minimum execution time: 19_416_000 picoseconds.
-		Weight::from_parts(20_658_000, 3653)
+		// Minimum execution time: 19_576_000 picoseconds.
+		Weight::from_parts(20_959_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove() -> Weight {
 		// Proof size: measured `279`, estimated `3653`.
-		// Minimum execution time: 22_181_000 picoseconds.
-		Weight::from_parts(23_584_000, 3653)
+		// Minimum execution time: 22_582_000 picoseconds.
+		Weight::from_parts(24_125_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn set_admin() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 39_895_000 picoseconds.
-		Weight::from_parts(41_888_000, 6044)
+		// Minimum execution time: 40_686_000 picoseconds.
+		Weight::from_parts(42_709_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_device() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 38_842_000 picoseconds.
-		Weight::from_parts(40_575_000, 6044)
+		// Minimum execution time: 39_714_000 picoseconds.
+		Weight::from_parts(41_698_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove_device() -> Weight {
 		// Proof size: measured `397`, estimated `3653`.
-		// Minimum execution time: 32_571_000 picoseconds.
-		Weight::from_parts(34_375_000, 3653)
+		// Minimum execution time: 33_493_000 picoseconds.
+		Weight::from_parts(35_376_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn rotate_device() -> Weight {
 		// Proof size: measured `397`, estimated `6052`.
-		// Minimum execution time: 43_220_000 picoseconds.
-		Weight::from_parts(45_115_000, 6052)
+		// Minimum execution time: 44_162_000 picoseconds.
+		Weight::from_parts(46_497_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_practitioner() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 39_564_000 picoseconds.
-		Weight::from_parts(41_317_000, 6044)
+		// Minimum execution time: 40_445_000 picoseconds.
+		Weight::from_parts(42_679_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_practitioner() -> Weight {
 		// Proof size: measured `435`, estimated `3653`.
-		// Minimum execution time: 33_122_000 picoseconds.
-		Weight::from_parts(34_865_000, 3653)
+		// Minimum execution time: 34_194_000 picoseconds.
+		Weight::from_parts(36_078_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -211,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size: measured `397`, estimated `6052`.
-		// Minimum execution time: 49_182_000 picoseconds.
-		Weight::from_parts(51_616_000, 6052)
+		// Minimum execution time: 51_276_000 picoseconds.
+		Weight::from_parts(53_570_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -220,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `188`, estimated `3554`.
-		// Minimum execution time: 20_118_000 picoseconds.
-		Weight::from_parts(21_420_000, 3554)
+		// Minimum execution time: 21_070_000 picoseconds.
+		Weight::from_parts(22_391_000, 3554)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -230,62 +230,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn admit() -> Weight {
-		Weight::from_parts(29_515_000, 3554)
+		Weight::from_parts(30_357_000, 3554)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(20_769_000, 3653)
+		Weight::from_parts(21_200_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(20_658_000, 3653)
+		Weight::from_parts(20_959_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(23_584_000, 3653)
+		Weight::from_parts(24_125_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(41_888_000, 6044)
+		Weight::from_parts(42_709_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_device() -> Weight {
-		Weight::from_parts(40_575_000, 6044)
+		Weight::from_parts(41_698_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_device() -> Weight {
-		Weight::from_parts(34_375_000, 3653)
+		Weight::from_parts(35_376_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_device() -> Weight {
-		Weight::from_parts(45_115_000, 6052)
+		Weight::from_parts(46_497_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(41_317_000, 6044)
+		Weight::from_parts(42_679_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(34_865_000, 3653)
+		Weight::from_parts(36_078_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(51_616_000, 6052)
+		Weight::from_parts(53_570_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(21_420_000, 3554)
+		Weight::from_parts(22_391_000, 3554)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

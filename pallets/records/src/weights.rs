@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn anchor() -> Weight {
 		// Proof size: measured `483`, estimated `3653`.
-		// Minimum execution time: 64_941_000 picoseconds.
-		Weight::from_parts(67_606_000, 3653)
+		// Minimum execution time: 65_723_000 picoseconds.
+		Weight::from_parts(68_849_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -94,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 512]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof size: measured `483`, estimated `3653 + n * (2607 ±0)`.
-		// Minimum execution time: 67_025_000 picoseconds.
-		Weight::from_parts(67_616_000, 3653)
-			// Standard error: 18_518
-			.saturating_add(Weight::from_parts(30_886_899, 0).saturating_mul(n.into()))
+		// Minimum execution time: 68_047_000 picoseconds.
+		Weight::from_parts(68_618_000, 3653)
+			// Standard error: 31_663
+			.saturating_add(Weight::from_parts(32_243_885, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_root() -> Weight {
 		// Proof size: measured `437`, estimated `3653`.
-		// Minimum execution time: 42_279_000 picoseconds.
-		Weight::from_parts(44_904_000, 3653)
+		// Minimum execution time: 42_760_000 picoseconds.
+		Weight::from_parts(45_775_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
 		// Proof size: measured `999`, estimated `3653`.
-		// Minimum execution time: 69_850_000 picoseconds.
-		Weight::from_parts(72_956_000, 3653)
+		// Minimum execution time: 70_862_000 picoseconds.
+		Weight::from_parts(74_189_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::Versions` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn retract() -> Weight {
 		// Proof size: measured `831`, estimated `3653`.
-		// Minimum execution time: 44_674_000 picoseconds.
-		Weight::from_parts(46_797_000, 3653)
+		// Minimum execution time: 45_816_000 picoseconds.
+		Weight::from_parts(47_929_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -158,13 +158,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn anchor() -> Weight {
-		Weight::from_parts(67_606_000, 3653)
+		Weight::from_parts(68_849_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(67_616_000, 3653)
-			.saturating_add(Weight::from_parts(30_886_899, 0).saturating_mul(n.into()))
+		Weight::from_parts(68_618_000, 3653)
+			.saturating_add(Weight::from_parts(32_243_885, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -172,17 +172,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn anchor_root() -> Weight {
-		Weight::from_parts(44_904_000, 3653)
+		Weight::from_parts(45_775_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(72_956_000, 3653)
+		Weight::from_parts(74_189_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retract() -> Weight {
-		Weight::from_parts(46_797_000, 3653)
+		Weight::from_parts(47_929_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
