@@ -14,7 +14,7 @@ cargo build $MEDCHAIN_PROFILE_FLAG --locked -p medchain-node --features runtime-
 
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
-all_pallets=(pallet_institutions pallet_records pallet_consent pallet_exchange)
+all_pallets=(pallet_institutions pallet_records pallet_consent pallet_exchange pallet_consortium)
 pallets=("${@:-${all_pallets[@]}}")
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}"

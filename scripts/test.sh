@@ -30,7 +30,7 @@ status=${PIPESTATUS[0]}
 # that no longer matches its call fails here; generating weights is scripts/benchmark.sh.
 log "running the pallets' benchmark test suites"
 SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --features runtime-benchmarks \
-	-p pallet-institutions -p pallet-records -p pallet-consent -p pallet-exchange -- bench --test-threads=1 2>&1 | tee -a "$results"
+	-p pallet-institutions -p pallet-records -p pallet-consent -p pallet-exchange -p pallet-consortium -- bench --test-threads=1 2>&1 | tee -a "$results"
 bench_status=${PIPESTATUS[0]}
 set -e
 if [ "$bench_status" -ne 0 ]; then status=$bench_status; fi

@@ -45,13 +45,28 @@ pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// Resolves `--chain`: `dev`, `local`, or a path to a chain spec JSON file.
+/// The four-hospital consortium chain: four validators, the four hospitals admitted with their
+/// admins on the council, no sudo (every decision is a council motion).
+pub fn consortium_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("MedChain Consortium")
+		.with_id("medchain_consortium")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(
+			medchain_runtime::genesis_config_presets::CONSORTIUM_PRESET,
+		)
+		.with_properties(properties())
+		.build())
+}
+
+/// Resolves `--chain`: `dev`, `local`, `consortium`, or a path to a chain spec JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"dev" | "development" => Box::new(development_chain_spec()?),
 		"" | "local" | "local_testnet" => Box::new(local_testnet_chain_spec()?),
+		"consortium" => Box::new(consortium_chain_spec()?),
 		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(
-			|e| format!("cannot load chain spec `{path}`: {e} (expected dev, local or a path to a chain spec JSON file)"),
+			|e| format!("cannot load chain spec `{path}`: {e} (expected dev, local, consortium or a path to a chain spec JSON file)"),
 		)?),
 	})
 }

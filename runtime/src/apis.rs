@@ -22,6 +22,10 @@ use super::{
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
+// The system pallet's benchmarks need nothing from the runtime beyond the defaults.
+#[cfg(feature = "runtime-benchmarks")]
+impl frame_system_benchmarking::Config for Runtime {}
+
 // Defines `list_benchmarks!` and `add_benchmarks!`, used by the `Benchmark` API below.
 #[cfg(feature = "runtime-benchmarks")]
 frame_benchmarking::define_benchmarks!(
@@ -33,6 +37,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_records, Records]
 	[pallet_consent, Consent]
 	[pallet_exchange, Exchange]
+	[pallet_consortium, Consortium]
 );
 
 impl_runtime_apis! {
@@ -277,7 +282,7 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use frame_benchmarking::{BenchmarkList, Benchmarking};
+			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use super::*;
@@ -291,13 +296,11 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use frame_benchmarking::{BenchmarkBatch, Benchmarking};
+			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
 			use super::*;
-
-			impl frame_system_benchmarking::Config for Runtime {}
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

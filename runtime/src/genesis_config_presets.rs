@@ -4,11 +4,14 @@
 //!   accounts. For a developer's single node (`medchain-node --dev`).
 //! - `local_testnet`: four hospital validators (the well-known test keys Alice, Bob, Charlie and
 //!   Dave stand in for four hospitals' nodes) and no sudo key.
+//! - `consortium`: the same four validators, and the four hospitals admitted at genesis with
+//!   Alice, Bob, Charlie and Dave as their admins, who hold the council's four seats; no sudo
+//!   key: every decision is a council motion (docs/governance.md).
 //!
 //! The well-known keys are public: these presets are for development and testing only. A real
 //! consortium chain spec carries each hospital's own keys.
 
-use crate::{currency::MED, AccountId, Balance, RuntimeGenesisConfig};
+use crate::{currency::MED, AccountId, Balance, RuntimeGenesisConfig, SessionKeys};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -20,27 +23,64 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// Balance given to each funded account at genesis.
 pub const ENDOWMENT: Balance = 1_000_000 * MED;
 
-/// A validator's keys: Aura for authoring, GRANDPA for finality.
-pub type ValidatorKeys = (AuraId, GrandpaId);
+/// A validator: its session account, its Aura key for authoring, its GRANDPA key for finality.
+pub type ValidatorKeys = (AccountId, AuraId, GrandpaId);
+
+/// A hospital admitted at genesis: admin account and display name.
+pub type FoundingHospital = (AccountId, &'static str);
 
 /// Builds the genesis JSON patch from its parts.
+///
+/// The validators' keys go to pallet-session, which hands them to Aura and GRANDPA; the
+/// consortium pallet's set names the same accounts, with the founding hospital running each
+/// (the i-th validator is run by the i-th hospital when there are hospitals).
 fn genesis(
 	validators: Vec<ValidatorKeys>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	hospitals: Vec<FoundingHospital>,
 ) -> Value {
+	let admins: Vec<AccountId> = hospitals.iter().map(|(admin, _)| admin.clone()).collect();
+	let run_by_hospitals = !hospitals.is_empty();
+	let min_validators = validators.len() as u32;
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		institutions: pallet_institutions::GenesisConfig {
+			institutions: hospitals
+				.into_iter()
+				.map(|(admin, name)| {
+					(
+						admin,
+						pallet_institutions::InstitutionKind::Hospital,
+						name.as_bytes().to_vec(),
+					)
+				})
+				.collect::<Vec<_>>(),
+		},
+		council_membership: pallet_membership::GenesisConfig {
+			members: frame_support::BoundedVec::truncate_from(admins),
+		},
 		balances: pallet_balances::GenesisConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators
+		session: pallet_session::GenesisConfig {
+			keys: validators
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.map(|(account, aura, grandpa)| {
+					(
+						account.clone(),
+						account.clone(),
+						SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() },
+					)
+				})
 				.collect::<Vec<_>>(),
+		},
+		consortium: pallet_consortium::GenesisConfig {
+			validators: validators
+				.iter()
+				.enumerate()
+				.map(|(i, (account, _, _))| (account.clone(), run_by_hospitals.then_some(i as u32)))
+				.collect::<Vec<_>>(),
+			min_validators,
 		},
 		sudo: pallet_sudo::GenesisConfig { key: sudo },
 	})
@@ -48,7 +88,7 @@ fn genesis(
 
 /// The validator keys of a well-known test identity.
 fn test_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> ValidatorKeys {
-	(sr.public().into(), ed.public().into())
+	(sr.to_account_id(), sr.public().into(), ed.public().into())
 }
 
 /// The well-known test accounts, all funded.
@@ -62,6 +102,7 @@ pub fn development() -> Value {
 		vec![test_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		test_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		vec![],
 	)
 }
 
@@ -76,6 +117,31 @@ pub fn local_testnet() -> Value {
 		],
 		test_accounts(),
 		None,
+		vec![],
+	)
+}
+
+/// The preset id of the consortium chain.
+pub const CONSORTIUM_PRESET: &str = "consortium";
+
+/// The `consortium` preset: four hospital validators, the four hospitals admitted with their
+/// admins on the council, no sudo key.
+pub fn consortium() -> Value {
+	genesis(
+		vec![
+			test_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			test_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			test_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			test_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		test_accounts(),
+		None,
+		vec![
+			(Sr25519Keyring::Alice.to_account_id(), "Hôpital Nord"),
+			(Sr25519Keyring::Bob.to_account_id(), "Hôpital Sud"),
+			(Sr25519Keyring::Charlie.to_account_id(), "Hôpital Est"),
+			(Sr25519Keyring::Dave.to_account_id(), "Hôpital Ouest"),
+		],
 	)
 }
 
@@ -84,6 +150,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		CONSORTIUM_PRESET => consortium(),
 		_ => return None,
 	};
 	Some(serde_json::to_string(&patch).ok()?.into_bytes())
@@ -114,5 +181,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_PRESET),
 	]
 }

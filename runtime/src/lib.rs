@@ -184,6 +184,12 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// Sessions: the validator set (from the consortium pallet) and its keys, handed to Aura
+	/// and GRANDPA at each session change. Declared before them so its block-start work runs
+	/// first.
+	#[runtime::pallet_index(8)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 
@@ -217,6 +223,19 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type Consent = pallet_consent;
 
+	/// Inter-hospital record exchange with escrowed fees.
 	#[runtime::pallet_index(13)]
 	pub type Exchange = pallet_exchange;
+
+	/// The hospital council: one seat per active hospital, held by its admin account.
+	#[runtime::pallet_index(20)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// The council's members, kept equal to the active hospitals' admins by the registry.
+	#[runtime::pallet_index(21)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	/// Decisions of the consortium that need the council: runtime upgrades.
+	#[runtime::pallet_index(22)]
+	pub type Consortium = pallet_consortium;
 }

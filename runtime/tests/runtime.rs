@@ -24,7 +24,7 @@ fn externalities(name: &str) -> sp_io::TestExternalities {
 fn presets_are_listed() {
 	let names: Vec<String> =
 		genesis_config_presets::preset_names().into_iter().map(|p| p.to_string()).collect();
-	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert_eq!(names, vec!["development", "local_testnet", "consortium"]);
 	assert!(genesis_config_presets::get_preset(&"no_such_chain".into()).is_none());
 }
 
@@ -53,8 +53,24 @@ fn local_testnet_preset_builds_four_hospital_validators_without_sudo() {
 }
 
 #[test]
-fn integrity_test_of_every_pallet_passes_on_both_presets() {
-	for name in ["development", "local_testnet"] {
+fn consortium_preset_builds_four_validators_four_hospitals_on_the_council_and_no_sudo() {
+	externalities("consortium").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "the consortium has no sudo");
+		assert_eq!(pallet_institutions::NextInstitutionId::<Runtime>::get(), 4);
+		let council = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		assert_eq!(council.len(), 4);
+		for id in 0..4 {
+			let hospital = pallet_institutions::Institutions::<Runtime>::get(id).unwrap();
+			assert!(council.contains(&hospital.admin), "each hospital's admin holds a seat");
+		}
+	});
+}
+
+#[test]
+fn integrity_test_of_every_pallet_passes_on_every_preset() {
+	for name in ["development", "local_testnet", "consortium"] {
 		externalities(name).execute_with(|| {
 			<AllPalletsWithSystem as IntegrityTest>::integrity_test();
 		});

@@ -97,6 +97,8 @@ parameter_types! {
 
 impl pallet_institutions::Config for Test {
 	type AdmissionOrigin = frame_system::EnsureRoot<u64>;
+	type RemovalOrigin = frame_system::EnsureRoot<u64>;
+	type CouncilSeats = ();
 	type MaxInstitutions = Max;
 	type MaxNameLen = Max;
 	type MaxDevicesPerInstitution = Max;

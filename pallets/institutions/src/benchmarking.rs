@@ -26,6 +26,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn admit() -> Result<(), BenchmarkError> {
+		T::CouncilSeats::benchmark_fill_seats();
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let admin: T::AccountId = account("admin", 0, 0);
@@ -38,6 +39,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn suspend() -> Result<(), BenchmarkError> {
+		T::CouncilSeats::benchmark_fill_seats();
 		let (id, _) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -49,6 +51,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reinstate() -> Result<(), BenchmarkError> {
+		T::CouncilSeats::benchmark_fill_seats();
 		let (id, _) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -61,9 +64,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove() -> Result<(), BenchmarkError> {
+		T::CouncilSeats::benchmark_fill_seats();
 		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let origin =
-			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::RemovalOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 		assert_eq!(AdminOf::<T>::get(&admin), None);
@@ -72,6 +76,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_admin() {
+		T::CouncilSeats::benchmark_fill_seats();
 		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let new_admin: T::AccountId = account("new-admin", 0, 0);
 		#[extrinsic_call]

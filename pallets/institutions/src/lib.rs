@@ -28,6 +28,7 @@
 
 pub use pallet::*;
 
+pub mod council;
 pub mod registry;
 pub mod types;
 pub mod weights;
@@ -39,6 +40,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use council::CouncilSeats;
 pub use registry::Registry;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -69,8 +71,16 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Who admits, suspends, reinstates and removes institutions (Root, later the council).
+		/// Who admits, suspends and reinstates institutions (Root on the development chain, a
+		/// majority of the hospital council on the consortium chain).
 		type AdmissionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who removes institutions for good (Root on the development chain, two thirds of the
+		/// hospital council on the consortium chain).
+		type RemovalOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told when a hospital's admin gains, loses or hands over its council seat.
+		type CouncilSeats: CouncilSeats<Self::AccountId>;
 
 		/// Most institutions ever admitted (removed ones count: their anchors stay verifiable).
 		#[pallet::constant]
@@ -123,6 +133,29 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Patients<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PatientOf<T>, OptionQuery>;
+
+	/// Institutions admitted at genesis (the consortium chain's founding hospitals).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// In id order: admin account, kind, display name (UTF-8). The council's genesis
+		/// members must be the hospitals' admins (the genesis presets keep them in step).
+		pub institutions: Vec<(T::AccountId, InstitutionKind, Vec<u8>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (admin, kind, name) in &self.institutions {
+				let name = Pallet::<T>::checked_name(name.clone())
+					.expect("genesis institution names are non-empty UTF-8 within MaxNameLen");
+				assert!(!Pallet::<T>::has_role(admin), "a genesis admin has a role already");
+				let id = NextInstitutionId::<T>::get();
+				assert!(id < T::MaxInstitutions::get(), "too many genesis institutions");
+				Pallet::<T>::insert_institution(id, admin, *kind, name);
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -250,21 +283,11 @@ pub mod pallet {
 			ensure!(!Self::has_role(&admin), Error::<T>::AccountHasRole);
 			let id = NextInstitutionId::<T>::get();
 			ensure!(id < T::MaxInstitutions::get(), Error::<T>::TooManyInstitutions);
+			if kind == InstitutionKind::Hospital {
+				T::CouncilSeats::seat(&admin)?;
+			}
 
-			NextInstitutionId::<T>::put(id.saturating_add(1));
-			AdminOf::<T>::insert(&admin, id);
-			Institutions::<T>::insert(
-				id,
-				Institution {
-					kind,
-					name,
-					status: InstitutionStatus::Active,
-					admin: admin.clone(),
-					admitted_at: frame_system::Pallet::<T>::block_number(),
-					devices: 0,
-					practitioners: 0,
-				},
-			);
+			Self::insert_institution(id, &admin, kind, name);
 			Self::deposit_event(Event::InstitutionAdmitted { institution: id, kind, admin });
 			Ok(())
 		}
@@ -282,6 +305,9 @@ pub mod pallet {
 			Institutions::<T>::try_mutate(institution, |entry| -> DispatchResult {
 				let inst = entry.as_mut().ok_or(Error::<T>::UnknownInstitution)?;
 				ensure!(inst.status == InstitutionStatus::Active, Error::<T>::InstitutionInactive);
+				if inst.kind == InstitutionKind::Hospital {
+					T::CouncilSeats::unseat(&inst.admin)?;
+				}
 				inst.status = InstitutionStatus::Suspended;
 				Ok(())
 			})?;
@@ -304,6 +330,9 @@ pub mod pallet {
 					inst.status == InstitutionStatus::Suspended,
 					Error::<T>::InstitutionNotSuspended
 				);
+				if inst.kind == InstitutionKind::Hospital {
+					T::CouncilSeats::seat(&inst.admin)?;
+				}
 				inst.status = InstitutionStatus::Active;
 				Ok(())
 			})?;
@@ -314,16 +343,21 @@ pub mod pallet {
 		/// Remove an institution for good. Its admin account is released; its devices and
 		/// practitioners stay recorded but can no longer act; its past anchors stay verifiable.
 		///
-		/// Origin: [`Config::AdmissionOrigin`].
+		/// Origin: [`Config::RemovalOrigin`].
 		/// Errors: `UnknownInstitution`, `InstitutionRemoved` (already removed).
 		/// Event: `InstitutionRemoved`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove())]
 		pub fn remove(origin: OriginFor<T>, institution: InstitutionId) -> DispatchResult {
-			T::AdmissionOrigin::ensure_origin(origin)?;
+			T::RemovalOrigin::ensure_origin(origin)?;
 			let admin = Institutions::<T>::try_mutate(institution, |entry| {
 				let inst = entry.as_mut().ok_or(Error::<T>::UnknownInstitution)?;
 				ensure!(inst.status != InstitutionStatus::Removed, Error::<T>::InstitutionRemoved);
+				if inst.kind == InstitutionKind::Hospital
+					&& inst.status == InstitutionStatus::Active
+				{
+					T::CouncilSeats::unseat(&inst.admin)?;
+				}
 				inst.status = InstitutionStatus::Removed;
 				Ok::<_, DispatchError>(inst.admin.clone())
 			})?;
@@ -344,6 +378,9 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let (id, mut inst) = Self::administered_by(&who)?;
 			ensure!(!Self::has_role(&new_admin), Error::<T>::AccountHasRole);
+			if inst.kind == InstitutionKind::Hospital && inst.status == InstitutionStatus::Active {
+				T::CouncilSeats::reseat(&who, &new_admin)?;
+			}
 			inst.admin = new_admin.clone();
 			Institutions::<T>::insert(id, inst);
 			AdminOf::<T>::remove(&who);
@@ -543,6 +580,28 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		/// Validates a display name: not empty, UTF-8, at most `MaxNameLen` bytes.
+		fn insert_institution(
+			id: InstitutionId,
+			admin: &T::AccountId,
+			kind: InstitutionKind,
+			name: BoundedVec<u8, T::MaxNameLen>,
+		) {
+			NextInstitutionId::<T>::put(id.saturating_add(1));
+			AdminOf::<T>::insert(admin, id);
+			Institutions::<T>::insert(
+				id,
+				Institution {
+					kind,
+					name,
+					status: InstitutionStatus::Active,
+					admin: admin.clone(),
+					admitted_at: frame_system::Pallet::<T>::block_number(),
+					devices: 0,
+					practitioners: 0,
+				},
+			);
+		}
+
 		fn checked_name(name: Vec<u8>) -> Result<BoundedVec<u8, T::MaxNameLen>, Error<T>> {
 			ensure!(!name.is_empty(), Error::<T>::EmptyName);
 			ensure!(core::str::from_utf8(&name).is_ok(), Error::<T>::NameNotUtf8);

@@ -143,11 +143,11 @@ mod admission {
 				Institutions::reinstate(RuntimeOrigin::root(), id),
 				Error::<Test>::InstitutionNotSuspended
 			);
-			assert_ok!(Institutions::remove(RuntimeOrigin::root(), id));
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), id));
 			System::assert_last_event(Event::InstitutionRemoved { institution: id }.into());
 			assert_eq!(AdminOf::<Test>::get(HOSPITAL_ADMIN), None);
 			assert_noop!(
-				Institutions::remove(RuntimeOrigin::root(), id),
+				Institutions::remove(RuntimeOrigin::signed(900), id),
 				Error::<Test>::InstitutionRemoved
 			);
 			assert_noop!(
@@ -179,7 +179,7 @@ mod admission {
 				Error::<Test>::UnknownInstitution
 			);
 			assert_noop!(
-				Institutions::remove(RuntimeOrigin::root(), 7),
+				Institutions::remove(RuntimeOrigin::signed(900), 7),
 				Error::<Test>::UnknownInstitution
 			);
 		});
@@ -205,7 +205,7 @@ mod admission {
 				Institutions::set_admin(RuntimeOrigin::signed(5), DEVICE),
 				Error::<Test>::AccountHasRole
 			);
-			assert_ok!(Institutions::remove(RuntimeOrigin::root(), id));
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), id));
 			assert_noop!(
 				Institutions::set_admin(RuntimeOrigin::signed(5), 6),
 				Error::<Test>::NotAdmin
@@ -297,7 +297,7 @@ mod devices {
 				Error::<Test>::AccountHasRole
 			);
 			// A removed institution's admin can no longer manage keys.
-			assert_ok!(Institutions::remove(RuntimeOrigin::root(), hospital));
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), hospital));
 			assert_noop!(Institutions::add_device(admin(), DEVICE_3), Error::<Test>::NotAdmin);
 			check_invariants();
 		});
@@ -562,4 +562,103 @@ fn try_state_detects_a_broken_count() {
 		crate::Institutions::<Test>::mutate(id, |i| i.as_mut().unwrap().devices = 0);
 		assert!(Institutions::do_try_state().is_err());
 	});
+}
+
+mod council_seats {
+	use super::*;
+	use crate::mock::{seats, SEATS_FULL};
+
+	#[test]
+	fn active_hospitals_admins_hold_the_seats() {
+		new_test_ext().execute_with(|| {
+			let a = admit(1, InstitutionKind::Hospital);
+			let b = admit(2, InstitutionKind::Hospital);
+			// Other kinds have no seat.
+			admit(3, InstitutionKind::Clinic);
+			admit(4, InstitutionKind::RelayOperator);
+			assert_eq!(seats(), vec![1, 2]);
+			// Suspension takes the seat away, reinstatement gives it back.
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), a));
+			assert_eq!(seats(), vec![2]);
+			// A suspended hospital's admin change does not touch the council.
+			assert_ok!(Institutions::set_admin(RuntimeOrigin::signed(1), 11));
+			assert_eq!(seats(), vec![2]);
+			assert_ok!(Institutions::reinstate(RuntimeOrigin::root(), a));
+			assert_eq!(seats(), vec![2, 11]);
+			// An active hospital's admin change moves the seat.
+			assert_ok!(Institutions::set_admin(RuntimeOrigin::signed(2), 12));
+			assert_eq!(seats(), vec![12, 11]);
+			// Removal takes it away; removing a suspended hospital changes nothing more.
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), b));
+			assert_eq!(seats(), vec![11]);
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), a));
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), a));
+			assert!(seats().is_empty());
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_refused_seat_change_refuses_the_registry_change() {
+		new_test_ext().execute_with(|| {
+			let a = admit(1, InstitutionKind::Hospital);
+			SEATS_FULL.with(|f| *f.borrow_mut() = true);
+			assert_noop!(
+				Institutions::admit(
+					RuntimeOrigin::root(),
+					2,
+					InstitutionKind::Hospital,
+					b"x".to_vec()
+				),
+				DispatchError::Other("council full")
+			);
+			assert_noop!(
+				Institutions::suspend(RuntimeOrigin::root(), a),
+				DispatchError::Other("council full")
+			);
+			// A clinic needs no seat.
+			assert_ok!(Institutions::admit(
+				RuntimeOrigin::root(),
+				3,
+				InstitutionKind::Clinic,
+				b"x".to_vec()
+			));
+			assert_eq!(seats(), vec![1]);
+		});
+	}
+
+	#[test]
+	fn removal_needs_the_removal_origin() {
+		new_test_ext().execute_with(|| {
+			let a = admit(1, InstitutionKind::Hospital);
+			// Root admits, but removal is a separate, stricter origin.
+			assert_noop!(Institutions::remove(RuntimeOrigin::root(), a), DispatchError::BadOrigin);
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), a));
+		});
+	}
+
+	#[test]
+	fn genesis_admits_the_founding_institutions() {
+		use sp_runtime::BuildStorage;
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		crate::GenesisConfig::<Test> {
+			institutions: vec![
+				(1, InstitutionKind::Hospital, b"North".to_vec()),
+				(2, InstitutionKind::Hospital, b"South".to_vec()),
+				(3, InstitutionKind::RelayOperator, b"Relay".to_vec()),
+			],
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			assert_eq!(crate::NextInstitutionId::<Test>::get(), 3);
+			assert_eq!(AdminOf::<Test>::get(2), Some(1));
+			let relay = crate::Institutions::<Test>::get(2).unwrap();
+			assert_eq!(
+				(relay.kind, relay.name.to_vec()),
+				(InstitutionKind::RelayOperator, b"Relay".to_vec())
+			);
+			check_invariants();
+		});
+	}
 }

@@ -22,6 +22,8 @@ pub type InstitutionId = u32;
 	PartialEq,
 	Eq,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum InstitutionKind {
 	/// A hospital: holds records, registers patients, runs a validator node.

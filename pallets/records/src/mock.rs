@@ -57,6 +57,8 @@ parameter_types! {
 
 impl pallet_institutions::Config for Test {
 	type AdmissionOrigin = frame_system::EnsureRoot<u64>;
+	type RemovalOrigin = frame_system::EnsureRoot<u64>;
+	type CouncilSeats = ();
 	type MaxInstitutions = MaxInstitutions;
 	type MaxNameLen = MaxNameLen;
 	type MaxDevicesPerInstitution = MaxDevices;

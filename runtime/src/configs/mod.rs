@@ -1,5 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
+pub mod governance;
+
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -133,9 +135,12 @@ parameter_types! {
 }
 
 impl pallet_institutions::Config for Runtime {
-	/// Root (sudo on the development chain). The governance issue hands this to the hospital
-	/// council.
-	type AdmissionOrigin = frame_system::EnsureRoot<AccountId>;
+	/// A majority of the hospital council (or Root: sudo on the development chain).
+	type AdmissionOrigin = governance::RootOrCouncilMajority;
+	/// Two thirds of the hospital council (or Root: sudo on the development chain).
+	type RemovalOrigin = governance::RootOrCouncilTwoThirds;
+	/// Active hospitals' admins hold the council's seats.
+	type CouncilSeats = governance::HospitalCouncilSeats;
 	type MaxInstitutions = MaxInstitutions;
 	type MaxNameLen = MaxInstitutionNameLen;
 	type MaxDevicesPerInstitution = MaxDevicesPerInstitution;
@@ -190,8 +195,8 @@ parameter_types! {
 impl pallet_consent::Config for Runtime {
 	type Registry = Institutions;
 	type Records = Records;
-	/// Root (sudo on the development chain); the governance issue hands this to the council.
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	/// A majority of the hospital council (or Root: sudo on the development chain).
+	type GovernanceOrigin = governance::RootOrCouncilMajority;
 	type DefaultParameters = DefaultConsentParameters;
 	type MaxConsentsPerPatient = MaxConsentsPerPatient;
 	type MaxScopeCategories = MaxScopeCategories;
@@ -231,8 +236,8 @@ impl pallet_exchange::Config for Runtime {
 	type Registry = Institutions;
 	type Records = Records;
 	type Consent = Consent;
-	/// Root (sudo on the development chain); the governance issue hands this to the council.
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	/// A majority of the hospital council (or Root: sudo on the development chain).
+	type GovernanceOrigin = governance::RootOrCouncilMajority;
 	type DefaultParameters = DefaultExchangeParameters;
 	type MaxPrices = MaxExchangePrices;
 	type MaxRecordsPerRequest = MaxRecordsPerExchange;

@@ -1,0 +1,180 @@
+//! Upgrade authorization: only the upgrade origin, and it lands in frame-system's slot.
+
+use crate::{mock::*, Event};
+use frame_support::{assert_noop, assert_ok};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+
+/// frame-system's authorization slot (private there), read raw: (code hash, check version).
+fn authorized() -> Option<(H256, bool)> {
+	let mut key = sp_io::hashing::twox_128(b"System").to_vec();
+	key.extend(sp_io::hashing::twox_128(b"AuthorizedUpgrade"));
+	frame_support::storage::unhashed::get(&key)
+}
+
+#[test]
+fn the_upgrade_origin_authorizes_an_upgrade() {
+	new_test_ext().execute_with(|| {
+		let hash = H256::repeat_byte(7);
+		assert_ok!(Consortium::authorize_upgrade(RuntimeOrigin::signed(900), hash));
+		System::assert_last_event(Event::RuntimeUpgradeAuthorized { code_hash: hash }.into());
+		System::assert_has_event(
+			frame_system::Event::UpgradeAuthorized { code_hash: hash, check_version: true }.into(),
+		);
+		assert_eq!(authorized(), Some((hash, true)));
+		// A later authorization replaces it.
+		let newer = H256::repeat_byte(8);
+		assert_ok!(Consortium::authorize_upgrade(RuntimeOrigin::signed(900), newer));
+		assert_eq!(authorized(), Some((newer, true)));
+	});
+}
+
+#[test]
+fn nobody_else_authorizes_an_upgrade() {
+	new_test_ext().execute_with(|| {
+		let hash = H256::repeat_byte(7);
+		for origin in [RuntimeOrigin::signed(1), RuntimeOrigin::root(), RuntimeOrigin::none()] {
+			assert_noop!(Consortium::authorize_upgrade(origin, hash), DispatchError::BadOrigin);
+		}
+		assert_eq!(authorized(), None);
+	});
+}
+
+#[test]
+fn applying_an_unauthorized_blob_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			System::apply_authorized_upgrade(RuntimeOrigin::signed(1), vec![1, 2, 3]),
+			frame_system::Error::<Test>::NothingAuthorized
+		);
+		assert_ok!(Consortium::authorize_upgrade(RuntimeOrigin::signed(900), H256::repeat_byte(7)));
+		// A blob whose hash is not the authorized one.
+		assert_noop!(
+			System::apply_authorized_upgrade(RuntimeOrigin::signed(1), vec![1, 2, 3]),
+			frame_system::Error::<Test>::Unauthorized
+		);
+	});
+}
+
+mod validator_set {
+	use super::*;
+	use crate::{Error, MinValidators, SessionLength, Validators};
+	use frame_support::traits::Get;
+	use pallet_session::SessionManager;
+
+	fn majority() -> RuntimeOrigin {
+		RuntimeOrigin::signed(901)
+	}
+
+	fn accounts() -> Vec<u64> {
+		Validators::<Test>::get().iter().map(|(v, _)| *v).collect()
+	}
+
+	#[test]
+	fn genesis_sets_the_validators_the_floor_and_the_session_length() {
+		new_test_ext().execute_with(|| {
+			assert_eq!(accounts(), vec![1, 2, 3, 4]);
+			assert_eq!(MinValidators::<Test>::get(), 4);
+			assert_eq!(<SessionLength<Test> as Get<u64>>::get(), 10);
+			assert_eq!(Consortium::new_session(1), Some(vec![1, 2, 3, 4]));
+			assert_ok!(Consortium::do_try_state());
+		});
+	}
+
+	#[test]
+	fn the_council_adds_a_hospital_validator_for_the_next_session() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(Consortium::add_validator(majority(), 5, 4));
+			System::assert_last_event(Event::ValidatorAdded { validator: 5, hospital: 4 }.into());
+			assert_eq!(Consortium::new_session(2), Some(vec![1, 2, 3, 4, 5]));
+			assert_ok!(Consortium::do_try_state());
+		});
+	}
+
+	#[test]
+	fn additions_are_checked() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Consortium::add_validator(RuntimeOrigin::signed(1), 5, 4),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Consortium::add_validator(RuntimeOrigin::root(), 5, 4),
+				DispatchError::BadOrigin
+			);
+			// A clinic and an unknown institution run no validators.
+			assert_noop!(
+				Consortium::add_validator(majority(), 5, 6),
+				Error::<Test>::NotActiveHospital
+			);
+			assert_noop!(
+				Consortium::add_validator(majority(), 5, 9),
+				Error::<Test>::NotActiveHospital
+			);
+			// Duplicates: the same account, or a hospital that runs one already.
+			assert_noop!(
+				Consortium::add_validator(majority(), 2, 4),
+				Error::<Test>::AlreadyValidator
+			);
+			assert_noop!(
+				Consortium::add_validator(majority(), 5, 0),
+				Error::<Test>::AlreadyValidator
+			);
+			// Without session keys the node could not take part.
+			assert_noop!(
+				Consortium::add_validator(majority(), 150, 4),
+				Error::<Test>::NoSessionKeys
+			);
+			assert_ok!(Consortium::add_validator(majority(), 5, 4));
+			assert_ok!(Consortium::add_validator(majority(), 6, 5));
+			// Six is the maximum here.
+			Validators::<Test>::mutate(|s| s.retain(|(v, _)| *v != 6));
+			assert_ok!(Consortium::add_validator(majority(), 6, 5));
+			assert_eq!(accounts().len(), 6);
+		});
+	}
+
+	#[test]
+	fn removal_stops_at_the_floor() {
+		new_test_ext().execute_with(|| {
+			// Four validators, floor four: no removal.
+			assert_noop!(
+				Consortium::remove_validator(majority(), 4),
+				Error::<Test>::TooFewValidators
+			);
+			assert_ok!(Consortium::add_validator(majority(), 5, 4));
+			assert_noop!(Consortium::remove_validator(majority(), 77), Error::<Test>::NotValidator);
+			assert_noop!(
+				Consortium::remove_validator(RuntimeOrigin::signed(5), 2),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Consortium::remove_validator(majority(), 2));
+			System::assert_last_event(Event::ValidatorRemoved { validator: 2 }.into());
+			assert_eq!(Consortium::new_session(3), Some(vec![1, 3, 4, 5]));
+			assert_noop!(
+				Consortium::remove_validator(majority(), 5),
+				Error::<Test>::TooFewValidators
+			);
+			// The removed hospital's slot is free again.
+			assert_ok!(Consortium::add_validator(majority(), 2, 1));
+			assert_ok!(Consortium::do_try_state());
+		});
+	}
+
+	#[test]
+	fn an_empty_set_keeps_the_current_one_and_try_state_sees_duplicates() {
+		new_test_ext().execute_with(|| {
+			Validators::<Test>::kill();
+			MinValidators::<Test>::put(0);
+			assert_eq!(Consortium::new_session(1), None);
+			assert_eq!(<SessionLength<Test> as Get<u64>>::get(), 10);
+			crate::SessionBlocks::<Test>::put(0);
+			assert_eq!(<SessionLength<Test> as Get<u64>>::get(), 600);
+			Validators::<Test>::put(frame_support::BoundedVec::truncate_from(vec![
+				(1, Some(0)),
+				(2, Some(0)),
+			]));
+			assert!(Consortium::do_try_state().is_err());
+		});
+	}
+}
