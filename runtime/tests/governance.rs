@@ -304,3 +304,26 @@ fn the_floor_keeps_four_validators() {
 		);
 	});
 }
+
+#[test]
+fn the_council_puts_a_hospital_node_on_the_network_allow_list() {
+	consortium().execute_with(|| {
+		// The consortium preset restricts nothing until nodes are listed.
+		assert_eq!(medchain_runtime::Consortium::network_allow_list(), None);
+		let peer_id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20, 7, 7, 7];
+		let authorize = RuntimeCall::Consortium(pallet_consortium::Call::authorize_node {
+			node: peer_id.clone(),
+			hospital: 2,
+		});
+		// Two of four is not a majority.
+		assert_eq!(
+			motion(Alice, 2, authorize.clone(), &[Alice, Bob], &[]),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		assert_eq!(motion(Alice, 3, authorize, &[Alice, Bob, Charlie], &[]), Some(Ok(())));
+		assert_eq!(
+			medchain_runtime::Consortium::network_allow_list(),
+			Some(vec![sp_core::OpaquePeerId(peer_id)])
+		);
+	});
+}

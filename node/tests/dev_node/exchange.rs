@@ -3,7 +3,7 @@
 //! requester confirms, and the three balances come out exactly right (fees of the
 //! transactions taken from their `TransactionFeePaid` events).
 
-use crate::records::Anchored;
+use crate::records::{admit, Anchored};
 use medchain_harness::{to_hex, tx, Node};
 use medchain_runtime::{currency::MED, AccountId, Balance, RuntimeCall, RuntimeEvent};
 use pallet_consent::Purpose;
@@ -12,30 +12,6 @@ use pallet_records::Category;
 use serde_json::json;
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
-
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
-}
-
-fn admit(node: &Node, admin: &AccountId, kind: InstitutionKind, name: &str) -> u32 {
-	let call = sudo(RuntimeCall::Institutions(pallet_institutions::Call::admit {
-		admin: admin.clone(),
-		kind,
-		name: name.as_bytes().to_vec(),
-	}));
-	let included = tx::execute(node, call, &Sr25519Keyring::Alice.pair()).expect("sudo admit");
-	included
-		.events
-		.iter()
-		.find_map(|e| match e {
-			RuntimeEvent::Institutions(pallet_institutions::Event::InstitutionAdmitted {
-				institution,
-				..
-			}) => Some(*institution),
-			_ => None,
-		})
-		.expect("InstitutionAdmitted")
-}
 
 /// The transaction fee `who` paid for an included extrinsic.
 fn fee_paid(included: &tx::Included, who: &AccountId) -> Balance {
@@ -63,9 +39,13 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 
 	// A second hospital (the requester) and a relay operator are admitted; the requester's
 	// admin and device get funds; the relay operator's admin account starts empty.
-	let requester =
-		admit(node, &requester_admin_id, InstitutionKind::Hospital, "Centre Hospitalier Nord");
-	let relay = admit(node, &relay_admin_id, InstitutionKind::RelayOperator, "MedRelay");
+	let requester = admit(
+		node,
+		requester_admin_id.clone(),
+		InstitutionKind::Hospital,
+		"Centre Hospitalier Nord",
+	);
+	let relay = admit(node, relay_admin_id.clone(), InstitutionKind::RelayOperator, "MedRelay");
 	for account in [&requester_admin_id, &requester_device_id] {
 		tx::execute(node, tx::transfer(account, 10 * MED), &alice).expect("funding");
 	}

@@ -27,11 +27,13 @@ fn content_hash(salt: &[u8; 32], document: &[u8]) -> H256 {
 	H256(sha2_256(&data))
 }
 
-fn sudo(call: RuntimeCall) -> RuntimeCall {
+/// `call` dispatched with the development chain's sudo key.
+pub fn sudo(call: RuntimeCall) -> RuntimeCall {
 	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
 }
 
-fn admit(node: &Node, admin: AccountId, kind: InstitutionKind, name: &str) -> u32 {
+/// Sudo admits an institution; returns its id.
+pub fn admit(node: &Node, admin: AccountId, kind: InstitutionKind, name: &str) -> u32 {
 	let call = sudo(RuntimeCall::Institutions(pallet_institutions::Call::admit {
 		admin,
 		kind,

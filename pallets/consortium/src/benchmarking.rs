@@ -1,6 +1,7 @@
 //! Benchmark of the upgrade authorization.
 
 use super::*;
+use crate::pallet::NodeId;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use pallet_institutions::Registry;
@@ -65,6 +66,52 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, validator.clone());
 
 		assert!(!Validators::<T>::get().iter().any(|(v, _)| v == &validator));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn authorize_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ValidatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		// The list one short of full: the duplicate scan reads every entry.
+		let others: alloc::vec::Vec<_> = (1..T::MaxNodes::get())
+			.map(|i| (NodeId::truncate_from(alloc::vec![1u8; 100 + (i % 28) as usize]), None))
+			.collect();
+		AuthorizedNodes::<T>::put(frame_support::BoundedVec::truncate_from(others));
+		let admin: T::AccountId = account("hospital-admin", 0, 0);
+		let hospital = T::Registry::benchmark_institution(
+			pallet_institutions::InstitutionKind::Hospital,
+			&admin,
+		);
+		let node = alloc::vec![7u8; 128];
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node.clone(), hospital);
+
+		assert!(AuthorizedNodes::<T>::get().iter().any(|(n, _)| n.as_slice() == node.as_slice()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deauthorize_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ValidatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let max = T::MaxNodes::get();
+		let all: alloc::vec::Vec<_> = (0..max)
+			.map(|i| {
+				let mut id = alloc::vec![9u8; 124];
+				id.extend_from_slice(&i.to_le_bytes());
+				(NodeId::truncate_from(id), None)
+			})
+			.collect();
+		// The last one: the scan reads every entry.
+		let node = all[all.len() - 1].0.to_vec();
+		AuthorizedNodes::<T>::put(frame_support::BoundedVec::truncate_from(all));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node.clone());
+
+		assert!(!AuthorizedNodes::<T>::get().iter().any(|(n, _)| n.as_slice() == node.as_slice()));
 		Ok(())
 	}
 

@@ -102,6 +102,7 @@ impl crate::SessionKeysOf<u64> for TestKeys {
 
 parameter_types! {
 	pub const MaxValidators: u32 = 6;
+	pub const MaxNodes: u32 = 6;
 }
 
 impl pallet_consortium::Config for Test {
@@ -110,6 +111,7 @@ impl pallet_consortium::Config for Test {
 	type Registry = TestRegistry;
 	type SessionKeys = TestKeys;
 	type MaxValidators = MaxValidators;
+	type MaxNodes = MaxNodes;
 	type WeightInfo = ();
 }
 
@@ -120,6 +122,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		validators: (1..=4).map(|v| (v, Some(v as u32 - 1))).collect(),
 		min_validators: 4,
 		session_blocks: 10,
+		nodes: vec![(b"node-1".to_vec(), Some(0))],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

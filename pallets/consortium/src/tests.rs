@@ -178,3 +178,91 @@ mod validator_set {
 		});
 	}
 }
+
+mod node_allow_list {
+	use super::*;
+	use crate::{AuthorizedNodes, Error};
+	use sp_core::OpaquePeerId;
+
+	fn majority() -> RuntimeOrigin {
+		RuntimeOrigin::signed(901)
+	}
+
+	#[test]
+	fn genesis_nodes_are_the_network_allow_list() {
+		new_test_ext().execute_with(|| {
+			assert_eq!(
+				Consortium::network_allow_list(),
+				Some(vec![OpaquePeerId(b"node-1".to_vec())])
+			);
+			// An empty list restricts nothing.
+			AuthorizedNodes::<Test>::kill();
+			assert_eq!(Consortium::network_allow_list(), None);
+		});
+	}
+
+	#[test]
+	fn the_council_authorizes_and_deauthorizes_nodes() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(Consortium::authorize_node(majority(), b"node-5".to_vec(), 4));
+			System::assert_last_event(
+				Event::NodeAuthorized { node: b"node-5".to_vec().try_into().unwrap(), hospital: 4 }
+					.into(),
+			);
+			assert_eq!(Consortium::network_allow_list().unwrap().len(), 2);
+			assert_ok!(Consortium::deauthorize_node(majority(), b"node-1".to_vec()));
+			System::assert_last_event(
+				Event::NodeDeauthorized { node: b"node-1".to_vec().try_into().unwrap() }.into(),
+			);
+			assert_eq!(
+				Consortium::network_allow_list(),
+				Some(vec![OpaquePeerId(b"node-5".to_vec())])
+			);
+			assert_ok!(Consortium::do_try_state());
+		});
+	}
+
+	#[test]
+	fn allow_list_changes_are_checked() {
+		new_test_ext().execute_with(|| {
+			let node = || b"node-5".to_vec();
+			assert_noop!(
+				Consortium::authorize_node(RuntimeOrigin::signed(1), node(), 4),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Consortium::deauthorize_node(RuntimeOrigin::signed(1), b"node-1".to_vec()),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Consortium::authorize_node(majority(), vec![], 4),
+				Error::<Test>::BadNodeId
+			);
+			assert_noop!(
+				Consortium::authorize_node(majority(), vec![1; 129], 4),
+				Error::<Test>::BadNodeId
+			);
+			assert_noop!(
+				Consortium::authorize_node(majority(), node(), 6),
+				Error::<Test>::NotActiveHospital
+			);
+			assert_noop!(
+				Consortium::authorize_node(majority(), b"node-1".to_vec(), 4),
+				Error::<Test>::AlreadyAuthorized
+			);
+			for i in 2..=6u8 {
+				assert_ok!(Consortium::authorize_node(majority(), vec![i; 32], 1));
+			}
+			assert_noop!(
+				Consortium::authorize_node(majority(), node(), 4),
+				Error::<Test>::TooManyNodes
+			);
+			assert_noop!(
+				Consortium::deauthorize_node(majority(), node()),
+				Error::<Test>::UnknownNode
+			);
+			AuthorizedNodes::<Test>::mutate(|l| l[1].0 = l[0].0.clone());
+			assert!(Consortium::do_try_state().is_err());
+		});
+	}
+}

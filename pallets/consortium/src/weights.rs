@@ -41,6 +41,8 @@ pub trait WeightInfo {
 	fn authorize_upgrade() -> Weight;
 	fn add_validator() -> Weight;
 	fn remove_validator() -> Weight;
+	fn authorize_node() -> Weight;
+	fn deauthorize_node() -> Weight;
 }
 
 /// Weights for a runtime, with the runtime's database weights.
@@ -50,8 +52,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::AuthorizedUpgrade` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	fn authorize_upgrade() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 14_037_000 picoseconds.
-		Weight::from_parts(15_218_000, 0)
+		// Minimum execution time: 14_717_000 picoseconds.
+		Weight::from_parts(15_899_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
@@ -61,9 +63,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Session::NextKeys` (r:1 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn add_validator() -> Weight {
-		// Proof size: measured `3993`, estimated `7458`.
-		// Minimum execution time: 37_611_000 picoseconds.
-		Weight::from_parts(40_355_000, 7458)
+		// Proof size: measured `4013`, estimated `7478`.
+		// Minimum execution time: 38_322_000 picoseconds.
+		Weight::from_parts(40_827_000, 7478)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -72,10 +74,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consortium::MinValidators` (r:1 w:0)
 	/// Proof: `Consortium::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
-		// Proof size: measured `3520`, estimated `5187`.
-		// Minimum execution time: 22_773_000 picoseconds.
-		Weight::from_parts(25_247_000, 5187)
+		// Proof size: measured `3540`, estimated `5187`.
+		// Minimum execution time: 24_005_000 picoseconds.
+		Weight::from_parts(25_939_000, 5187)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Institutions::Institutions` (r:1 w:0)
+	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuthorizedNodes` (r:1 w:1)
+	/// Proof: `Consortium::AuthorizedNodes` (`max_values`: Some(1), `max_size`: Some(27002), added: 27497, mode: `MaxEncodedLen`)
+	fn authorize_node() -> Weight {
+		// Proof size: measured `23668`, estimated `28487`.
+		// Minimum execution time: 92_173_000 picoseconds.
+		Weight::from_parts(95_448_000, 28487)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Consortium::AuthorizedNodes` (r:1 w:1)
+	/// Proof: `Consortium::AuthorizedNodes` (`max_values`: Some(1), `max_size`: Some(27002), added: 27497, mode: `MaxEncodedLen`)
+	fn deauthorize_node() -> Weight {
+		// Proof size: measured `26440`, estimated `28487`.
+		// Minimum execution time: 100_287_000 picoseconds.
+		Weight::from_parts(109_144_000, 28487)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -83,17 +105,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(15_218_000, 0)
+		Weight::from_parts(15_899_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_validator() -> Weight {
-		Weight::from_parts(40_355_000, 7458)
+		Weight::from_parts(40_827_000, 7478)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(25_247_000, 5187)
+		Weight::from_parts(25_939_000, 5187)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn authorize_node() -> Weight {
+		Weight::from_parts(95_448_000, 28487)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn deauthorize_node() -> Weight {
+		Weight::from_parts(109_144_000, 28487)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -564,11 +564,7 @@ pub mod pallet {
 			versions: Vec<(Vec<u8>, u32)>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(
-				T::Registry::active_institution_of_device(&who) == Some(entry.custodian),
-				Error::<T>::NotCustodian
-			);
+			let mut entry = Self::request_of_party(&who, request, Party::Custodian)?;
 			ensure!(entry.status == Status::Requested, Error::<T>::NotPending);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < entry.deadline, Error::<T>::DeadlinePassed);
@@ -672,11 +668,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::confirm())]
 		pub fn confirm(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(
-				T::Registry::active_institution_of_device(&who) == Some(entry.requester),
-				Error::<T>::NotRequester
-			);
+			let mut entry = Self::request_of_party(&who, request, Party::Requester)?;
 			ensure!(matches!(entry.status, Status::Delivered { .. }), Error::<T>::NotDelivered);
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::pay_out(request, &mut entry, now, false)?;
@@ -698,11 +690,7 @@ pub mod pallet {
 			reason: DisputeReason,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(
-				T::Registry::active_institution_of_device(&who) == Some(entry.requester),
-				Error::<T>::NotRequester
-			);
+			let mut entry = Self::request_of_party(&who, request, Party::Requester)?;
 			let Status::Delivered { dispute_until } = entry.status else {
 				return Err(Error::<T>::NotDelivered.into());
 			};
@@ -754,11 +742,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::decline())]
 		pub fn decline(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut entry = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(
-				T::Registry::active_institution_of_device(&who) == Some(entry.custodian),
-				Error::<T>::NotCustodian
-			);
+			let mut entry = Self::request_of_party(&who, request, Party::Custodian)?;
 			ensure!(entry.status == Status::Requested, Error::<T>::NotPending);
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::refund(request, &mut entry, now, RefundCause::Declined)?;
@@ -788,7 +772,31 @@ pub mod pallet {
 		}
 	}
 
+	/// A side of an exchange, for checking who signs.
+	#[derive(Clone, Copy)]
+	pub(crate) enum Party {
+		/// The institution that asked.
+		Requester,
+		/// The institution that holds the records.
+		Custodian,
+	}
+
 	impl<T: Config> Pallet<T> {
+		/// Request `id`, if `who` is a device of its `party` institution (active).
+		fn request_of_party(
+			who: &T::AccountId,
+			id: RequestId,
+			party: Party,
+		) -> Result<RequestOf<T>, Error<T>> {
+			let entry = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
+			let (institution, not_party) = match party {
+				Party::Requester => (entry.requester, Error::<T>::NotRequester),
+				Party::Custodian => (entry.custodian, Error::<T>::NotCustodian),
+			};
+			ensure!(T::Registry::active_institution_of_device(who) == Some(institution), not_party);
+			Ok(entry)
+		}
+
 		fn checked_items(
 			record_ids: Vec<Vec<u8>>,
 			mut categories: Vec<Category>,

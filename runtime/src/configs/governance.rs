@@ -123,6 +123,8 @@ impl pallet_institutions::CouncilSeats<AccountId> for HospitalCouncilSeats {
 parameter_types! {
 	/// Most validator nodes.
 	pub const MaxValidators: u32 = 100;
+	/// Most nodes on the network allow-list (validators and the hospitals' other nodes).
+	pub const MaxNodes: u32 = 200;
 }
 
 impl pallet_consortium::Config for Runtime {
@@ -133,6 +135,7 @@ impl pallet_consortium::Config for Runtime {
 	type Registry = crate::Institutions;
 	type SessionKeys = RegisteredSessionKeys;
 	type MaxValidators = MaxValidators;
+	type MaxNodes = MaxNodes;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }
 
