@@ -96,8 +96,8 @@ pub mod pallet {
 		/// The anchored records (patient and category of a record).
 		type Records: RecordIndex<Self::AccountId>;
 
-		/// Sets the parameters and flags emergency accesses for review (Root, later the
-		/// hospital council).
+		/// Sets the parameters and flags emergency accesses for review (a majority of the
+		/// hospital council; Root on the development chain).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Parameters until governance sets them.

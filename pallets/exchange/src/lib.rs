@@ -132,7 +132,8 @@ pub mod pallet {
 		/// The consent check and the disclosure log.
 		type Consent: DisclosureGate<Self::AccountId>;
 
-		/// Settles disputes and sets the parameters (Root, later the hospital council).
+		/// Settles disputes and sets the parameters (a majority of the hospital council; Root on
+		/// the development chain).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Parameters until governance sets them.
