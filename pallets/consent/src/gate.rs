@@ -19,6 +19,17 @@ pub trait DisclosureGate<AccountId> {
 		purpose: Purpose,
 	) -> Decision;
 
+	/// The consent check at the current block for `custodian`'s record `record_id`, already
+	/// known to be `patient`'s and of `category` (not looked up again).
+	fn check_record_now(
+		patient: &AccountId,
+		recipient: InstitutionId,
+		custodian: InstitutionId,
+		record_id: &[u8],
+		category: Category,
+		purpose: Purpose,
+	) -> Decision;
+
 	/// Checks the release of `custodian`'s record `record_id` (already known to be
 	/// `patient`'s, of `category`) to `recipient` for `purpose` at the current block and, if
 	/// permitted, logs it in the patient's disclosure log (event `ReleaseLogged`). Returns the
@@ -61,6 +72,20 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 		Self::check(patient, recipient, target, purpose, frame_system::Pallet::<T>::block_number())
 	}
 
+	fn check_record_now(
+		patient: &T::AccountId,
+		recipient: InstitutionId,
+		custodian: InstitutionId,
+		record_id: &[u8],
+		category: Category,
+		purpose: Purpose,
+	) -> Decision {
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::check_resolved_record(
+			patient, recipient, category, custodian, record_id, purpose, now,
+		)
+	}
+
 	fn release(
 		patient: &T::AccountId,
 		custodian: InstitutionId,
@@ -71,11 +96,10 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 	) -> Result<(Basis, u32), Reason> {
 		let bounded: BoundedVec<u8, T::MaxRecordIdLen> =
 			record_id.to_vec().try_into().map_err(|_| Reason::UnknownRecord)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let decision = Self::check_resolved_record(
-			patient, recipient, category, custodian, record_id, purpose, now,
-		);
+		let decision =
+			Self::check_record_now(patient, recipient, custodian, record_id, category, purpose);
 		let basis = decision.basis().ok_or(decision.reason)?;
+		let now = frame_system::Pallet::<T>::block_number();
 		let index = Self::append_disclosure(
 			patient,
 			Disclosure {

@@ -56,14 +56,14 @@ pub mod pallet {
 	use alloc::{collections::btree_set::BTreeSet, vec::Vec};
 	use frame_support::{
 		pallet_prelude::*,
-		storage::{with_transaction, TransactionOutcome},
+		storage::{with_storage_layer, with_transaction, TransactionOutcome},
 		traits::{
 			fungible::{self, hold::Mutate as HoldMutate, Inspect},
 			tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_consent::{DisclosureGate, Purpose, Reason, Target};
+	use pallet_consent::{Decision, DisclosureGate, Purpose, Reason, Target};
 	use pallet_institutions::{InstitutionId, InstitutionKind, Registry};
 	use pallet_records::{Category, RecordIndex};
 	use sp_core::H256;
@@ -484,16 +484,20 @@ pub mod pallet {
 					.unwrap_or(params.default_fee)
 			};
 			let mut fee = BalanceOf::<T>::zero();
+			// Each record is resolved once: its patient and category, then the consent check.
 			for id in items.records.iter() {
-				let target = Target::Record { custodian, record_id: id.to_vec() };
-				Self::permitted(&patient, requester, &target, purpose)?;
-				let (_, category) =
-					T::Records::record_facts(custodian, id).ok_or(Error::<T>::UnknownRecord)?;
+				let category = T::Records::record_facts(custodian, id)
+					.filter(|(owner, _)| owner == &patient)
+					.map(|(_, category)| category)
+					.ok_or(Error::<T>::UnknownRecord)?;
+				Self::permitted(T::Consent::check_record_now(
+					&patient, requester, custodian, id, category, purpose,
+				))?;
 				fee = fee.checked_add(&price_of(category)).ok_or(Error::<T>::FeeOverflow)?;
 			}
 			for category in items.categories.iter() {
 				let target = Target::Category { category: *category, custodian: Some(custodian) };
-				Self::permitted(&patient, requester, &target, purpose)?;
+				Self::permitted(T::Consent::check_now(&patient, requester, &target, purpose))?;
 				fee = fee.checked_add(&price_of(*category)).ok_or(Error::<T>::FeeOverflow)?;
 			}
 			let waiting = PendingCount::<T>::get(custodian);
@@ -822,14 +826,8 @@ pub mod pallet {
 			Ok(Items { records, categories })
 		}
 
-		/// The consent check of one item, as an error if denied.
-		fn permitted(
-			patient: &T::AccountId,
-			requester: InstitutionId,
-			target: &Target,
-			purpose: Purpose,
-		) -> Result<(), Error<T>> {
-			let decision = T::Consent::check_now(patient, requester, target, purpose);
+		/// A consent decision as an error if it denies.
+		fn permitted(decision: Decision) -> Result<(), Error<T>> {
 			ensure!(decision.permit, Error::<T>::from(decision.reason));
 			Ok(())
 		}
@@ -917,32 +915,27 @@ pub mod pallet {
 			let delivery = Deliveries::<T>::get(request).ok_or(Error::<T>::NotDelivered)?;
 			let (custodian_amount, relay_amount) = Self::shares(entry);
 			let reason: T::RuntimeHoldReason = HoldReason::ExchangeFee.into();
-			with_transaction(|| {
-				let result = (|| -> DispatchResult {
-					for (institution, amount) in
-						[(entry.custodian, custodian_amount), (delivery.relay, relay_amount)]
-					{
-						if amount.is_zero() {
-							continue;
-						}
-						let payee = T::Registry::admin_of(institution)
-							.ok_or(Error::<T>::PayeeCannotReceive)?;
-						T::Currency::transfer_on_hold(
-							&reason,
-							&entry.payer,
-							&payee,
-							amount,
-							Precision::Exact,
-							Restriction::Free,
-							Fortitude::Polite,
-						)?;
+			// Both transfers or neither (the block-start payout runs outside an extrinsic).
+			with_storage_layer(|| -> DispatchResult {
+				for (institution, amount) in
+					[(entry.custodian, custodian_amount), (delivery.relay, relay_amount)]
+				{
+					if amount.is_zero() {
+						continue;
 					}
-					Ok(())
-				})();
-				match result {
-					Ok(()) => TransactionOutcome::Commit(Ok(())),
-					Err(e) => TransactionOutcome::Rollback(Err(e)),
+					let payee =
+						T::Registry::admin_of(institution).ok_or(Error::<T>::PayeeCannotReceive)?;
+					T::Currency::transfer_on_hold(
+						&reason,
+						&entry.payer,
+						&payee,
+						amount,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Polite,
+					)?;
 				}
+				Ok(())
 			})?;
 			TotalHeld::<T>::mutate(|held| *held = held.saturating_sub(entry.fee));
 			entry.status = Status::Completed { at: now, automatic };
