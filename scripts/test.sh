@@ -20,6 +20,10 @@ log "checking that one polkadot-sdk release is used"
 log "building the node and the tests (release profile, shared with run.sh)"
 medchain_build
 
+log "building the runtime-upgrade fixture (the runtime with spec_version + 1)"
+MEDCHAIN_UPGRADE_WASM="$("$MEDCHAIN_ROOT/scripts/build-upgrade-fixture.sh")"
+export MEDCHAIN_UPGRADE_WASM
+
 log "running the test suite"
 results="$MEDCHAIN_CACHE/test-output.txt"
 set +e

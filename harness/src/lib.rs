@@ -4,9 +4,13 @@
 //! Every node a test starts is killed when its [`Node`] is dropped, and every wait is bounded
 //! by a timeout, so a failing test stops by itself and leaves no process behind.
 
+pub mod council;
+pub mod network;
 pub mod node;
 pub mod rpc;
 pub mod tx;
+pub mod upgrade;
+pub mod validator;
 
 pub use node::{Node, NodeConfig};
 pub use rpc::RpcError;

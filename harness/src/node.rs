@@ -94,7 +94,12 @@ impl NodeConfig {
 			.stderr(log2)
 			.spawn()
 			.map_err(|e| format!("cannot start {}: {e}", self.binary.display()))?;
-		let mut node = Node { config: self.clone(), child: Some(child), started: Instant::now() };
+		let mut node = Node {
+			config: self.clone(),
+			child: Some(child),
+			started: Instant::now(),
+			remote: None,
+		};
 		let ready = wait_until("the node's JSON-RPC", timeout, Duration::from_millis(250), || {
 			if node.has_exited() {
 				return Some(false);
@@ -117,17 +122,33 @@ pub struct Node {
 	pub config: NodeConfig,
 	child: Option<Child>,
 	started: Instant,
+	/// The JSON-RPC address of a node this process did not start ([`Node::attach`]).
+	remote: Option<SocketAddr>,
 }
 
 impl Node {
+	/// A node that runs elsewhere (a hospital's own node, a network started by a script),
+	/// reached over JSON-RPC at `rpc_addr`. It cannot be stopped or signalled from here.
+	pub fn attach(rpc_addr: SocketAddr) -> Node {
+		let config = NodeConfig {
+			binary: PathBuf::new(),
+			base_path: PathBuf::new(),
+			args: Vec::new(),
+			rpc_port: rpc_addr.port(),
+			p2p_port: 0,
+			prometheus_port: 0,
+		};
+		Node { config, child: None, started: Instant::now(), remote: Some(rpc_addr) }
+	}
+
 	/// The JSON-RPC address.
 	pub fn rpc_addr(&self) -> SocketAddr {
-		SocketAddr::from(([127, 0, 0, 1], self.config.rpc_port))
+		self.remote.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], self.config.rpc_port)))
 	}
 
 	/// The JSON-RPC URL for people and tools (HTTP and WebSocket on the same port).
 	pub fn rpc_url(&self) -> String {
-		format!("ws://127.0.0.1:{}", self.config.rpc_port)
+		format!("ws://{}", self.rpc_addr())
 	}
 
 	/// The operating system's process id.

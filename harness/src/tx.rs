@@ -125,22 +125,44 @@ pub fn submit_and_wait(
 	extrinsic: &[u8],
 	timeout: std::time::Duration,
 ) -> Result<Included, String> {
+	let mut found = submit_all_and_wait(node, &[extrinsic.to_vec()], timeout)?;
+	found.pop().ok_or_else(|| "no outcome".to_string())
+}
+
+/// Submits `extrinsics` together and waits (at most `timeout`) until each is in a block of the
+/// best chain; returns where each is and how it was dispatched, in the order given.
+pub fn submit_all_and_wait(
+	node: &Node,
+	extrinsics: &[Vec<u8>],
+	timeout: std::time::Duration,
+) -> Result<Vec<Included>, String> {
 	let from = node.best_number()?;
-	node.submit(extrinsic).map_err(|e| format!("submission refused: {e}"))?;
+	for extrinsic in extrinsics {
+		node.submit(extrinsic).map_err(|e| format!("submission refused: {e}"))?;
+	}
 	let deadline = std::time::Instant::now() + timeout;
+	let mut found: Vec<Option<Included>> = extrinsics.iter().map(|_| None).collect();
 	let mut next = from;
 	loop {
 		let best = node.best_number()?;
 		while next <= best {
 			let Some(hash) = node.block_hash(next)? else { break };
 			let xts = node.block_extrinsics(&hash)?;
-			if let Some(index) = xts.iter().position(|x| x == extrinsic) {
-				return outcome(node, next, hash, index as u32);
+			for (wanted, slot) in extrinsics.iter().zip(found.iter_mut()) {
+				if slot.is_none() {
+					if let Some(index) = xts.iter().position(|x| x == wanted) {
+						*slot = Some(outcome(node, next, hash.clone(), index as u32)?);
+					}
+				}
 			}
 			next += 1;
 		}
+		if found.iter().all(Option::is_some) {
+			return Ok(found.into_iter().flatten().collect());
+		}
 		if std::time::Instant::now() >= deadline {
-			return Err(format!("the extrinsic was not in a block within {timeout:?}"));
+			let missing = found.iter().filter(|f| f.is_none()).count();
+			return Err(format!("{missing} extrinsic(s) not in a block within {timeout:?}"));
 		}
 		std::thread::sleep(std::time::Duration::from_millis(500));
 	}
@@ -180,6 +202,28 @@ pub fn include(node: &Node, call: RuntimeCall, signer: &sr25519::Pair) -> Result
 	let nonce = next_nonce(node, &account)?;
 	let xt = signed(call, signer, nonce, ctx).encode();
 	submit_and_wait(node, &xt, std::time::Duration::from_secs(60))
+}
+
+/// Signs each call by its signer (consecutive nonces when a signer appears more than once),
+/// submits them together and waits for their blocks; returns their outcomes in order.
+pub fn include_all(
+	node: &Node,
+	calls: &[(RuntimeCall, &sr25519::Pair)],
+	timeout: std::time::Duration,
+) -> Result<Vec<Included>, String> {
+	let ctx = ChainContext::of(node)?;
+	let mut nonces = std::collections::BTreeMap::<AccountId, Nonce>::new();
+	let mut extrinsics = Vec::with_capacity(calls.len());
+	for (call, signer) in calls {
+		let account: AccountId = signer.public().into();
+		let nonce = match nonces.get(&account) {
+			Some(n) => n + 1,
+			None => next_nonce(node, &account)?,
+		};
+		nonces.insert(account, nonce);
+		extrinsics.push(signed(call.clone(), signer, nonce, ctx).encode());
+	}
+	submit_all_and_wait(node, &extrinsics, timeout)
 }
 
 /// Like [`include`], but fails unless the call was dispatched successfully.

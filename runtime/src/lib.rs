@@ -63,12 +63,29 @@ impl_opaque_keys! {
 }
 
 /// The runtime's version. `spec_version` goes up with every runtime upgrade.
+#[cfg(not(feature = "upgrade-fixture"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` later: the blob that the runtime-upgrade test of the
+/// consortium network votes in and applies (`scripts/build-upgrade-fixture.sh`). Never a
+/// chain's genesis runtime. (`#[runtime_version]` takes literals only, hence the second item.)
+#[cfg(feature = "upgrade-fixture")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -327,3 +327,41 @@ fn the_council_puts_a_hospital_node_on_the_network_allow_list() {
 		);
 	});
 }
+
+#[test]
+fn two_thirds_of_the_council_restart_a_stalled_finality_with_the_session_validators() {
+	use frame_support::traits::Hooks;
+	consortium().execute_with(|| {
+		System::set_block_number(40);
+		let note = RuntimeCall::Consortium(pallet_consortium::Call::note_stalled_finality {
+			delay: 5,
+			best_finalized: 30,
+		});
+		// A majority is not enough; GRANDPA's own call needs Root, which nobody holds.
+		assert_eq!(
+			motion(Alice, 2, note.clone(), &[Alice, Bob], &[]),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		assert_noop!(
+			medchain_runtime::Grandpa::note_stalled(signed(Alice), 5, 30),
+			DispatchError::BadOrigin
+		);
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), None);
+		assert_eq!(motion(Alice, 3, note, &[Alice, Bob, Charlie], &[]), Some(Ok(())));
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), Some((5, 30)));
+
+		// At the next session change GRANDPA schedules a forced change to the session's
+		// validators, voting on from block 30.
+		assert!(pallet_grandpa::PendingChange::<Runtime>::get().is_none());
+		let session: u32 =
+			<pallet_consortium::SessionLength<Runtime> as frame_support::traits::Get<u32>>::get();
+		let next_session = (40 / session + 1) * session;
+		System::set_block_number(next_session);
+		medchain_runtime::Session::on_initialize(next_session);
+		let pending = pallet_grandpa::PendingChange::<Runtime>::get().expect("a forced change");
+		assert_eq!(pending.forced, Some(30));
+		assert_eq!(pending.delay, 5);
+		assert_eq!(pending.next_authorities.len(), 4);
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), None);
+	});
+}

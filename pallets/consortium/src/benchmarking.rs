@@ -4,6 +4,7 @@ use super::*;
 use crate::pallet::NodeId;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
+use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_institutions::Registry;
 
 #[benchmarks]
@@ -112,6 +113,23 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, node.clone());
 
 		assert!(!AuthorizedNodes::<T>::get().iter().any(|(n, _)| n.as_slice() == node.as_slice()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn note_stalled_finality() -> Result<(), BenchmarkError> {
+		let origin =
+			T::UpgradeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		frame_system::Pallet::<T>::set_block_number(100u32.into());
+		let delay: BlockNumberFor<T> = 10u32.into();
+		let best_finalized: BlockNumberFor<T> = 90u32.into();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, delay, best_finalized);
+
+		frame_system::Pallet::<T>::assert_has_event(
+			Event::<T>::FinalityStallNoted { delay, best_finalized }.into(),
+		);
 		Ok(())
 	}
 

@@ -16,6 +16,8 @@
 //! - **The node allow-list** ([`Pallet::authorize_node`], [`Pallet::deauthorize_node`]): the
 //!   libp2p peer ids of the hospitals' nodes; every node's offchain worker restricts its network
 //!   to them. See [`nodes`].
+//! - **Recovery from stalled finality** ([`Pallet::note_stalled_finality`]): a forced change of
+//!   GRANDPA's voters to the session's validators, by the council. See [`finality`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -23,6 +25,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod finality;
 pub mod nodes;
 pub mod validators;
 pub mod weights;
@@ -34,6 +37,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use finality::FinalityRecovery;
 pub use validators::{SessionKeysOf, SessionLength};
 pub use weights::WeightInfo;
 
@@ -50,13 +54,17 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Who may authorize a runtime upgrade (Root on the development chain, two thirds of
-		/// the hospital council on the consortium chain).
+		/// Who may authorize a runtime upgrade or force new finality voters after a stall (Root
+		/// on the development chain, two thirds of the hospital council on the consortium
+		/// chain): the decisions that change how the chain itself runs.
 		type UpgradeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who adds and removes validators (Root on the development chain, a majority of the
 		/// hospital council on the consortium chain).
 		type ValidatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The finality gadget's stall handling (GRANDPA).
+		type Finality: FinalityRecovery<BlockNumberFor<Self>>;
 
 		/// Which institutions are active hospitals.
 		type Registry: Registry<Self::AccountId>;
@@ -155,6 +163,10 @@ pub mod pallet {
 		NodeAuthorized { node: NodeId, hospital: InstitutionId },
 		/// A node may no longer take part in the network.
 		NodeDeauthorized { node: NodeId },
+		/// The council noted that finality stalled: at the next session change the session's
+		/// validators become the finality voters, `delay` blocks later, voting on from block
+		/// `best_finalized`.
+		FinalityStallNoted { delay: BlockNumberFor<T>, best_finalized: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -179,6 +191,10 @@ pub mod pallet {
 		TooManyNodes,
 		/// The node is not on the allow-list.
 		UnknownNode,
+		/// A forced change of the finality voters needs a delay of at least one block.
+		ZeroStallDelay,
+		/// The last finalized block must be behind the current block.
+		FinalizedNotBehind,
 	}
 
 	#[pallet::hooks]
@@ -310,6 +326,34 @@ pub mod pallet {
 			nodes.remove(index);
 			AuthorizedNodes::<T>::put(nodes);
 			Self::deposit_event(Event::NodeDeauthorized { node });
+			Ok(())
+		}
+
+		/// Note that finality has stalled: at the next session change the session's validators
+		/// become GRANDPA's voters by a forced change, enacted `delay` blocks after that change
+		/// on the best chain (no finality needed), and they resume finalizing from block
+		/// `best_finalized`, which should be the highest block finalized by any of them. Fix the
+		/// validator set first (`remove_validator`, `add_validator`) so the forced set can
+		/// finalize. See [`finality`].
+		///
+		/// Origin: [`Config::UpgradeOrigin`].
+		/// Errors: `ZeroStallDelay`, `FinalizedNotBehind` (not before the current block).
+		/// Event: `FinalityStallNoted`.
+		#[pallet::call_index(5)]
+		#[pallet::weight((T::WeightInfo::note_stalled_finality(), DispatchClass::Operational))]
+		pub fn note_stalled_finality(
+			origin: OriginFor<T>,
+			delay: BlockNumberFor<T>,
+			best_finalized: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::UpgradeOrigin::ensure_origin(origin)?;
+			ensure!(!delay.is_zero(), Error::<T>::ZeroStallDelay);
+			ensure!(
+				best_finalized < frame_system::Pallet::<T>::block_number(),
+				Error::<T>::FinalizedNotBehind
+			);
+			T::Finality::note_stalled(delay, best_finalized)?;
+			Self::deposit_event(Event::FinalityStallNoted { delay, best_finalized });
 			Ok(())
 		}
 	}

@@ -100,6 +100,26 @@ impl crate::SessionKeysOf<u64> for TestKeys {
 	}
 }
 
+thread_local! {
+	/// What the finality gadget was told: (delay, best finalized).
+	pub static STALL_NOTED: core::cell::RefCell<Option<(u64, u64)>> = const { core::cell::RefCell::new(None) };
+}
+
+/// Records the forced-change request as GRANDPA's `Stalled` would hold it.
+pub struct TestFinality;
+
+impl crate::FinalityRecovery<u64> for TestFinality {
+	fn note_stalled(delay: u64, best_finalized: u64) -> sp_runtime::DispatchResult {
+		STALL_NOTED.with(|s| *s.borrow_mut() = Some((delay, best_finalized)));
+		Ok(())
+	}
+}
+
+/// The request the finality gadget got, if any.
+pub fn stall_noted() -> Option<(u64, u64)> {
+	STALL_NOTED.with(|s| *s.borrow())
+}
+
 parameter_types! {
 	pub const MaxValidators: u32 = 6;
 	pub const MaxNodes: u32 = 6;
@@ -110,6 +130,7 @@ impl pallet_consortium::Config for Test {
 	type ValidatorOrigin = frame_system::EnsureSignedBy<Majority, u64>;
 	type Registry = TestRegistry;
 	type SessionKeys = TestKeys;
+	type Finality = TestFinality;
 	type MaxValidators = MaxValidators;
 	type MaxNodes = MaxNodes;
 	type WeightInfo = ();

@@ -266,3 +266,52 @@ mod node_allow_list {
 		});
 	}
 }
+
+mod stalled_finality {
+	use super::*;
+	use crate::Error;
+
+	#[test]
+	fn two_thirds_of_the_council_force_new_finality_voters() {
+		new_test_ext().execute_with(|| {
+			System::set_block_number(50);
+			assert_ok!(Consortium::note_stalled_finality(RuntimeOrigin::signed(900), 10, 42));
+			assert_eq!(stall_noted(), Some((10, 42)));
+			System::assert_last_event(
+				Event::FinalityStallNoted { delay: 10, best_finalized: 42 }.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn a_majority_or_a_member_alone_cannot() {
+		new_test_ext().execute_with(|| {
+			System::set_block_number(50);
+			for who in [901, 1] {
+				assert_noop!(
+					Consortium::note_stalled_finality(RuntimeOrigin::signed(who), 10, 42),
+					DispatchError::BadOrigin
+				);
+			}
+			assert_eq!(stall_noted(), None);
+		});
+	}
+
+	#[test]
+	fn a_zero_delay_or_a_finalized_block_not_behind_is_refused() {
+		new_test_ext().execute_with(|| {
+			System::set_block_number(50);
+			assert_noop!(
+				Consortium::note_stalled_finality(RuntimeOrigin::signed(900), 0, 42),
+				Error::<Test>::ZeroStallDelay
+			);
+			for finalized in [50, 51] {
+				assert_noop!(
+					Consortium::note_stalled_finality(RuntimeOrigin::signed(900), 10, finalized),
+					Error::<Test>::FinalizedNotBehind
+				);
+			}
+			assert_eq!(stall_noted(), None);
+		});
+	}
+}

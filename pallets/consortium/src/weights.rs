@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn remove_validator() -> Weight;
 	fn authorize_node() -> Weight;
 	fn deauthorize_node() -> Weight;
+	fn note_stalled_finality() -> Weight;
 }
 
 /// Weights for a runtime, with the runtime's database weights.
@@ -52,8 +53,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::AuthorizedUpgrade` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	fn authorize_upgrade() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 14_717_000 picoseconds.
-		Weight::from_parts(15_899_000, 0)
+		// Minimum execution time: 14_487_000 picoseconds.
+		Weight::from_parts(15_559_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
@@ -64,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn add_validator() -> Weight {
 		// Proof size: measured `4013`, estimated `7478`.
-		// Minimum execution time: 38_322_000 picoseconds.
-		Weight::from_parts(40_827_000, 7478)
+		// Minimum execution time: 38_181_000 picoseconds.
+		Weight::from_parts(41_086_000, 7478)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -75,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `3540`, estimated `5187`.
-		// Minimum execution time: 24_005_000 picoseconds.
-		Weight::from_parts(25_939_000, 5187)
+		// Minimum execution time: 23_875_000 picoseconds.
+		Weight::from_parts(25_668_000, 5187)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AuthorizedNodes` (`max_values`: Some(1), `max_size`: Some(27002), added: 27497, mode: `MaxEncodedLen`)
 	fn authorize_node() -> Weight {
 		// Proof size: measured `23668`, estimated `28487`.
-		// Minimum execution time: 92_173_000 picoseconds.
-		Weight::from_parts(95_448_000, 28487)
+		// Minimum execution time: 92_282_000 picoseconds.
+		Weight::from_parts(96_080_000, 28487)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,9 +96,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AuthorizedNodes` (`max_values`: Some(1), `max_size`: Some(27002), added: 27497, mode: `MaxEncodedLen`)
 	fn deauthorize_node() -> Weight {
 		// Proof size: measured `26440`, estimated `28487`.
-		// Minimum execution time: 100_287_000 picoseconds.
-		Weight::from_parts(109_144_000, 28487)
+		// Minimum execution time: 101_740_000 picoseconds.
+		Weight::from_parts(111_268_000, 28487)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Grandpa::Stalled` (r:0 w:1)
+	/// Proof: `Grandpa::Stalled` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn note_stalled_finality() -> Weight {
+		// Proof size: measured `0`, estimated `0`.
+		// Minimum execution time: 12_964_000 picoseconds.
+		Weight::from_parts(14_076_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -105,27 +114,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(15_899_000, 0)
+		Weight::from_parts(15_559_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_validator() -> Weight {
-		Weight::from_parts(40_827_000, 7478)
+		Weight::from_parts(41_086_000, 7478)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(25_939_000, 5187)
+		Weight::from_parts(25_668_000, 5187)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_node() -> Weight {
-		Weight::from_parts(95_448_000, 28487)
+		Weight::from_parts(96_080_000, 28487)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deauthorize_node() -> Weight {
-		Weight::from_parts(109_144_000, 28487)
+		Weight::from_parts(111_268_000, 28487)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn note_stalled_finality() -> Weight {
+		Weight::from_parts(14_076_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -134,6 +134,7 @@ impl pallet_consortium::Config for Runtime {
 	type ValidatorOrigin = RootOrCouncilMajority;
 	type Registry = crate::Institutions;
 	type SessionKeys = RegisteredSessionKeys;
+	type Finality = GrandpaStallRecovery;
 	type MaxValidators = MaxValidators;
 	type MaxNodes = MaxNodes;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
@@ -155,6 +156,21 @@ impl pallet_consortium::SessionKeysOf<AccountId> for RegisteredSessionKeys {
 		{
 			pallet_session::NextKeys::<Runtime>::insert(who, keys);
 		}
+	}
+}
+
+/// GRANDPA's stall handling for the council's `note_stalled_finality`: GRANDPA's own call
+/// accepts Root only, which no key holds on the consortium chain; the council's two-thirds
+/// decision (checked by the consortium pallet) stands in for it.
+pub struct GrandpaStallRecovery;
+
+impl pallet_consortium::FinalityRecovery<BlockNumber> for GrandpaStallRecovery {
+	fn note_stalled(delay: BlockNumber, best_finalized: BlockNumber) -> DispatchResult {
+		pallet_grandpa::Pallet::<Runtime>::note_stalled(
+			RuntimeOrigin::root(),
+			delay,
+			best_finalized,
+		)
 	}
 }
 

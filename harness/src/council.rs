@@ -1,0 +1,228 @@
+//! Motions of the hospital council on a running chain: propose, vote, close, each a signed
+//! extrinsic, as a council member would submit them (`medchain-admin` and the network tests use
+//! these functions).
+
+use crate::{
+	tx::{self, Included},
+	Node,
+};
+use codec::Encode;
+use frame_support::dispatch::GetDispatchInfo;
+use medchain_runtime::{AccountId, Hash, Runtime, RuntimeCall, RuntimeEvent};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{traits::Hash as _, DispatchError, DispatchResult};
+use std::time::Duration;
+
+type CouncilInstance = pallet_collective::Instance1;
+
+/// How long a motion's step may wait for its block.
+const STEP_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A proposal of the council, as the chain knows it.
+#[derive(Clone, Debug)]
+pub struct Motion {
+	/// The proposal's index (`Proposed` event).
+	pub index: u32,
+	/// The hash of the proposed call.
+	pub hash: Hash,
+	/// The encoded length of the call (the `length_bound` to pass to `close`).
+	pub length: u32,
+	/// The call's weight (the `proposal_weight_bound` to pass to `close`).
+	pub weight: frame_support::weights::Weight,
+	/// The ayes needed.
+	pub threshold: u32,
+}
+
+/// The fewest ayes for "more than half" of `seats` (admission, suspension, validators).
+pub fn majority(seats: u32) -> u32 {
+	seats / 2 + 1
+}
+
+/// The fewest ayes for "at least two thirds" of `seats` (removal, runtime upgrades).
+pub fn two_thirds(seats: u32) -> u32 {
+	(2 * seats).div_ceil(3)
+}
+
+/// The council members at a block (`None`: best).
+pub fn members(node: &Node, at: Option<&str>) -> Result<Vec<AccountId>, String> {
+	let key = pallet_collective::Members::<Runtime, CouncilInstance>::hashed_key();
+	Ok(node.storage(&key, at)?.unwrap_or_default())
+}
+
+/// The open proposals' hashes.
+pub fn open_proposals(node: &Node) -> Result<Vec<Hash>, String> {
+	let key = pallet_collective::Proposals::<Runtime, CouncilInstance>::hashed_key();
+	Ok(node.storage(&key, None)?.unwrap_or_default())
+}
+
+/// The votes on an open proposal, as pallet-collective keeps them (its `Votes` has private
+/// fields; this mirrors its encoding).
+#[derive(Clone, Debug, PartialEq, codec::Decode)]
+pub struct Tally {
+	/// The proposal's index.
+	pub index: u32,
+	/// The ayes needed.
+	pub threshold: u32,
+	/// Members who voted aye.
+	pub ayes: Vec<AccountId>,
+	/// Members who voted nay.
+	pub nays: Vec<AccountId>,
+	/// The block from which the motion may be closed whatever the votes.
+	pub end: medchain_runtime::BlockNumber,
+}
+
+/// The votes on an open proposal.
+pub fn votes(node: &Node, hash: Hash) -> Result<Option<Tally>, String> {
+	let key = pallet_collective::Voting::<Runtime, CouncilInstance>::hashed_key_for(hash);
+	node.storage(&key, None)
+}
+
+/// The call proposed under `hash`, if the proposal is open.
+pub fn proposal_of(node: &Node, hash: Hash) -> Result<Option<RuntimeCall>, String> {
+	let key = pallet_collective::ProposalOf::<Runtime, CouncilInstance>::hashed_key_for(hash);
+	node.storage(&key, None)
+}
+
+/// The motion that proposing `call` with `threshold` creates (index read from the event).
+fn motion_of(call: &RuntimeCall, threshold: u32, index: u32) -> Motion {
+	Motion {
+		index,
+		hash: <Runtime as frame_system::Config>::Hashing::hash_of(call),
+		length: call.encoded_size() as u32,
+		weight: call.get_dispatch_info().call_weight,
+		threshold,
+	}
+}
+
+/// The motion of an open proposal, rebuilt from the chain (for members who vote later).
+pub fn open_motion(node: &Node, hash: Hash) -> Result<Motion, String> {
+	let call = proposal_of(node, hash)?.ok_or_else(|| format!("no open proposal {hash:?}"))?;
+	let tally = votes(node, hash)?.ok_or_else(|| format!("no votes recorded for {hash:?}"))?;
+	Ok(motion_of(&call, tally.threshold, tally.index))
+}
+
+fn dispatched(included: Included, what: &str) -> Result<Included, String> {
+	match included.result {
+		Ok(()) => Ok(included),
+		Err(e) => {
+			Err(format!("{what} failed in block #{}: {}", included.block_number, describe(e)))
+		},
+	}
+}
+
+/// A dispatch error, with the pallet's error by name when it is one (e.g.
+/// `Consortium(NoSessionKeys)`).
+pub fn describe(error: DispatchError) -> String {
+	match medchain_runtime::RuntimeError::from_dispatch_error(error) {
+		Some(named) => format!("{named:?}"),
+		None => format!("{error:?}"),
+	}
+}
+
+/// `proposer` (a member) proposes `call`, needing `threshold` ayes. With a threshold below 2
+/// the collective executes the call at once (no motion is opened); this returns an error then,
+/// since a decision of the council is always a vote.
+pub fn propose(
+	node: &Node,
+	proposer: &sr25519::Pair,
+	threshold: u32,
+	call: RuntimeCall,
+) -> Result<Motion, String> {
+	if threshold < 2 {
+		return Err("a council motion needs a threshold of at least 2".into());
+	}
+	let length = call.encoded_size() as u32;
+	let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold,
+		proposal: Box::new(call.clone()),
+		length_bound: length,
+	});
+	let included = dispatched(tx::include(node, propose, proposer)?, "propose")?;
+	let index = included
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Council(pallet_collective::Event::Proposed {
+				proposal_index, ..
+			}) => Some(*proposal_index),
+			_ => None,
+		})
+		.ok_or("no Proposed event")?;
+	Ok(motion_of(&call, threshold, index))
+}
+
+/// Each of `voters` votes aye (`true`) or nay on `motion`; the votes go in together.
+pub fn vote(
+	node: &Node,
+	motion: &Motion,
+	voters: &[&sr25519::Pair],
+	aye: bool,
+) -> Result<Vec<Included>, String> {
+	let call = RuntimeCall::Council(pallet_collective::Call::vote {
+		proposal: motion.hash,
+		index: motion.index,
+		approve: aye,
+	});
+	let signed: Vec<_> = voters.iter().map(|v| (call.clone(), *v)).collect();
+	tx::include_all(node, &signed, STEP_TIMEOUT)?
+		.into_iter()
+		.map(|i| dispatched(i, "vote"))
+		.collect()
+}
+
+/// What closing a motion did.
+#[derive(Debug, PartialEq)]
+pub enum Closed {
+	/// Approved and executed, with the call's result.
+	Executed(DispatchResult),
+	/// Not approved.
+	Disapproved,
+}
+
+/// `who` closes `motion`; returns whether it was executed and how the call went.
+pub fn close(node: &Node, who: &sr25519::Pair, motion: &Motion) -> Result<Closed, String> {
+	let call = RuntimeCall::Council(pallet_collective::Call::close {
+		proposal_hash: motion.hash,
+		index: motion.index,
+		proposal_weight_bound: motion.weight,
+		length_bound: motion.length,
+	});
+	let included = dispatched(tx::include(node, call, who)?, "close")?;
+	for event in &included.events {
+		match event {
+			RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => {
+				return Ok(Closed::Executed(*result))
+			},
+			RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. }) => {
+				return Ok(Closed::Disapproved)
+			},
+			_ => {},
+		}
+	}
+	Err(format!("closing motion #{} emitted neither Executed nor Disapproved", motion.index))
+}
+
+/// A whole motion: the first of `ayes` proposes `call` with `threshold`, all of `ayes` vote aye,
+/// the proposer closes. Fails unless the call was executed successfully.
+pub fn pass(
+	node: &Node,
+	call: RuntimeCall,
+	threshold: u32,
+	ayes: &[&sr25519::Pair],
+) -> Result<Motion, String> {
+	let proposer = ayes.first().ok_or("a motion needs a proposer")?;
+	let motion = propose(node, proposer, threshold, call)?;
+	vote(node, &motion, ayes, true)?;
+	match close(node, proposer, &motion)? {
+		Closed::Executed(Ok(())) => Ok(motion),
+		Closed::Executed(Err(e)) => {
+			Err(format!("motion #{} executed, but the call failed: {}", motion.index, describe(e)))
+		},
+		Closed::Disapproved => Err(format!("motion #{} was disapproved", motion.index)),
+	}
+}
+
+/// The account of a key pair.
+pub fn account(pair: &sr25519::Pair) -> AccountId {
+	pair.public().into()
+}
