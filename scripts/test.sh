@@ -39,6 +39,19 @@ bench_status=${PIPESTATUS[0]}
 set -e
 if [ "$bench_status" -ne 0 ]; then status=$bench_status; fi
 
+# The zombienet checks (native provider: nodes as local processes). Each .zndsl file counts
+# as one test: it passes when all its assertions pass.
+for network in dev consortium; do
+	log "zombienet: zombienet/$network.zndsl"
+	if "$MEDCHAIN_ROOT/scripts/zombienet.sh" test "$network" >"$MEDCHAIN_CACHE/zombienet-$network.txt" 2>&1; then
+		echo "zombienet $network.zndsl: 1 passed" | tee -a "$results"
+	else
+		tail -n 40 "$MEDCHAIN_CACHE/zombienet-$network.txt"
+		echo "zombienet $network.zndsl: 1 failed (output: $MEDCHAIN_CACHE/zombienet-$network.txt)" | tee -a "$results"
+		status=1
+	fi
+done
+
 passed=$(grep -Eo '[0-9]+ passed' "$results" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$results" | awk '{s+=$1} END {print s+0}')
 log "test suite took $(($(date +%s) - start)) s"

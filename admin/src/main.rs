@@ -22,6 +22,10 @@ impl<E: std::fmt::Display> From<E> for Failure {
 }
 
 fn main() -> ExitCode {
+	// Addresses are shown in MedChain's own SS58 format, as the node shows them.
+	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(
+		medchain_runtime::SS58_PREFIX,
+	));
 	let cli = Cli::parse();
 	match run(cli) {
 		Ok(()) => ExitCode::SUCCESS,

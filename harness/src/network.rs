@@ -19,6 +19,19 @@ pub fn peer_id_of_node_key(secret: &str) -> Result<(Vec<u8>, String), String> {
 	Ok((bytes, text))
 }
 
+/// A node key (32 bytes, hex) derived from `seed`, so that a test knows a node's peer id
+/// before starting it.
+pub fn node_key(seed: u64) -> String {
+	format!("{:064x}", 0x4d45_4443_0000_0000u64 + seed)
+}
+
+/// The multiaddress other nodes use to reach `node` on 127.0.0.1.
+pub fn bootnode_of(node: &crate::Node) -> Result<String, String> {
+	let peer = node.rpc("system_localPeerId", serde_json::json!([])).map_err(|e| e.to_string())?;
+	let peer = peer.as_str().ok_or_else(|| format!("not a peer id: {peer}"))?;
+	Ok(format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", node.config.p2p_port))
+}
+
 /// The bytes of a base58 peer id (`12D3KooW…`), checked to be a multihash of a public key.
 pub fn peer_id_bytes(base58: &str) -> Result<Vec<u8>, String> {
 	let bytes = bs58::decode(base58.trim())

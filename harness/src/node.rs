@@ -12,6 +12,9 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// Signals for [`Node::signal`]: pause (as a frozen machine), resume.
+pub use libc::{SIGCONT, SIGSTOP};
+
 /// How long one JSON-RPC call may take.
 const RPC_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -206,6 +209,14 @@ impl Node {
 				Err(e) => return Err(e.to_string()),
 			}
 		}
+	}
+
+	/// Kills the node at once (SIGKILL, as a power cut would) and reaps the process. Its base
+	/// path stays, so [`NodeConfig::start`] restarts it where it was.
+	pub fn kill(&mut self) -> Result<ExitStatus, String> {
+		let mut child = self.child.take().ok_or("the node is not running")?;
+		child.kill().map_err(|e| e.to_string())?;
+		child.wait().map_err(|e| e.to_string())
 	}
 
 	/// The last `lines` lines of the node's log.
