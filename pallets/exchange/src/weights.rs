@@ -60,10 +60,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 11]`.
 	fn set_prices(n: u32, ) -> Weight {
 		// Proof size: measured `279`, estimated `3653`.
-		// Minimum execution time: 23_964_000 picoseconds.
-		Weight::from_parts(26_351_675, 3653)
-			// Standard error: 1_182
-			.saturating_add(Weight::from_parts(93_919, 0).saturating_mul(n.into()))
+		// Minimum execution time: 23_474_000 picoseconds.
+		Weight::from_parts(25_870_838, 3653)
+			// Standard error: 1_655
+			.saturating_add(Weight::from_parts(78_760, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,18 +96,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::Requests` (r:0 w:1)
 	/// Proof: `Exchange::Requests` (`max_values`: None, `max_size`: Some(2247), added: 4722, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::Pending` (r:0 w:1)
 	/// Proof: `Exchange::Pending` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn request(n: u32, ) -> Weight {
-		// Proof size: measured `5189 + n * (58 ±0)`, estimated `239198 + n * (2607 ±0)`.
-		// Minimum execution time: 453_557_000 picoseconds.
-		Weight::from_parts(319_998_373, 239198)
-			// Standard error: 134_103
-			.saturating_add(Weight::from_parts(169_894_028, 0).saturating_mul(n.into()))
+		// Proof size: measured `5223 + n * (58 ±0)`, estimated `239198 + n * (2607 ±0)`.
+		// Minimum execution time: 443_698_000 picoseconds.
+		Weight::from_parts(282_355_118, 239198)
+			// Standard error: 190_408
+			.saturating_add(Weight::from_parts(163_197_507, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(78_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -147,11 +147,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn deliver(n: u32, ) -> Weight {
-		// Proof size: measured `5703 + n * (58 ±0)`, estimated `239198 + n * (2607 ±0)`.
-		// Minimum execution time: 432_127_000 picoseconds.
-		Weight::from_parts(294_229_960, 239198)
-			// Standard error: 55_800
-			.saturating_add(Weight::from_parts(181_253_128, 0).saturating_mul(n.into()))
+		// Proof size: measured `5737 + n * (58 ±0)`, estimated `239198 + n * (2607 ±0)`.
+		// Minimum execution time: 429_452_000 picoseconds.
+		Weight::from_parts(269_168_662, 239198)
+			// Standard error: 143_244
+			.saturating_add(Weight::from_parts(177_304_512, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -179,7 +179,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::DisclosureLog` (r:1 w:0)
 	/// Proof: `Consent::DisclosureLog` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::TotalHeld` (r:1 w:1)
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::Pending` (r:1 w:1)
@@ -188,11 +188,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn deliver_refused(n: u32, ) -> Weight {
-		// Proof size: measured `5958 + n * (58 ±0)`, estimated `235476 + n * (2607 ±0)`.
-		// Minimum execution time: 164_867_000 picoseconds.
-		Weight::from_parts(88_111_062, 235476)
-			// Standard error: 193_880
-			.saturating_add(Weight::from_parts(184_596_021, 0).saturating_mul(n.into()))
+		// Proof size: measured `5992 + n * (58 ±0)`, estimated `235476 + n * (2607 ±0)`.
+		// Minimum execution time: 165_279_000 picoseconds.
+		Weight::from_parts(121_121_458, 235476)
+			// Standard error: 118_936
+			.saturating_add(Weight::from_parts(175_813_680, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(74_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -207,15 +207,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Exchange::Deliveries` (r:1 w:0)
 	/// Proof: `Exchange::Deliveries` (`max_values`: None, `max_size`: Some(4546), added: 7021, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::TotalHeld` (r:1 w:1)
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn confirm() -> Weight {
-		// Proof size: measured `1709`, estimated `8979`.
-		// Minimum execution time: 179_205_000 picoseconds.
-		Weight::from_parts(185_146_000, 8979)
+		// Proof size: measured `1730`, estimated `8979`.
+		// Minimum execution time: 177_010_000 picoseconds.
+		Weight::from_parts(184_004_000, 8979)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -226,9 +226,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
-		// Proof size: measured `931`, estimated `5712`.
-		// Minimum execution time: 42_279_000 picoseconds.
-		Weight::from_parts(44_904_000, 5712)
+		// Proof size: measured `952`, estimated `5712`.
+		// Minimum execution time: 42_810_000 picoseconds.
+		Weight::from_parts(45_024_000, 5712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -239,15 +239,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:2 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::TotalHeld` (r:1 w:1)
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn settle_dispute() -> Weight {
-		// Proof size: measured `1466`, estimated `8799`.
-		// Minimum execution time: 167_422_000 picoseconds.
-		Weight::from_parts(172_402_000, 8799)
+		// Proof size: measured `1487`, estimated `8799`.
+		// Minimum execution time: 165_819_000 picoseconds.
+		Weight::from_parts(171_351_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -260,7 +260,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::TotalHeld` (r:1 w:1)
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::Pending` (r:1 w:1)
@@ -268,9 +268,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Exchange::PendingCount` (r:1 w:1)
 	/// Proof: `Exchange::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn decline() -> Weight {
-		// Proof size: measured `1168`, estimated `5712`.
-		// Minimum execution time: 110_466_000 picoseconds.
-		Weight::from_parts(114_764_000, 5712)
+		// Proof size: measured `1201`, estimated `5712`.
+		// Minimum execution time: 110_787_000 picoseconds.
+		Weight::from_parts(116_026_000, 5712)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -278,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::Params` (`max_values`: Some(1), `max_size`: Some(26), added: 521, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 9_568_000 picoseconds.
-		Weight::from_parts(10_409_000, 0)
+		// Minimum execution time: 9_498_000 picoseconds.
+		Weight::from_parts(10_440_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Exchange::Timers` (r:1 w:1)
@@ -291,18 +291,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:2 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::TotalHeld` (r:1 w:1)
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
 	fn on_initialize(n: u32, ) -> Weight {
-		// Proof size: measured `1433 + n * (141 ±0)`, estimated `8799 + n * (7021 ±0)`.
-		// Minimum execution time: 10_921_000 picoseconds.
-		Weight::from_parts(176_848_786, 8799)
-			// Standard error: 246_676
-			.saturating_add(Weight::from_parts(114_531_767, 0).saturating_mul(n.into()))
+		// Proof size: measured `1454 + n * (141 ±0)`, estimated `8799 + n * (7021 ±0)`.
+		// Minimum execution time: 9_228_000 picoseconds.
+		Weight::from_parts(36_047_823, 8799)
+			// Standard error: 127_583
+			.saturating_add(Weight::from_parts(112_241_885, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -314,22 +314,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_prices(n: u32, ) -> Weight {
-		Weight::from_parts(26_351_675, 3653)
-			.saturating_add(Weight::from_parts(93_919, 0).saturating_mul(n.into()))
+		Weight::from_parts(25_870_838, 3653)
+			.saturating_add(Weight::from_parts(78_760, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn request(n: u32, ) -> Weight {
-		Weight::from_parts(319_998_373, 239198)
-			.saturating_add(Weight::from_parts(169_894_028, 0).saturating_mul(n.into()))
+		Weight::from_parts(282_355_118, 239198)
+			.saturating_add(Weight::from_parts(163_197_507, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(78_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn deliver(n: u32, ) -> Weight {
-		Weight::from_parts(294_229_960, 239198)
-			.saturating_add(Weight::from_parts(181_253_128, 0).saturating_mul(n.into()))
+		Weight::from_parts(269_168_662, 239198)
+			.saturating_add(Weight::from_parts(177_304_512, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(79_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -337,40 +337,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn deliver_refused(n: u32, ) -> Weight {
-		Weight::from_parts(88_111_062, 235476)
-			.saturating_add(Weight::from_parts(184_596_021, 0).saturating_mul(n.into()))
+		Weight::from_parts(121_121_458, 235476)
+			.saturating_add(Weight::from_parts(175_813_680, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(74_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn confirm() -> Weight {
-		Weight::from_parts(185_146_000, 8979)
+		Weight::from_parts(184_004_000, 8979)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(44_904_000, 5712)
+		Weight::from_parts(45_024_000, 5712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn settle_dispute() -> Weight {
-		Weight::from_parts(172_402_000, 8799)
+		Weight::from_parts(171_351_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn decline() -> Weight {
-		Weight::from_parts(114_764_000, 5712)
+		Weight::from_parts(116_026_000, 5712)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(10_409_000, 0)
+		Weight::from_parts(10_440_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(176_848_786, 8799)
-			.saturating_add(Weight::from_parts(114_531_767, 0).saturating_mul(n.into()))
+		Weight::from_parts(36_047_823, 8799)
+			.saturating_add(Weight::from_parts(112_241_885, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
