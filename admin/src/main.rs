@@ -170,6 +170,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
 	}
 }
 
+fn hospital_label(hospital: Option<u32>) -> String {
+	hospital.map(|h| format!("hospital {h}")).unwrap_or_else(|| "no hospital".into())
+}
+
 fn status(node: &Node) -> Result<(), Failure> {
 	println!("node        {}", node.rpc_addr());
 	println!("runtime     spec_version {}", upgrade::spec_version(node)?);
@@ -198,8 +202,7 @@ fn status(node: &Node) -> Result<(), Failure> {
 	println!("validators  {} in this session", active.len());
 	for (account, hospital) in validator::consortium_validators(node)? {
 		let state = if active.contains(&account) { "active" } else { "from a coming session" };
-		let hospital = hospital.map(|h| format!("hospital {h}")).unwrap_or("no hospital".into());
-		println!("  {account} ({hospital}, {state})");
+		println!("  {account} ({}, {state})", hospital_label(hospital));
 	}
 	let nodes = network::authorized_nodes(node)?;
 	if nodes.is_empty() {
@@ -207,9 +210,7 @@ fn status(node: &Node) -> Result<(), Failure> {
 	} else {
 		println!("nodes       {} allowed", nodes.len());
 		for (peer, hospital) in nodes {
-			let hospital =
-				hospital.map(|h| format!("hospital {h}")).unwrap_or("no hospital".into());
-			println!("  {} ({hospital})", network::peer_id_text(&peer));
+			println!("  {} ({})", network::peer_id_text(&peer), hospital_label(hospital));
 		}
 	}
 	Ok(())

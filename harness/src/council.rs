@@ -202,26 +202,6 @@ pub fn close(node: &Node, who: &sr25519::Pair, motion: &Motion) -> Result<Closed
 	Err(format!("closing motion #{} emitted neither Executed nor Disapproved", motion.index))
 }
 
-/// A whole motion: the first of `ayes` proposes `call` with `threshold`, all of `ayes` vote aye,
-/// the proposer closes. Fails unless the call was executed successfully.
-pub fn pass(
-	node: &Node,
-	call: RuntimeCall,
-	threshold: u32,
-	ayes: &[&sr25519::Pair],
-) -> Result<Motion, String> {
-	let proposer = ayes.first().ok_or("a motion needs a proposer")?;
-	let motion = propose(node, proposer, threshold, call)?;
-	vote(node, &motion, ayes, true)?;
-	match close(node, proposer, &motion)? {
-		Closed::Executed(Ok(())) => Ok(motion),
-		Closed::Executed(Err(e)) => {
-			Err(format!("motion #{} executed, but the call failed: {}", motion.index, describe(e)))
-		},
-		Closed::Disapproved => Err(format!("motion #{} was disapproved", motion.index)),
-	}
-}
-
 /// The account of a key pair.
 pub fn account(pair: &sr25519::Pair) -> AccountId {
 	pair.public().into()

@@ -1,7 +1,7 @@
 //! A hospital's validator node as the chain sees it: session keys generated in the node's
 //! keystore and registered on chain, the validator set, and who authored a block.
 
-use crate::{from_hex, to_hex, Node};
+use crate::{from_hex, to_hex, wait_until, Node};
 use codec::{Decode, Encode};
 use medchain_runtime::{AccountId, Runtime, RuntimeCall, SessionKeys};
 use serde_json::json;
@@ -96,4 +96,31 @@ pub fn block_author(node: &Node, hash: &str) -> Result<AuraId, String> {
 		return Err(format!("no Aura authorities at {parent}"));
 	}
 	Ok(authorities[(slot % authorities.len() as u64) as usize].clone())
+}
+
+/// Waits (at most `timeout`) for a block on `node`'s best chain, numbered `from` or later,
+/// that `key` authored; returns its number.
+pub fn wait_authored(
+	node: &Node,
+	key: &AuraId,
+	from: u32,
+	timeout: std::time::Duration,
+) -> Result<u32, String> {
+	let mut next = from;
+	wait_until(
+		&format!("a block from #{from} on authored by {key:?}"),
+		timeout,
+		std::time::Duration::from_secs(1),
+		|| {
+			let top = node.best_number().ok()?;
+			while next <= top {
+				let hash = node.block_hash(next).ok()??;
+				if &block_author(node, &hash).ok()? == key {
+					return Some(next);
+				}
+				next += 1;
+			}
+			None
+		},
+	)
 }

@@ -17,8 +17,7 @@
 use medchain_harness::{council, network, tx, upgrade, validator, Node, NodeConfig};
 use medchain_runtime::{currency::MED, AccountId, Runtime};
 use serde_json::{json, Value};
-use sp_core::sr25519;
-use sp_keyring::Sr25519Keyring::{self, *};
+use sp_keyring::Sr25519Keyring::*;
 use std::{
 	path::{Path, PathBuf},
 	time::{Duration, Instant},
@@ -27,9 +26,9 @@ use std::{
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 const SESSION_BLOCKS: u32 = 5;
 
-/// A node key of 32 bytes in hex, distinct per node.
+/// The node key of node `i` (distinct from the other network tests' keys).
 fn node_key(i: u8) -> String {
-	format!("{:064x}", 0x4d45_4443_0100u64 + i as u64)
+	network::node_key(100 + i as u64)
 }
 
 fn binary() -> &'static str {
@@ -83,10 +82,6 @@ fn start(spec: &Path, name: &str, key: u8, dev_keys: bool, bootnode: Option<&str
 	node
 }
 
-fn pair(who: Sr25519Keyring) -> sr25519::Pair {
-	who.pair()
-}
-
 /// The peer ids a node is syncing with.
 fn sync_peers(node: &Node) -> Vec<String> {
 	node.rpc("system_peers", json!([]))
@@ -125,9 +120,7 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 
 	// ---- four founding validators ------------------------------------------------------------
 	let alice = start(&spec, "alice", 1, true, None);
-	let peer = alice.rpc("system_localPeerId", json!([])).unwrap();
-	let bootnode =
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.config.p2p_port, peer.as_str().unwrap());
+	let bootnode = network::bootnode_of(&alice).unwrap();
 	let mut nodes = vec![alice];
 	for (i, name) in ["bob", "charlie", "dave"].iter().enumerate() {
 		nodes.push(start(&spec, name, i as u8 + 2, true, Some(&bootnode)));
@@ -141,9 +134,9 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 	// ---- a fifth hospital's node, not on the allow-list --------------------------------------
 	let eve_node = start(&spec, "eve", 5, false, Some(&bootnode));
 	let (eve_peer_bytes, eve_peer) = network::peer_id_of_node_key(&node_key(5)).unwrap();
-	let eve = pair(Eve);
+	let eve = Eve.pair();
 	let eve_account: AccountId = council::account(&eve);
-	let founders = [pair(Alice), pair(Bob), pair(Charlie), pair(Dave)];
+	let founders = [Alice.pair(), Bob.pair(), Charlie.pair(), Dave.pair()];
 	let ayes3 = [&founders[0], &founders[1], &founders[2]];
 
 	// Four blocks later it is still at genesis, and no founding node syncs with it.
@@ -217,23 +210,8 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 
 	// It authors a block: within two rounds of five slots.
 	let eve_aura = keys.aura.clone();
-	let mut next = active_at;
-	let authored = medchain_harness::wait_until(
-		"a block authored by the fifth validator",
-		Duration::from_secs(6 * 12 + 60),
-		Duration::from_secs(1),
-		|| {
-			let best = nodes[0].best_number().ok()?;
-			while next <= best {
-				let hash = nodes[0].block_hash(next).ok()??;
-				if validator::block_author(&nodes[0], &hash).ok()? == eve_aura {
-					return Some(next);
-				}
-				next += 1;
-			}
-			None
-		},
-	);
+	let authored =
+		validator::wait_authored(&nodes[0], &eve_aura, active_at, Duration::from_secs(6 * 12 + 60));
 	let authored = or_log(authored, &nodes[eve_index]);
 	for node in &nodes {
 		or_log(node.wait_finalized(authored + 2, Duration::from_secs(120)), node);
@@ -303,7 +281,7 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 	assert!(validator::session_validators(after, None).unwrap().contains(&eve_account));
 	assert_eq!(network::authorized_nodes(after).unwrap().len(), 5);
 	// A signed transaction of the new runtime version goes through.
-	let ferdie = council::account(&pair(Ferdie));
+	let ferdie = Ferdie.to_account_id();
 	let before = tx::free_balance(after, &ferdie, None).unwrap();
 	or_log(tx::execute(after, tx::transfer(&ferdie, MED), &founders[1]), after);
 	assert_eq!(tx::free_balance(after, &ferdie, None).unwrap(), before + MED);

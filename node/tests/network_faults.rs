@@ -223,23 +223,7 @@ fn check_4_killed_and_restarted(nodes: &mut [Node], who: usize) {
 	let resynced = restarted.elapsed();
 	// It authors again: a block in its slot with its Aura key, after the restart.
 	let key = aura_key([Alice, Bob, Charlie, Dave][who]);
-	let mut next = killed_best + 1;
-	let authored = wait_until(
-		"a block by the restarted node",
-		Duration::from_secs(90),
-		Duration::from_secs(1),
-		|| {
-			let top = node.best_number().ok()?;
-			while next <= top {
-				let hash = node.block_hash(next).ok()??;
-				if validator::block_author(node, &hash).ok()? == key {
-					return Some(next);
-				}
-				next += 1;
-			}
-			None
-		},
-	);
+	let authored = validator::wait_authored(node, &key, killed_best + 1, Duration::from_secs(90));
 	let authored = ok(authored, node);
 	ok(node.wait_finalized(authored, Duration::from_secs(60)), node);
 	eprintln!(
