@@ -16,7 +16,9 @@ net_dir="$MEDCHAIN_CACHE/network"
 
 rpc_port() { echo $((9944 + $1)); }
 p2p_port() { echo $((30333 + $1)); }
-node_key() { printf '%064x' $((0x4d45444300000000 + 100 + $1)); }
+# The founders' node keys: SHA-256 of the node's name, whose peer ids the consortium chain's
+# genesis allow-list holds (as zombienet derives them; runtime/src/genesis_config_presets.rs).
+node_key() { printf '%s' "${names[$1]}" | sha256sum | cut -c1-64; }
 
 pid_of() {
 	local f="$net_dir/${names[$1]}/pid"

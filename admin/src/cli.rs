@@ -1,6 +1,7 @@
 //! The command line: what the tool accepts, parsed into typed values with clear errors.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use medchain_client::{from_hex, network};
 use medchain_runtime::AccountId;
 use sp_core::crypto::Ss58Codec;
 use std::{net::SocketAddr, path::PathBuf};
@@ -12,11 +13,18 @@ use std::{net::SocketAddr, path::PathBuf};
 /// comes from `--suri`, or better from the MEDCHAIN_SURI environment variable or `--suri-file`,
 /// which do not show in process listings.
 ///
+/// Output: text for people (default), or `--output json` for scripts: one JSON object on stdout
+/// per command, and on failure `{"error": {"kind": …, "message": …}}` on stderr.
+///
 /// Exit codes: 0 done; 1 the node refused or the chain rejected the step (the reason is
 /// printed); 2 bad command line.
 #[derive(Debug, Parser)]
 #[command(name = "medchain-admin", version)]
 pub struct Cli {
+	/// How results and errors are printed: `text` for people, `json` for scripts.
+	#[arg(long, value_enum, default_value_t = Output::Text, global = true)]
+	pub output: Output,
+
 	/// JSON-RPC address of a synced node of the network (host:port, or http:// / ws:// URL).
 	#[arg(long, default_value = "127.0.0.1:9944", value_parser = parse_rpc_addr, global = true)]
 	pub rpc: SocketAddr,
@@ -135,6 +143,23 @@ pub enum Proposal {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeerId(pub Vec<u8>);
 
+/// How the tool prints results and errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+	/// Lines for people.
+	Text,
+	/// One JSON object per command (stdout; errors on stderr).
+	Json,
+}
+
+/// Whether the raw arguments ask for JSON output (`--output json` or `--output=json`), to report
+/// a command line clap cannot parse in the format asked for.
+pub fn wants_json<I: IntoIterator<Item = String>>(args: I) -> bool {
+	let args: Vec<String> = args.into_iter().collect();
+	args.iter().any(|a| a == "--output=json")
+		|| args.windows(2).any(|w| w[0] == "--output" && w[1] == "json")
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
 pub enum Vote {
 	Aye,
@@ -156,7 +181,8 @@ pub fn parse_rpc_addr(text: &str) -> Result<SocketAddr, String> {
 pub fn parse_account(text: &str) -> Result<AccountId, String> {
 	let text = text.trim();
 	if let Some(hex) = text.strip_prefix("0x") {
-		let bytes: [u8; 32] = medchain_harness::from_hex(hex)?
+		let bytes: [u8; 32] = from_hex(hex)
+			.map_err(|e| e.to_string())?
 			.try_into()
 			.map_err(|_| format!("`{text}` is not a 32-byte public key"))?;
 		return Ok(AccountId::from(bytes));
@@ -168,7 +194,7 @@ pub fn parse_account(text: &str) -> Result<AccountId, String> {
 
 /// A 0x-prefixed 32-byte hash.
 pub fn parse_hash(text: &str) -> Result<sp_core::H256, String> {
-	let bytes = medchain_harness::from_hex(text.trim())?;
+	let bytes = from_hex(text.trim()).map_err(|e| e.to_string())?;
 	if bytes.len() != 32 {
 		return Err(format!("`{text}` is not a 32-byte hash"));
 	}
@@ -177,7 +203,7 @@ pub fn parse_hash(text: &str) -> Result<sp_core::H256, String> {
 
 /// A base58 libp2p peer id.
 pub fn parse_peer_id(text: &str) -> Result<PeerId, String> {
-	medchain_harness::network::peer_id_bytes(text).map(PeerId)
+	network::peer_id_bytes(text).map(PeerId).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -191,12 +217,12 @@ mod tests {
 		assert!(parse_rpc_addr("127.0.0.1").is_err(), "a port is needed");
 		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 		let account = parse_account(alice).unwrap();
-		assert_eq!(parse_account(&medchain_harness::to_hex(account.as_ref())).unwrap(), account);
+		assert_eq!(parse_account(&medchain_client::to_hex(account.as_ref())).unwrap(), account);
 		assert!(parse_account("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ").is_err());
 		assert!(parse_account("0x1234").is_err());
 		assert!(parse_hash("0x12").is_err());
 		assert!(parse_hash(&format!("0x{}", "ab".repeat(32))).is_ok());
-		let (_, peer) = medchain_harness::network::peer_id_of_node_key(&"11".repeat(32)).unwrap();
+		let (_, peer) = network::peer_id_of_node_key(&"11".repeat(32)).unwrap();
 		assert_eq!(parse_peer_id(&peer).unwrap().0.len(), 38);
 		assert!(parse_peer_id("12D3KooW").is_err());
 	}
@@ -214,6 +240,7 @@ mod tests {
 		])
 		.unwrap();
 		assert_eq!(cli.rpc.port(), 9950);
+		assert_eq!(cli.output, Output::Text, "text unless asked");
 		assert!(matches!(
 			cli.command,
 			Command::Propose {
@@ -221,8 +248,7 @@ mod tests {
 				proposal: Proposal::AddValidator { hospital: 4, .. }
 			}
 		));
-		let (bytes, peer) =
-			medchain_harness::network::peer_id_of_node_key(&"22".repeat(32)).unwrap();
+		let (bytes, peer) = network::peer_id_of_node_key(&"22".repeat(32)).unwrap();
 		let cli = Cli::try_parse_from(["medchain-admin", "propose", "authorize-node", &peer, "2"])
 			.unwrap();
 		assert!(matches!(
@@ -239,6 +265,16 @@ mod tests {
 		let hash = format!("0x{}", "cd".repeat(32));
 		let cli = Cli::try_parse_from(["medchain-admin", "vote", &hash, "nay"]).unwrap();
 		assert!(matches!(cli.command, Command::Vote { vote: Vote::Nay, .. }));
+		// The output flag is global: before or after the command.
+		let cli = Cli::try_parse_from(["medchain-admin", "status", "--output", "json"]).unwrap();
+		assert_eq!(cli.output, Output::Json);
+		let cli = Cli::try_parse_from(["medchain-admin", "--output=json", "status"]).unwrap();
+		assert_eq!(cli.output, Output::Json);
+		assert!(Cli::try_parse_from(["medchain-admin", "--output", "yaml", "status"]).is_err());
+		let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+		assert!(wants_json(args(&["medchain-admin", "--output", "json", "nonsense"])));
+		assert!(wants_json(args(&["medchain-admin", "nonsense", "--output=json"])));
+		assert!(!wants_json(args(&["medchain-admin", "status"])));
 		assert!(Cli::try_parse_from(["medchain-admin", "vote", "0x12", "aye"]).is_err());
 		assert!(
 			Cli::try_parse_from(["medchain-admin", "propose", "add-validator", "x", "4"]).is_err()

@@ -1,7 +1,7 @@
 //! The council decisions the tool proposes, as runtime calls with the threshold each needs.
 
-use crate::{cli::Proposal, read_wasm, Failure};
-use medchain_harness::{council, upgrade};
+use crate::{cli::Proposal, commands::read_wasm, Failure};
+use medchain_client::{council, upgrade};
 use medchain_runtime::RuntimeCall;
 
 /// How many of the seats a decision needs (the runtime's council origins).

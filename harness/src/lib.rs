@@ -1,20 +1,22 @@
-//! Test harness for MedChain: starts `medchain-node` processes on 127.0.0.1 with free ports,
-//! talks JSON-RPC to them, and builds signed extrinsics with the runtime's own types.
+//! Test harness for MedChain: starts `medchain-node` processes on 127.0.0.1 with free ports and
+//! base paths of their own, and stops them. Talking to the chain is the client library's job
+//! (`medchain-client`): its modules are re-exported here under their old names, so tests write
+//! `medchain_harness::{tx, council, …}`, and a started [`Node`] is a [`Chain`] they accept.
 //!
 //! Every node a test starts is killed when its [`Node`] is dropped, and every wait is bounded
 //! by a timeout, so a failing test stops by itself and leaves no process behind.
 
-pub mod council;
 pub mod network;
 pub mod node;
-pub mod rpc;
-pub mod tx;
-pub mod upgrade;
-pub mod validator;
 
+pub use medchain_client::{
+	self as client, blocking, council, from_hex, hashing, rpc, to_hex, tx, upgrade, validator, ws,
+	Chain, Error,
+};
 pub use node::{Node, NodeConfig};
-pub use rpc::RpcError;
-pub use sp_crypto_hashing as hashing;
+
+/// The client's error under the harness's old name.
+pub type RpcError = medchain_client::Error;
 
 use std::time::{Duration, Instant};
 
@@ -37,40 +39,9 @@ pub fn wait_until<T>(
 	}
 }
 
-/// Hex of bytes with the `0x` prefix, as JSON-RPC expects.
-pub fn to_hex(bytes: &[u8]) -> String {
-	let mut s = String::with_capacity(2 + bytes.len() * 2);
-	s.push_str("0x");
-	for b in bytes {
-		s.push_str(&format!("{b:02x}"));
-	}
-	s
-}
-
-/// Bytes of a `0x`-prefixed hex string.
-pub fn from_hex(s: &str) -> Result<Vec<u8>, String> {
-	let s = s.strip_prefix("0x").unwrap_or(s);
-	if !s.len().is_multiple_of(2) {
-		return Err(format!("odd-length hex string: {s}"));
-	}
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| format!("bad hex {s}: {e}")))
-		.collect()
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
-
-	#[test]
-	fn hex_round_trip() {
-		let bytes = vec![0u8, 1, 0xab, 0xff];
-		assert_eq!(to_hex(&bytes), "0x0001abff");
-		assert_eq!(from_hex("0x0001abff").unwrap(), bytes);
-		assert!(from_hex("0x123").is_err());
-		assert!(from_hex("0xzz").is_err());
-	}
 
 	#[test]
 	fn wait_until_times_out_and_succeeds() {

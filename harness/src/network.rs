@@ -1,23 +1,7 @@
-//! Network identities: the libp2p peer id of a node key, as the consortium's allow-list stores
-//! it (raw multihash bytes) and as `system_localPeerId` shows it (base58).
+//! Network identities: the client's peer-id and allow-list helpers, plus what only tests need
+//! (node keys known before a node starts, a started node's bootnode address).
 
-use sp_core::{ed25519, Pair};
-
-/// The peer id of the node whose `--node-key` is `secret` (32-byte Ed25519 secret, hex), as
-/// (bytes, base58). A libp2p Ed25519 peer id is the identity multihash of the protobuf-encoded
-/// public key.
-pub fn peer_id_of_node_key(secret: &str) -> Result<(Vec<u8>, String), String> {
-	let seed: [u8; 32] = crate::from_hex(secret)?
-		.try_into()
-		.map_err(|_| "a node key is 32 bytes (64 hex digits)".to_string())?;
-	let public = ed25519::Pair::from_seed(&seed).public();
-	// multihash: identity (0x00), 36 bytes; protobuf: key type Ed25519 (0x08 0x01), data (0x12
-	// 0x20) then the 32-byte key.
-	let mut bytes = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
-	bytes.extend_from_slice(&public.0);
-	let text = bs58::encode(&bytes).into_string();
-	Ok((bytes, text))
-}
+pub use medchain_client::network::*;
 
 /// A node key (32 bytes, hex) derived from `seed`, so that a test knows a node's peer id
 /// before starting it.
@@ -25,42 +9,19 @@ pub fn node_key(seed: u64) -> String {
 	format!("{:064x}", 0x4d45_4443_0000_0000u64 + seed)
 }
 
+/// The node key (hex) of a founding node of the `consortium` and `local_testnet` chains, by its
+/// name ("alice", "bob", "charlie", "dave"): the SHA-256 of the name, as zombienet derives node
+/// keys. Those nodes' peer ids are on the chains' genesis allow-list
+/// (`medchain_runtime::genesis_config_presets::FOUNDER_NODE_KEYS`): a founding node started
+/// with another key is refused by the others.
+pub fn founder_node_key(name: &str) -> String {
+	crate::hashing::sha2_256(name.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The multiaddress other nodes use to reach `node` on 127.0.0.1.
 pub fn bootnode_of(node: &crate::Node) -> Result<String, String> {
-	let peer = node.rpc("system_localPeerId", serde_json::json!([])).map_err(|e| e.to_string())?;
-	let peer = peer.as_str().ok_or_else(|| format!("not a peer id: {peer}"))?;
+	let peer = local_peer_id(node)?;
 	Ok(format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", node.config.p2p_port))
-}
-
-/// The bytes of a base58 peer id (`12D3KooW…`), checked to be a multihash of a public key.
-pub fn peer_id_bytes(base58: &str) -> Result<Vec<u8>, String> {
-	let bytes = bs58::decode(base58.trim())
-		.into_vec()
-		.map_err(|e| format!("`{base58}` is not a base58 peer id: {e}"))?;
-	// identity multihash (inline public key) or sha2-256 multihash (hashed public key)
-	let well_formed = match bytes.as_slice() {
-		[0x00, len, rest @ ..] => *len as usize == rest.len(),
-		[0x12, 0x20, rest @ ..] => rest.len() == 32,
-		_ => false,
-	};
-	if !well_formed || bytes.len() > 128 {
-		return Err(format!("`{base58}` is not a libp2p peer id"));
-	}
-	Ok(bytes)
-}
-
-/// The base58 text of peer id bytes.
-pub fn peer_id_text(bytes: &[u8]) -> String {
-	bs58::encode(bytes).into_string()
-}
-
-/// The network allow-list: (peer id bytes, hospital running the node).
-pub type AllowList = Vec<(Vec<u8>, Option<pallet_institutions::InstitutionId>)>;
-
-/// The allow-list on chain.
-pub fn authorized_nodes(node: &crate::Node) -> Result<AllowList, String> {
-	let key = pallet_consortium::AuthorizedNodes::<medchain_runtime::Runtime>::hashed_key();
-	Ok(node.storage(&key, None)?.unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -68,17 +29,17 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn a_node_key_gives_its_peer_id_and_back() {
-		let (bytes, text) = peer_id_of_node_key(&format!("{:064x}", 1)).expect("a valid node key");
-		assert!(text.starts_with("12D3KooW"), "an Ed25519 peer id: {text}");
-		assert_eq!(peer_id_bytes(&text).unwrap(), bytes);
-		assert_eq!(bytes.len(), 38);
+	fn node_keys_give_distinct_peer_ids() {
+		let (_, a) = peer_id_of_node_key(&node_key(1)).expect("a valid node key");
+		let (_, b) = peer_id_of_node_key(&node_key(2)).expect("a valid node key");
+		assert_ne!(a, b);
+		assert!(a.starts_with("12D3KooW"), "{a}");
 	}
 
 	#[test]
-	fn malformed_peer_ids_and_keys_are_refused() {
-		assert!(peer_id_bytes("not base58 0OIl").is_err());
-		assert!(peer_id_bytes("3yZe7d").is_err(), "valid base58, not a multihash");
-		assert!(peer_id_of_node_key("abcd").is_err());
+	fn founder_node_keys_are_zombienets() {
+		// zombienet's well-known peer id of a node named "alice".
+		let (_, alice) = peer_id_of_node_key(&founder_node_key("alice")).expect("a node key");
+		assert_eq!(alice, "12D3KooWQCkBm1BYtkHpocxCwMgR8yjitEeHGx8spzcDLGt2gkBm");
 	}
 }

@@ -1,7 +1,10 @@
-//! A `medchain-node` process started by a test.
+//! A `medchain-node` process started by a test: its process, ports and base path. Chain queries
+//! are the client's ([`Chain`]); a [`Node`] answers them over HTTP JSON-RPC, with `String`
+//! errors as the tests' helpers expect.
 
-use crate::{from_hex, rpc, rpc::RpcError, to_hex, wait_until};
+use crate::{wait_until, RpcError};
 use codec::Decode;
+use medchain_client::{blocking, Chain, HttpClient};
 use serde_json::{json, Value};
 use std::{
 	fs,
@@ -164,9 +167,9 @@ impl Node {
 		self.started.elapsed()
 	}
 
-	/// Calls a JSON-RPC method.
+	/// Calls a JSON-RPC method (over HTTP, through the client).
 	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
-		rpc::call(self.rpc_addr(), method, params, RPC_TIMEOUT)
+		self.client().rpc(method, params)
 	}
 
 	/// Whether the process has exited.
@@ -236,86 +239,67 @@ impl Node {
 			.and_then(|v| v.parse().ok())
 	}
 
-	// ---- chain queries -----------------------------------------------------------------------
+	// ---- chain queries (the client's, over HTTP) ----------------------------------------------
+
+	/// The node's HTTP JSON-RPC client (a fresh connection per call).
+	pub fn client(&self) -> HttpClient {
+		HttpClient::new(self.rpc_addr()).with_timeout(RPC_TIMEOUT)
+	}
+
+	/// A WebSocket connection to the node, with subscriptions (each call waits at most
+	/// `timeout`).
+	pub fn ws(&self, timeout: Duration) -> Result<blocking::WsClient, RpcError> {
+		blocking::WsClient::connect(&self.rpc_url(), timeout)
+	}
 
 	/// Number of the header with this hash (`None`: the best block).
 	pub fn header_number(&self, hash: Option<&str>) -> Result<u32, String> {
-		let header = self.rpc("chain_getHeader", json!([hash])).map_err(|e| e.to_string())?;
-		parse_number(&header["number"])
+		Chain::header_number(self, hash)
 	}
 
 	/// The best block number.
 	pub fn best_number(&self) -> Result<u32, String> {
-		self.header_number(None)
+		Chain::best_number(self)
 	}
 
 	/// The hash of the last finalized block.
 	pub fn finalized_hash(&self) -> Result<String, String> {
-		let v = self.rpc("chain_getFinalizedHead", json!([])).map_err(|e| e.to_string())?;
-		v.as_str().map(str::to_string).ok_or_else(|| format!("not a hash: {v}"))
+		Chain::finalized_hash(self)
 	}
 
 	/// The number of the last finalized block.
 	pub fn finalized_number(&self) -> Result<u32, String> {
-		let hash = self.finalized_hash()?;
-		self.header_number(Some(&hash))
+		Chain::finalized_number(self)
 	}
 
 	/// The hash of block `number` on the best chain.
 	pub fn block_hash(&self, number: u32) -> Result<Option<String>, String> {
-		let v = self.rpc("chain_getBlockHash", json!([number])).map_err(|e| e.to_string())?;
-		Ok(v.as_str().map(str::to_string))
+		Chain::block_hash(self, number)
 	}
 
 	/// The encoded extrinsics of a block.
 	pub fn block_extrinsics(&self, hash: &str) -> Result<Vec<Vec<u8>>, String> {
-		let v = self.rpc("chain_getBlock", json!([hash])).map_err(|e| e.to_string())?;
-		v["block"]["extrinsics"]
-			.as_array()
-			.ok_or_else(|| format!("no extrinsics in {v}"))?
-			.iter()
-			.map(|x| from_hex(x.as_str().unwrap_or_default()))
-			.collect()
+		Chain::block_extrinsics(self, hash)
 	}
 
 	/// Waits until the finalized block number is at least `number`.
 	pub fn wait_finalized(&self, number: u32, timeout: Duration) -> Result<u32, String> {
-		wait_until(
-			&format!("finalized block #{number}"),
-			timeout,
-			Duration::from_millis(500),
-			|| self.finalized_number().ok().filter(|n| *n >= number),
-		)
+		Chain::wait_finalized(self, number, timeout)
 	}
 
 	/// Waits until the best block number is at least `number`.
 	pub fn wait_best(&self, number: u32, timeout: Duration) -> Result<u32, String> {
-		wait_until(&format!("best block #{number}"), timeout, Duration::from_millis(500), || {
-			self.best_number().ok().filter(|n| *n >= number)
-		})
+		Chain::wait_best(self, number, timeout)
 	}
 
 	/// A storage value at a block (`None`: best), SCALE-decoded.
 	pub fn storage<T: Decode>(&self, key: &[u8], at: Option<&str>) -> Result<Option<T>, String> {
-		let v =
-			self.rpc("state_getStorage", json!([to_hex(key), at])).map_err(|e| e.to_string())?;
-		match v.as_str() {
-			None => Ok(None),
-			Some(hex) => {
-				let bytes = from_hex(hex)?;
-				T::decode(&mut &bytes[..])
-					.map(Some)
-					.map_err(|e| format!("cannot decode storage: {e}"))
-			},
-		}
+		Chain::storage(self, key, at)
 	}
 
 	/// Submits an encoded extrinsic; returns its hash as the node reports it.
 	pub fn submit(&self, extrinsic: &[u8]) -> Result<String, RpcError> {
-		let v = self.rpc("author_submitExtrinsic", json!([to_hex(extrinsic)]))?;
-		v.as_str()
-			.map(str::to_string)
-			.ok_or_else(|| RpcError::Malformed(format!("not a hash: {v}")))
+		self.client().submit(extrinsic)
 	}
 
 	/// Looks for an extrinsic in the finalized blocks `from..=finalized`; returns the block
@@ -325,14 +309,17 @@ impl Node {
 		extrinsic: &[u8],
 		from: u32,
 	) -> Result<Option<(u32, String)>, String> {
-		let finalized = self.finalized_number()?;
-		for n in from..=finalized {
-			let Some(hash) = self.block_hash(n)? else { continue };
-			if self.block_extrinsics(&hash)?.iter().any(|x| x == extrinsic) {
-				return Ok(Some((n, hash)));
-			}
-		}
-		Ok(None)
+		Chain::find_finalized_extrinsic(self, extrinsic, from)
+	}
+}
+
+/// A started (or attached) node is a chain the client's step functions accept, with `String`
+/// errors.
+impl Chain for Node {
+	type Error = String;
+
+	fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
+		self.client().rpc(method, params)
 	}
 }
 
@@ -345,14 +332,7 @@ impl Drop for Node {
 	}
 }
 
-/// Parses a block number given as hex (`"0x1a"`) or as a JSON number.
-pub fn parse_number(v: &Value) -> Result<u32, String> {
-	if let Some(n) = v.as_u64() {
-		return u32::try_from(n).map_err(|e| e.to_string());
-	}
-	let s = v.as_str().ok_or_else(|| format!("not a number: {v}"))?;
-	u32::from_str_radix(s.trim_start_matches("0x"), 16).map_err(|e| format!("bad number {s}: {e}"))
-}
+pub use medchain_client::chain::parse_number;
 
 /// Removes a node's data directory (call after the node has stopped).
 pub fn remove_base_path(path: &Path) {

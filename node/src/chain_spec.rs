@@ -6,6 +6,10 @@ use sc_service::ChainType;
 /// A chain specification of MedChain (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;
 
+/// MedChain's libp2p protocol id: its nodes never try to peer with other Substrate chains
+/// (whose default id is "sup").
+pub const PROTOCOL_ID: &str = "medchain";
+
 /// Token symbol, decimals and address prefix, for wallets and Polkadot.js Apps.
 fn properties() -> sc_chain_spec::Properties {
 	let mut properties = sc_chain_spec::Properties::new();
@@ -31,6 +35,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.with_chain_type(ChainType::Development)
 		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.with_properties(properties())
+		.with_protocol_id(PROTOCOL_ID)
 		.build())
 }
 
@@ -42,6 +47,7 @@ pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 		.with_properties(properties())
+		.with_protocol_id(PROTOCOL_ID)
 		.build())
 }
 
@@ -56,6 +62,7 @@ pub fn consortium_chain_spec() -> Result<ChainSpec, String> {
 			medchain_runtime::genesis_config_presets::CONSORTIUM_PRESET,
 		)
 		.with_properties(properties())
+		.with_protocol_id(PROTOCOL_ID)
 		.build())
 }
 

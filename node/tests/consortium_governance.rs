@@ -26,9 +26,13 @@ use std::{
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 const SESSION_BLOCKS: u32 = 5;
 
-/// The node key of node `i` (distinct from the other network tests' keys).
+/// The node key of node `i`: the founders' keys for nodes 1 to 4 (their peer ids are on the
+/// consortium chain's genesis allow-list), others distinct from the other network tests' keys.
 fn node_key(i: u8) -> String {
-	network::node_key(100 + i as u64)
+	match i {
+		1..=4 => network::founder_node_key(["alice", "bob", "charlie", "dave"][i as usize - 1]),
+		_ => network::node_key(100 + i as u64),
+	}
 }
 
 fn binary() -> &'static str {

@@ -6,8 +6,10 @@
 //! The records checks (issue 3) run on the same node: a hospital device anchors a record, a
 //! second institution verifies it over JSON-RPC, and a tampered document is reported as not
 //! matching. The consent checks (issue 4) and the exchange checks (issue 5) follow on the same
-//! node.
+//! node, then the client library's WebSocket path (issue 12: subscriptions, a watched transfer).
 
+#[path = "dev_node/client.rs"]
+mod client;
 #[path = "dev_node/consent.rs"]
 mod consent;
 #[path = "dev_node/exchange.rs"]
@@ -93,6 +95,10 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// Exchange: request, delivery through a relay, confirmation, balances to the unit.
 	exchange::check_exchange(&node, &anchored);
 	eprintln!("exchange checks done after {:?}", t0.elapsed());
+
+	// The client over WebSocket: head subscriptions, a transfer watched to finality.
+	client::check_websocket_client(&node);
+	eprintln!("websocket client checks done after {:?}", t0.elapsed());
 
 	// SIGTERM: a clean exit.
 	let best_before_stop = node.best_number().unwrap();

@@ -18,7 +18,7 @@
 
 use codec::Encode;
 use medchain_harness::{
-	network,
+	council, network,
 	node::{SIGCONT, SIGSTOP},
 	tx, validator, wait_until, Node, NodeConfig,
 };
@@ -48,7 +48,8 @@ fn validator_config(i: usize, bootnode: Option<&str>) -> NodeConfig {
 		"consortium".to_string(),
 		format!("--{}", NAMES[i]),
 		"--node-key".to_string(),
-		network::node_key(i as u64 + 1),
+		// The founders' keys: their peer ids are on the consortium chain's genesis allow-list.
+		network::founder_node_key(NAMES[i]),
 	];
 	if let Some(addr) = bootnode {
 		args.extend(["--bootnodes".to_string(), addr.to_string()]);
@@ -237,6 +238,18 @@ fn check_4_killed_and_restarted(nodes: &mut [Node], who: usize) {
 /// Check 5: A full node (not a validator) joins by warp sync and serves the current state.
 fn check_5_warp_sync_joiner(nodes: &[Node], bootnode: &str) -> Node {
 	let alice = &nodes[ALICE];
+	// The founders accept only listed nodes (genesis allow-list): the council puts the
+	// joiner's node on the list first, as hospital 0's second node.
+	let (peer, _) =
+		ok(network::peer_id_of_node_key(&network::node_key(10)).map_err(|e| e.to_string()), alice);
+	let authorize = RuntimeCall::Consortium(pallet_consortium::Call::authorize_node {
+		node: peer,
+		hospital: 0,
+	});
+	let (a, b, c) = (Alice.pair(), Bob.pair(), Charlie.pair());
+	let motion = ok(council::propose(alice, &a, 3, authorize), alice);
+	ok(council::vote(alice, &motion, &[&a, &b, &c], true), alice);
+	assert_eq!(ok(council::close(alice, &a, &motion), alice), council::Closed::Executed(Ok(())));
 	let target = finalized(alice);
 	let args = vec![
 		"--chain".to_string(),
@@ -318,6 +331,17 @@ fn check_6_consent_across_nodes(nodes: &[Node]) {
 	ok(
 		tx::execute(
 			a,
+			RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+				patient: patient.clone(),
+				guardian: None,
+			}),
+			&patient_key,
+		),
+		a,
+	);
+	ok(
+		tx::execute(
+			a,
 			RuntimeCall::Records(pallet_records::Call::anchor {
 				patient: patient.clone(),
 				record_id: record_id.clone(),
@@ -339,9 +363,9 @@ fn check_6_consent_across_nodes(nodes: &[Node]) {
 	let grant = RuntimeCall::Consent(pallet_consent::Call::grant {
 		patient: patient.clone(),
 		grantee: sud,
-		categories: vec![Category::Laboratory],
-		records: vec![],
-		purposes: vec![Purpose::Treatment],
+		categories: vec![Category::Laboratory].try_into().expect("within the bound"),
+		records: Default::default(),
+		purposes: vec![Purpose::Treatment].try_into().expect("within the bound"),
 		valid_from: None,
 		valid_until: best(a) + 1_000,
 		custodian: None,

@@ -63,6 +63,13 @@ fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
 			}),
 			RuntimeOrigin::signed(device),
 		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+				patient: patient.clone(),
+				guardian: None,
+			}),
+			RuntimeOrigin::signed(patient.clone()),
+		);
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0);
 
 		let ctx = ChainContext {
@@ -74,7 +81,9 @@ fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
 			signed(
 				RuntimeCall::Consent(pallet_consent::Call::set_deny_provisions {
 					patient: patient.clone(),
-					categories: vec![pallet_records::Category::MentalHealth],
+					categories: vec![pallet_records::Category::MentalHealth]
+						.try_into()
+						.expect("within the bound"),
 				}),
 				&patient_key,
 				nonce,
@@ -97,7 +106,7 @@ fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
 		let xt = signed(
 			RuntimeCall::Consent(pallet_consent::Call::set_deny_provisions {
 				patient: patient.clone(),
-				categories: vec![],
+				categories: Default::default(),
 			}),
 			&stranger,
 			0,
@@ -107,5 +116,161 @@ fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
 			Executive::apply_extrinsic(xt),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
 		);
+	});
+}
+
+#[test]
+fn failing_fee_free_calls_spend_the_allowance_and_then_need_a_fee() {
+	development_ext().execute_with(|| {
+		let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
+			1,
+			Default::default(),
+			Default::default(),
+			System::block_hash(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let admin = Sr25519Keyring::Bob.to_account_id();
+		let device = Sr25519Keyring::Dave.to_account_id();
+		let patient_key = sr25519::Pair::generate().0;
+		let patient: AccountId = patient_key.public().into();
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::admit {
+				admin: admin.clone(),
+				kind: InstitutionKind::Hospital,
+				name: b"H".to_vec(),
+			}),
+			RuntimeOrigin::root(),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::add_device {
+				device: device.clone(),
+			}),
+			RuntimeOrigin::signed(admin),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
+				patient: patient.clone(),
+				guardian: None,
+			}),
+			RuntimeOrigin::signed(device),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+				patient: patient.clone(),
+				guardian: None,
+			}),
+			RuntimeOrigin::signed(patient.clone()),
+		);
+		let ctx = ChainContext {
+			genesis: System::block_hash(0),
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		};
+		// A grant that always fails (no purposes): 100 of them from an empty patient account.
+		let failing = |nonce: u32| {
+			let call = RuntimeCall::Consent(pallet_consent::Call::grant {
+				patient: patient.clone(),
+				grantee: 0,
+				categories: vec![pallet_records::Category::Laboratory]
+					.try_into()
+					.expect("within the bound"),
+				records: Default::default(),
+				purposes: Default::default(),
+				valid_from: None,
+				valid_until: 100,
+				custodian: None,
+			});
+			signed(call, &patient_key, nonce, ctx)
+		};
+		let allowance = pallet_consent::Params::<Runtime>::get().patient_allowance;
+		let (mut included, mut refused) = (0u32, 0u32);
+		let mut nonce = 0;
+		for _ in 0..100 {
+			match Executive::apply_extrinsic(failing(nonce)) {
+				Ok(Err(_dispatch_error)) => {
+					included += 1;
+					nonce += 1;
+				},
+				Err(TransactionValidityError::Invalid(InvalidTransaction::Payment)) => refused += 1,
+				other => panic!("unexpected outcome {other:?}"),
+			}
+		}
+		assert_eq!(included, allowance, "only the allowance's worth are valid");
+		assert_eq!(refused, 100 - allowance, "the rest need a fee the account does not have");
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0);
+		assert_eq!(pallet_consent::Allowance::<Runtime>::get(&patient).1, allowance);
+	});
+}
+
+#[test]
+fn an_empty_patient_account_confirms_its_registration_and_leaves_fee_free() {
+	development_ext().execute_with(|| {
+		let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
+			1,
+			Default::default(),
+			Default::default(),
+			System::block_hash(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let admin = Sr25519Keyring::Bob.to_account_id();
+		let device = Sr25519Keyring::Dave.to_account_id();
+		let patient_key = sr25519::Pair::generate().0;
+		let patient: AccountId = patient_key.public().into();
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::admit {
+				admin: admin.clone(),
+				kind: InstitutionKind::Hospital,
+				name: b"H".to_vec(),
+			}),
+			RuntimeOrigin::root(),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::add_device {
+				device: device.clone(),
+			}),
+			RuntimeOrigin::signed(admin),
+		);
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
+				patient: patient.clone(),
+				guardian: None,
+			}),
+			RuntimeOrigin::signed(device),
+		);
+		let ctx = ChainContext {
+			genesis: System::block_hash(0),
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		};
+		let confirm = RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+			patient: patient.clone(),
+			guardian: None,
+		});
+		// Not the patient: not fee-free, and an empty account cannot pay.
+		let stranger = sr25519::Pair::generate().0;
+		assert_eq!(
+			Executive::apply_extrinsic(signed(confirm.clone(), &stranger, 0, ctx)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+		// The pending registration's provider reference lets the patient's empty account sign.
+		assert_eq!(
+			Executive::apply_extrinsic(signed(confirm.clone(), &patient_key, 0, ctx)),
+			Ok(Ok(()))
+		);
+		assert!(pallet_institutions::Patients::<Runtime>::contains_key(&patient));
+		// Confirmed once: a second confirmation is not fee-free.
+		assert_eq!(
+			Executive::apply_extrinsic(signed(confirm, &patient_key, 1, ctx)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+		let leave = RuntimeCall::Institutions(pallet_institutions::Call::leave {
+			patient: patient.clone(),
+		});
+		assert_eq!(Executive::apply_extrinsic(signed(leave, &patient_key, 1, ctx)), Ok(Ok(())));
+		assert!(!pallet_institutions::Patients::<Runtime>::contains_key(&patient));
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0, "no fee paid");
+		assert_eq!(System::account_nonce(&patient), 2, "the account keeps its nonce");
 	});
 }

@@ -218,11 +218,12 @@ impl_runtime_apis! {
 		}
 
 		fn verify_inclusion(
+			custodian: pallet_institutions::InstitutionId,
 			root: sp_core::H256,
 			leaf: sp_core::H256,
 			proof: pallet_records::InclusionProof,
 		) -> pallet_records::InclusionVerification<AccountId, BlockNumber> {
-			Records::verify_inclusion(root, leaf, proof)
+			Records::verify_inclusion(custodian, root, leaf, proof)
 		}
 
 		fn records_of_patient(patient: AccountId, page: u32) -> pallet_records::PatientRecordsPage {
@@ -238,7 +239,8 @@ impl_runtime_apis! {
 			purpose: pallet_consent::Purpose,
 			at: Option<BlockNumber>,
 		) -> pallet_consent::Decision {
-			let at = at.unwrap_or_else(System::block_number);
+			// By default the block the next transaction is checked in.
+			let at = at.unwrap_or_else(|| System::block_number().saturating_add(1));
 			Consent::check(&patient, grantee, &target, purpose, at)
 		}
 
@@ -259,6 +261,15 @@ impl_runtime_apis! {
 			page: u32,
 		) -> pallet_exchange::PendingPage<AccountId, Balance, BlockNumber> {
 			Exchange::pending_page(custodian, page)
+		}
+
+		fn quote(
+			custodian: pallet_institutions::InstitutionId,
+			patient: AccountId,
+			records: Vec<Vec<u8>>,
+			categories: Vec<pallet_exchange::Category>,
+		) -> Result<Balance, pallet_exchange::QuoteRefusal> {
+			Exchange::quote(custodian, &patient, records, categories)
 		}
 	}
 

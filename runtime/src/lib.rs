@@ -69,10 +69,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -85,10 +85,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 111,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -156,6 +156,9 @@ pub type TxExtension = (
 		Runtime,
 		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	>,
+	// After the fee-free check: spends the patient allowance of every fee-free consent
+	// transaction before dispatch, so a failing one is not free (docs/consent.md).
+	pallet_consent::PatientAllowance<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -166,7 +169,13 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations run on the next runtime upgrade, besides the pallets' own.
-type Migrations = ();
+type Migrations = (
+	// Issue 12: Merkle roots keyed by custodian, counters of active records.
+	pallet_records::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Issue 12: exchange parameters (per-requester queue limit, price change delay),
+	// per-requester queue counts.
+	pallet_exchange::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

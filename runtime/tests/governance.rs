@@ -1,6 +1,10 @@
 //! The hospital council on the consortium preset: its seats follow the registry, motions pass
 //! only with their threshold (majority to admit, two thirds to remove a hospital or authorize a
-//! runtime upgrade), non-members cannot propose, and there is no sudo key.
+//! runtime upgrade), non-members cannot propose, and there is no sudo key. The hardening of
+//! issue 12 is tested in `governance/hardening.rs`.
+
+#[path = "governance/hardening.rs"]
+mod hardening;
 
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
@@ -173,10 +177,15 @@ fn suspension_and_admin_change_move_seats() {
 			RuntimeCall::Institutions(pallet_institutions::Call::suspend { institution: 1 });
 		assert_eq!(motion(Alice, 3, suspend, &[Alice, Charlie, Dave], &[]), Some(Ok(())));
 		assert_eq!(members(), sorted(vec![id(Alice), id(Charlie), id(Dave)]));
-		// Three seats now: 2 of 3 is a majority.
+		// Three seats now, but the suspended hospital still counts: 2 of 3 seats is not a
+		// majority of the four hospitals, 3 of them is.
 		let reinstate =
 			RuntimeCall::Institutions(pallet_institutions::Call::reinstate { institution: 1 });
-		assert_eq!(motion(Alice, 2, reinstate, &[Alice, Charlie], &[]), Some(Ok(())));
+		assert_eq!(
+			motion(Alice, 2, reinstate.clone(), &[Alice, Charlie], &[]),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		assert_eq!(motion(Alice, 3, reinstate, &[Alice, Charlie, Dave], &[]), Some(Ok(())));
 		assert_eq!(members().len(), 4);
 		// Dave's hospital hands its administration to Ferdie's key: the seat follows.
 		assert_ok!(Institutions::set_admin(signed(Dave), id(Ferdie)));
@@ -253,6 +262,12 @@ fn the_council_adds_a_validator_which_joins_at_the_session_after_next() {
 		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 4);
 		// A fifth hospital is admitted; its node's account registers keys.
 		assert_eq!(motion(Alice, 3, admit(Eve), &[Alice, Bob, Charlie], &[]), Some(Ok(())));
+		// Its node goes on the allow-list first (the validator's node must be listed).
+		let authorize = RuntimeCall::Consortium(pallet_consortium::Call::authorize_node {
+			node: genesis_config_presets::peer_id_of(&[5; 32]),
+			hospital: 4,
+		});
+		assert_eq!(motion(Alice, 3, authorize, &[Alice, Bob, Charlie], &[]), Some(Ok(())));
 		let node = id(Ferdie);
 		let (keys, proof) = generated_keys(&node);
 		// Keys with a proof made for another owner are refused.
@@ -308,9 +323,13 @@ fn the_floor_keeps_four_validators() {
 #[test]
 fn the_council_puts_a_hospital_node_on_the_network_allow_list() {
 	consortium().execute_with(|| {
-		// The consortium preset restricts nothing until nodes are listed.
-		assert_eq!(medchain_runtime::Consortium::network_allow_list(), None);
-		let peer_id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20, 7, 7, 7];
+		// The consortium preset lists the four founding nodes.
+		let founders: Vec<sp_core::OpaquePeerId> = genesis_config_presets::founder_peer_ids()
+			.into_iter()
+			.map(sp_core::OpaquePeerId)
+			.collect();
+		assert_eq!(medchain_runtime::Consortium::network_allow_list(), Some(founders.clone()));
+		let peer_id = genesis_config_presets::peer_id_of(&[7; 32]);
 		let authorize = RuntimeCall::Consortium(pallet_consortium::Call::authorize_node {
 			node: peer_id.clone(),
 			hospital: 2,
@@ -321,10 +340,9 @@ fn the_council_puts_a_hospital_node_on_the_network_allow_list() {
 			Some(Err(DispatchError::BadOrigin))
 		);
 		assert_eq!(motion(Alice, 3, authorize, &[Alice, Bob, Charlie], &[]), Some(Ok(())));
-		assert_eq!(
-			medchain_runtime::Consortium::network_allow_list(),
-			Some(vec![sp_core::OpaquePeerId(peer_id)])
-		);
+		let mut expected = founders;
+		expected.push(sp_core::OpaquePeerId(peer_id));
+		assert_eq!(medchain_runtime::Consortium::network_allow_list(), Some(expected));
 	});
 }
 

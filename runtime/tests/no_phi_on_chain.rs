@@ -71,6 +71,7 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 			H256::repeat_byte(0xd0)
 		));
 		assert_ok!(Institutions::register_patient(signed(&device), patient.clone(), None));
+		assert_ok!(Institutions::confirm_registration(signed(&patient), patient.clone(), None));
 		assert_ok!(Records::anchor(
 			signed(&device),
 			patient.clone(),
@@ -134,15 +135,30 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 			assert_eq!(custodian, 0);
 			assert!(record_ids.contains(&record_id.into_inner()));
 		}
-		for (root, entry) in pallet_records::Roots::<Runtime>::iter() {
+		for (key, slot) in pallet_records::PatientRecordSlot::<Runtime>::iter() {
 			typed += 1;
-			assert_eq!((root, entry.leaf_count), (H256::repeat_byte(0xaa), 1_000));
+			assert!(record_ids.contains(&key.1.into_inner()) && slot < 4);
+		}
+		for (who, custodian, count) in pallet_records::CustodianRecordCount::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((who, custodian, count), (patient.clone(), 0, 4));
+		}
+		for ((who, custodian, _category), count) in
+			pallet_records::ActiveInCategory::<Runtime>::iter()
+		{
+			typed += 1;
+			assert_eq!((who, custodian), (patient.clone(), 0));
+			assert!(count == 1 || count == 3, "one laboratory record, three imaging studies");
+		}
+		for (custodian, root, entry) in pallet_records::Roots::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((custodian, root, entry.leaf_count), (0, H256::repeat_byte(0xaa), 1_000));
 		}
 		let keys = raw_keys("Records");
 		let version_key = storage_version_key("Records");
 		let untyped: Vec<_> = keys.iter().filter(|k| **k != version_key).collect();
 		assert_eq!(untyped.len(), typed, "every key under Records is a known, typed item");
-		assert_eq!(typed, 4 + 5 + 5 + 1 + 4 + 1);
+		assert_eq!(typed, 4 + 5 + 5 + 1 + 4 + 4 + 1 + 2 + 1);
 
 		// --- institutions pallet: the name is the only free text. ---
 		let mut typed = 0usize;
@@ -158,6 +174,9 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 			assert_eq!(p.licence_hash, H256::repeat_byte(0xd0), "a hash, not a licence number");
 		}
 		typed += pallet_institutions::Patients::<Runtime>::iter().count();
+		// Confirmed: no pending registration (nor its count) is left.
+		typed += pallet_institutions::PendingRegistrations::<Runtime>::iter().count();
+		typed += pallet_institutions::PendingCount::<Runtime>::iter().count();
 		typed += pallet_institutions::NextInstitutionId::<Runtime>::exists() as usize;
 		let keys = raw_keys("Institutions");
 		let version_key = storage_version_key("Institutions");
@@ -167,7 +186,7 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 		// The storage versions are the ones the pallets declare.
 		assert_eq!(
 			sp_io::storage::get(&storage_version_key("Records")).map(|v| v.to_vec()),
-			Some(StorageVersion::new(1).encode())
+			Some(StorageVersion::new(2).encode())
 		);
 	});
 }
@@ -203,6 +222,7 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 			patient.clone(),
 			None
 		));
+		assert_ok!(Institutions::confirm_registration(signed(&patient), patient.clone(), None));
 		assert_ok!(Records::anchor(
 			signed(&custodian_device),
 			patient.clone(),
@@ -216,11 +236,11 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 			signed(&patient),
 			patient.clone(),
 			1,
-			vec![Category::Laboratory],
-			vec![],
-			vec![Purpose::Treatment],
+			frame_support::BoundedVec::truncate_from(vec![Category::Laboratory]),
+			Default::default(),
+			frame_support::BoundedVec::truncate_from(vec![Purpose::Treatment]),
 			None,
-			1_000,
+			medchain_runtime::DAYS + 1_000,
 			None
 		));
 		assert_ok!(Exchange::set_prices(
@@ -228,6 +248,10 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 			0,
 			vec![(Category::Laboratory, 7 * MILLI_MED)]
 		));
+		// The price list is in force a day later (`price_change_delay`); the first request
+		// then moves it from `PendingPrices` to `Prices`.
+		let delay = medchain_runtime::configs::DefaultExchangeParameters::get().price_change_delay;
+		System::set_block_number(System::block_number() + delay);
 		// One exchange completed, one waiting for delivery.
 		for _ in 0..2 {
 			assert_ok!(Exchange::request(
@@ -236,7 +260,8 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 				patient.clone(),
 				vec![b"lab-1".to_vec()],
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				7 * MILLI_MED
 			));
 		}
 		assert_ok!(Exchange::deliver(
@@ -273,6 +298,8 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 		}
 		typed += pallet_exchange::Pending::<Runtime>::iter().count();
 		typed += pallet_exchange::PendingCount::<Runtime>::iter().count();
+		typed += pallet_exchange::PendingByRequester::<Runtime>::iter().count();
+		typed += pallet_exchange::PendingPrices::<Runtime>::iter().count();
 		typed += pallet_exchange::Timers::<Runtime>::iter().count();
 		typed += pallet_exchange::Prices::<Runtime>::iter().count();
 		typed += pallet_exchange::NextRequestId::<Runtime>::exists() as usize;
@@ -280,9 +307,10 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 		let keys = raw_keys("Exchange");
 		let version_key = storage_version_key("Exchange");
 		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
-		// 2 requests, 1 delivery, 1 waiting + its count, timers in 2 blocks (deadlines, dispute
-		// window), 1 price list, the id counter and the total held.
-		assert_eq!(typed, 2 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
+		// 2 requests, 1 delivery, 1 waiting + its count + its requester's count, timers in 2
+		// blocks (deadlines, dispute window), 1 price list (none waiting), the id counter and
+		// the total held.
+		assert_eq!(typed, 2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
 		assert_eq!(pallet_exchange::TotalHeld::<Runtime>::get(), 7 * MILLI_MED);
 	});
 }

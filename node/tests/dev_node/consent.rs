@@ -36,15 +36,30 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 	let grant = RuntimeCall::Consent(pallet_consent::Call::grant {
 		patient: a.patient.clone(),
 		grantee: a.clinic,
-		categories: vec![Category::Laboratory],
-		records: vec![],
-		purposes: vec![Purpose::Treatment],
+		categories: vec![Category::Laboratory].try_into().expect("within the bound"),
+		records: Default::default(),
+		purposes: vec![Purpose::Treatment].try_into().expect("within the bound"),
 		valid_from: None,
 		valid_until: best + 1_000,
 		custodian: None,
 	});
-	tx::execute(node, grant, patient_key).expect("an empty patient account can grant");
+	let granted = tx::execute(node, grant, patient_key).expect("an empty patient account can grant");
 	assert_eq!(tx::free_balance(node, &a.patient, None).unwrap(), 0, "no fee was charged");
+
+	// A past block is answered from its own history (the state its transactions met): the
+	// grant's block was checked before the grant existed. Block 0 has no history.
+	let d = check(node, a, a.clinic, "Treatment", Some(granted.block_number));
+	assert_eq!((d["permit"].clone(), d["reason"].clone()), (json!(false), json!("NoConsent")), "{d}");
+	let err = node
+		.rpc(
+			"consent_check",
+			json!([a.patient.to_string(), a.clinic, json!({"category": {"category": "Laboratory", "custodian": null}}), "Treatment", 0]),
+		)
+		.expect_err("block 0 has no state before it");
+	assert!(
+		matches!(&err, medchain_harness::Error::Rpc { code: 8102, .. }),
+		"a clear error for block 0: {err:?}"
+	);
 
 	let d = check(node, a, a.clinic, "Treatment", None);
 	assert_eq!(d["permit"], json!(true), "{d}");
@@ -75,6 +90,12 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 	)
 	.expect("the patient revokes");
 	let at = revoked.block_number;
+	// By default the check answers for the next block: right after the revocation's block it
+	// already denies (it used to answer one block behind and permit).
+	if node.best_number().unwrap() == at {
+		let d = check(node, a, a.clinic, "Treatment", None);
+		assert_eq!(d["reason"], json!("Revoked"), "answered for block {}: {d}", at + 1);
+	}
 	assert_eq!(check(node, a, a.clinic, "Treatment", Some(at))["permit"], json!(true));
 	let d = check(node, a, a.clinic, "Treatment", Some(at + 1));
 	assert_eq!((d["permit"].clone(), d["reason"].clone()), (json!(false), json!("Revoked")), "{d}");

@@ -1,10 +1,12 @@
-//! An exchange on a running dev node, over JSON-RPC: a second hospital asks the first for the
-//! patient's laboratory record, the custodian's device delivers through a relay operator, the
-//! requester confirms, and the three balances come out exactly right (fees of the
-//! transactions taken from their `TransactionFeePaid` events).
+//! An exchange on a running dev node, over JSON-RPC: the custodian's new price comes into
+//! force after the governance delay (quoted before and after by `exchange_quote`), a second
+//! hospital asks the first for the patient's laboratory record at most at the quoted fee, the
+//! custodian's device delivers through a relay operator, the requester confirms, and the three
+//! balances come out exactly right (fees of the transactions taken from their
+//! `TransactionFeePaid` events).
 
-use crate::records::{admit, Anchored};
-use medchain_harness::{to_hex, tx, Node};
+use crate::records::{admit, sudo, Anchored};
+use medchain_harness::{to_hex, tx, wait_until, Node};
 use medchain_runtime::{currency::MED, AccountId, Balance, RuntimeCall, RuntimeEvent};
 use pallet_consent::Purpose;
 use pallet_institutions::InstitutionKind;
@@ -12,6 +14,7 @@ use pallet_records::Category;
 use serde_json::json;
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
+use std::time::Duration;
 
 /// The transaction fee `who` paid for an included extrinsic.
 fn fee_paid(included: &tx::Included, who: &AccountId) -> Balance {
@@ -66,9 +69,9 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 		RuntimeCall::Consent(pallet_consent::Call::grant {
 			patient: a.patient.clone(),
 			grantee: requester,
-			categories: vec![Category::Laboratory],
-			records: vec![],
-			purposes: vec![Purpose::Treatment],
+			categories: vec![Category::Laboratory].try_into().expect("within the bound"),
+			records: Default::default(),
+			purposes: vec![Purpose::Treatment].try_into().expect("within the bound"),
 			valid_from: None,
 			valid_until: best + 1_000,
 			custodian: None,
@@ -76,8 +79,17 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 		&a.patient_key,
 	)
 	.expect("the patient consents");
-	let price: Balance = 333_333_333_333;
+	// Governance (sudo on --dev) shortens the price change delay from a day to 3 blocks.
+	let mut parameters = medchain_runtime::configs::DefaultExchangeParameters::get();
+	parameters.price_change_delay = 3;
 	tx::execute(
+		node,
+		sudo(RuntimeCall::Exchange(pallet_exchange::Call::set_parameters { parameters })),
+		&alice,
+	)
+	.expect("sudo sets the exchange parameters");
+	let price: Balance = 333_333_333_333;
+	let published = tx::execute(
 		node,
 		RuntimeCall::Exchange(pallet_exchange::Call::set_prices {
 			custodian: a.custodian,
@@ -86,6 +98,42 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 		&Sr25519Keyring::Bob.pair(),
 	)
 	.expect("the custodian's admin sets its prices");
+	let effective_from = published.block_number + 3;
+	assert!(
+		published.events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::Exchange(pallet_exchange::Event::PricesSet { effective_from: at, .. })
+				if *at == effective_from
+		)),
+		"PricesSet in force from #{effective_from}: {:?}",
+		published.events
+	);
+	// The quote: the default fee until the new price is in force, then the price.
+	let quote = || {
+		node.rpc(
+			"exchange_quote",
+			json!([a.custodian, a.patient.to_string(), [to_hex(&a.record_id)], []]),
+		)
+	};
+	let before = node.best_number().unwrap();
+	let early = quote().expect("exchange_quote");
+	if node.best_number().unwrap() < effective_from {
+		// Quoted at a block (`before` or later) before the new price is in force.
+		let default_fee = medchain_runtime::configs::DefaultExchangeParameters::get().default_fee;
+		assert_eq!(early, json!(default_fee.to_string()), "quoted at #{before}");
+	}
+	wait_until(
+		"the new price in force",
+		Duration::from_secs(60),
+		Duration::from_millis(500),
+		|| (node.best_number().ok()? >= effective_from).then_some(()),
+	)
+	.expect("blocks are produced");
+	assert_eq!(quote().expect("exchange_quote"), json!(price.to_string()));
+	let err = node
+		.rpc("exchange_quote", json!([a.custodian, a.patient.to_string(), [], ["Imaging"]]))
+		.expect_err("no imaging study of the patient at the custodian");
+	assert!(err.to_string().contains("NoRecordsInCategory"), "{err}");
 
 	// Balances before the exchange.
 	let device_before = tx::free_balance(node, &requester_device_id, None).unwrap();
@@ -101,6 +149,7 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 			record_ids: vec![a.record_id.clone()],
 			categories: vec![],
 			purpose: Purpose::Treatment,
+			max_fee: price,
 		}),
 		&requester_device,
 	)

@@ -94,6 +94,15 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 		&device,
 	)
 	.expect("the device registers a patient");
+	tx::execute(
+		node,
+		RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+			patient: patient.clone(),
+			guardian: None,
+		}),
+		&patient_key,
+	)
+	.expect("the patient confirms the registration (fee-free, with no balance)");
 
 	let salt = [7u8; 32];
 	let document = br#"{"resourceType":"DiagnosticReport","status":"final","code":{"text":"CBC"}}"#;
@@ -170,7 +179,7 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 	let answer = node
 		.rpc(
 			"records_verifyInclusion",
-			json!([format!("{root:?}"), format!("{:?}", leaves[2]), {"leafIndex": 2, "siblings": siblings}]),
+			json!([hospital, format!("{root:?}"), format!("{:?}", leaves[2]), {"leafIndex": 2, "siblings": siblings}]),
 		)
 		.expect("records_verifyInclusion answers");
 	assert_eq!(answer["included"], json!(true), "{answer}");
@@ -178,10 +187,19 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 	let answer = node
 		.rpc(
 			"records_verifyInclusion",
-			json!([format!("{root:?}"), format!("{:?}", H256::repeat_byte(9)), {"leafIndex": 2, "siblings": siblings}]),
+			json!([hospital, format!("{root:?}"), format!("{:?}", H256::repeat_byte(9)), {"leafIndex": 2, "siblings": siblings}]),
 		)
 		.expect("records_verifyInclusion answers");
 	assert_eq!(answer["included"], json!(false), "{answer}");
+	// Roots are kept per custodian: the clinic never anchored this one.
+	let answer = node
+		.rpc(
+			"records_verifyInclusion",
+			json!([clinic, format!("{root:?}"), format!("{:?}", leaves[2]), {"leafIndex": 2, "siblings": siblings}]),
+		)
+		.expect("records_verifyInclusion answers");
+	assert_eq!(answer["included"], json!(false), "{answer}");
+	assert_eq!(answer["root"], json!(null), "{answer}");
 
 	Anchored { custodian: hospital, clinic, record_id, content_hash: hash, patient, patient_key }
 }

@@ -5,7 +5,10 @@ use super::*;
 use crate::Pallet as Consent;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pallet_institutions::{InstitutionId, PractitionerRole, Registry};
 use pallet_records::{Category, RecordIndex};
@@ -57,12 +60,16 @@ fn record_id<T: Config>() -> Vec<u8> {
 	vec![b'r'; T::MaxRecordIdLen::get() as usize]
 }
 
-fn categories(n: u32) -> Vec<Category> {
-	CATEGORIES.iter().copied().take(n as usize).collect()
+fn categories<N: Get<u32>>(n: u32) -> BoundedVec<Category, N> {
+	BoundedVec::truncate_from(CATEGORIES.iter().copied().take(n as usize).collect())
 }
 
-fn purposes<T: Config>() -> Vec<Purpose> {
-	PURPOSES.iter().copied().take(T::MaxPurposes::get() as usize).collect()
+fn purposes<T: Config>() -> BoundedVec<Purpose, T::MaxPurposes> {
+	BoundedVec::truncate_from(PURPOSES.to_vec())
+}
+
+fn one<N: Get<u32>, X>(x: X) -> BoundedVec<X, N> {
+	BoundedVec::truncate_from(vec![x])
 }
 
 fn far<T: Config>() -> BlockNumberFor<T> {
@@ -77,9 +84,9 @@ fn fill_index<T: Config>(s: &Setup<T>, n: u32) {
 			RawOrigin::Signed(s.patient.clone()).into(),
 			s.patient.clone(),
 			s.recipient,
-			vec![Category::Imaging],
-			vec![],
-			vec![Purpose::Treatment],
+			one(Category::Imaging),
+			Default::default(),
+			one(Purpose::Treatment),
 			None,
 			far::<T>(),
 			None,
@@ -88,23 +95,35 @@ fn fill_index<T: Config>(s: &Setup<T>, n: u32) {
 	}
 }
 
-/// Fills the patient's disclosure log to its bound, so the next entry prunes one.
-fn fill_log<T: Config>(s: &Setup<T>) {
-	for _ in 0..T::MaxDisclosuresPerPatient::get() {
-		Consent::<T>::append_disclosure(
-			&s.patient,
-			Disclosure {
-				custodian: Some(s.custodian),
-				recipient: s.recipient,
-				record_id: None,
-				category: Category::Laboratory,
-				purpose: Purpose::Treatment,
-				basis: Basis::Consent(0),
-				at: frame_system::Pallet::<T>::block_number(),
-				previous: Default::default(),
-			},
-		);
+/// Fills the patient's disclosure log to its bound with entries of many custodians (each
+/// within its share), of emergency accesses if `emergency`, and the list of kept emergency
+/// entries too; then moves past the retention period, so the next entry prunes one (the
+/// most work a new entry can cause).
+fn fill_log<T: Config>(s: &Setup<T>, emergency: bool) {
+	let share = T::MaxDisclosuresPerCustodian::get().max(1);
+	for i in 0..T::MaxDisclosuresPerPatient::get() {
+		let entry = Disclosure {
+			custodian: (!emergency).then_some(10_000 + i / share),
+			recipient: s.recipient,
+			record_id: None,
+			category: Category::Laboratory,
+			purpose: Purpose::Treatment,
+			basis: if emergency { Basis::Emergency(i.into()) } else { Basis::Consent(0) },
+			at: frame_system::Pallet::<T>::block_number(),
+			previous: Default::default(),
+		};
+		Consent::<T>::append_disclosure(&s.patient, entry)
+			.unwrap_or_else(|e| panic!("setup entry refused: {e:?}"));
 	}
+	KeptEmergencyEntries::<T>::insert(
+		&s.patient,
+		BoundedVec::truncate_from(
+			(0..T::MaxKeptEmergencyEntries::get()).map(|i| u32::MAX - i).collect(),
+		),
+	);
+	let past = frame_system::Pallet::<T>::block_number()
+		.saturating_add(Params::<T>::get().disclosure_retention);
+	frame_system::Pallet::<T>::set_block_number(past);
 }
 
 #[benchmarks]
@@ -115,9 +134,14 @@ mod benchmarks {
 	fn grant() {
 		let s = setup::<T>();
 		fill_index::<T>(&s, T::MaxConsentsPerPatient::get().saturating_sub(1));
-		let records: Vec<_> = (0..T::MaxScopeRecords::get())
-			.map(|i| (s.custodian, vec![i as u8; T::MaxRecordIdLen::get() as usize]))
-			.collect();
+		let records = BoundedVec::truncate_from(
+			(0..T::MaxScopeRecords::get())
+				.map(|i| {
+					let id = vec![i as u8; T::MaxRecordIdLen::get() as usize];
+					(s.custodian, BoundedVec::truncate_from(id))
+				})
+				.collect(),
+		);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(s.patient.clone()),
@@ -154,7 +178,7 @@ mod benchmarks {
 	#[benchmark]
 	fn open_emergency_access() {
 		let s = setup::<T>();
-		fill_log::<T>(&s);
+		fill_log::<T>(&s, true);
 		let physician: T::AccountId = account("physician", 0, 0);
 		T::Registry::benchmark_practitioner(&physician, s.recipient, PractitionerRole::Physician);
 		#[extrinsic_call]
@@ -170,6 +194,7 @@ mod benchmarks {
 	#[benchmark]
 	fn flag_emergency_access() -> Result<(), BenchmarkError> {
 		let s = setup::<T>();
+		fill_log::<T>(&s, true);
 		let physician: T::AccountId = account("physician", 0, 0);
 		T::Registry::benchmark_practitioner(&physician, s.recipient, PractitionerRole::Nurse);
 		Consent::<T>::open_emergency_access(
@@ -195,18 +220,15 @@ mod benchmarks {
 			RawOrigin::Signed(s.patient.clone()).into(),
 			s.patient.clone(),
 			s.recipient,
-			vec![Category::Laboratory],
-			vec![],
-			vec![Purpose::Treatment],
+			one(Category::Laboratory),
+			Default::default(),
+			one(Purpose::Treatment),
 			None,
 			far::<T>(),
 			None,
 		)
 		.unwrap_or_else(|e| panic!("setup grant failed: {e:?}"));
-		fill_log::<T>(&s);
-		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number().saturating_add(One::one()),
-		);
+		fill_log::<T>(&s, false);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(s.device.clone()),
@@ -217,6 +239,21 @@ mod benchmarks {
 		);
 		let log = DisclosureLog::<T>::get(&s.patient);
 		assert_eq!(log.next.saturating_sub(log.first), T::MaxDisclosuresPerPatient::get());
+	}
+
+	/// The `PatientAllowance` transaction extension's work for a fee-free consent call: the
+	/// allowance check (done during validation) and spending one unit.
+	#[benchmark]
+	fn patient_allowance() {
+		let s = setup::<T>();
+		let origin: T::RuntimeOrigin = RawOrigin::Signed(s.patient.clone()).into();
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			assert!(Consent::<T>::is_within_allowance(&origin, &s.patient));
+			Consent::<T>::use_allowance(&s.patient, now);
+		}
+		assert_eq!(Allowance::<T>::get(&s.patient).1, 1);
 	}
 
 	#[benchmark]

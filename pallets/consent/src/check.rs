@@ -6,7 +6,8 @@
 //!    custodian are then known;
 //! 3. emergency data (allergy, medication, emergency data set) for purpose
 //!    `EmergencyTreatment` is permitted while an emergency access opened by a practitioner of
-//!    the grantee is open — deny provisions do not stop break-glass access;
+//!    the grantee is open — unexpired, not flagged by governance, its practitioner still
+//!    active at the grantee — deny provisions do not stop break-glass access;
 //! 4. a deny provision of the patient on the category denies (deny wins over any consent);
 //! 5. a consent of the patient for the grantee permits when it is not revoked by `at`, its
 //!    period contains `at`, it covers the purpose, its custodian limit (if any) matches, and
@@ -183,7 +184,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The emergency access of a practitioner of `institution` to `patient`, if open at `at`.
+	/// The emergency access of a practitioner of `institution` to `patient`, if in force at
+	/// `at`: opened by then, not expired, not flagged, and its practitioner still an active
+	/// practitioner of `institution` (removing the practitioner closes its accesses).
 	pub fn open_emergency_access_of(
 		patient: &T::AccountId,
 		institution: pallet_institutions::InstitutionId,
@@ -191,6 +194,9 @@ impl<T: Config> Pallet<T> {
 	) -> Option<EmergencyAccessId> {
 		let id = OpenEmergency::<T>::get(patient, institution)?;
 		let access = EmergencyAccesses::<T>::get(id)?;
-		(at >= access.opened_at && at < access.expires_at).then_some(id)
+		let practitioner_active = T::Registry::active_practitioner(&access.practitioner)
+			.is_some_and(|(inst, _)| inst == institution);
+		(at >= access.opened_at && at < access.expires_at && !access.flagged && practitioner_active)
+			.then_some(id)
 	}
 }

@@ -2,6 +2,7 @@
 //! release of a record, checked and logged in the patient's disclosure log in one step.
 
 use crate::{
+	log::LogRefusal,
 	pallet::{Config, Event, Pallet},
 	types::*,
 };
@@ -112,7 +113,11 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 				at: now,
 				previous: Default::default(),
 			},
-		);
+		)
+		.map_err(|refusal| match refusal {
+			LogRefusal::Full => Reason::DisclosureLogFull,
+			LogRefusal::CustodianShareFull => Reason::CustodianLogShareFull,
+		})?;
 		Self::deposit_event(Event::ReleaseLogged {
 			patient: patient.clone(),
 			custodian,

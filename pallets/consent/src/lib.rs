@@ -34,6 +34,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod allowance;
 pub mod check;
 pub mod gate;
 pub mod log;
@@ -46,7 +47,10 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_safeguards;
 
+pub use allowance::PatientAllowance;
 pub use gate::DisclosureGate;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -75,6 +79,11 @@ pub mod pallet {
 		<T as Config>::MaxScopeRecords,
 		<T as Config>::MaxRecordIdLen,
 		<T as Config>::MaxPurposes,
+	>;
+	/// The specific records of a consent's scope, as a call takes them: (custodian, record id).
+	pub type ScopeRecordsOf<T> = BoundedVec<
+		(InstitutionId, BoundedVec<u8, <T as Config>::MaxRecordIdLen>),
+		<T as Config>::MaxScopeRecords,
 	>;
 	/// A stored consent scope.
 	pub type ScopeOf<T> = Scope<
@@ -130,6 +139,14 @@ pub mod pallet {
 		/// Disclosure entries kept per patient; older ones are pruned.
 		#[pallet::constant]
 		type MaxDisclosuresPerPatient: Get<u32>;
+
+		/// Most entries of one patient's log that one custodian's releases may hold.
+		#[pallet::constant]
+		type MaxDisclosuresPerCustodian: Get<u32>;
+
+		/// Emergency entries kept per patient after they leave the log's range.
+		#[pallet::constant]
+		type MaxKeptEmergencyEntries: Get<u32>;
 
 		/// Entries per page of `consent_disclosures`.
 		#[pallet::constant]
@@ -196,6 +213,41 @@ pub mod pallet {
 	pub type EmergencyUsage<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), ValueQuery>;
 
+	/// Emergency accesses the practitioners of each institution opened in the current period,
+	/// plus one for each access flagged in it: (period start, count).
+	#[pallet::storage]
+	pub type InstitutionEmergencyUsage<T: Config> =
+		StorageMap<_, Twox64Concat, InstitutionId, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Emergency accesses of each institution that governance flagged, ever (for review).
+	#[pallet::storage]
+	pub type FlaggedEmergencies<T: Config> =
+		StorageMap<_, Twox64Concat, InstitutionId, u32, ValueQuery>;
+
+	/// How many entries of each patient's log each custodian's releases hold (rule 3 of
+	/// [`crate::log`]).
+	#[pallet::storage]
+	pub type CustodianLogShare<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		InstitutionId,
+		u32,
+		ValueQuery,
+	>;
+
+	/// Indexes of each patient's emergency entries kept after they left the log's range (rule
+	/// 4 of [`crate::log`]), oldest first.
+	#[pallet::storage]
+	pub type KeptEmergencyEntries<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<u32, T::MaxKeptEmergencyEntries>,
+		ValueQuery,
+	>;
+
 	/// Each patient's disclosure log entries by index (see [`crate::log`]).
 	#[pallet::storage]
 	pub type Disclosures<T: Config> = StorageDoubleMap<
@@ -252,8 +304,14 @@ pub mod pallet {
 			reason: EmergencyReason,
 			expires_at: BlockNumberFor<T>,
 		},
-		/// Governance flagged an emergency access for review.
-		EmergencyAccessFlagged { access: EmergencyAccessId, patient: T::AccountId },
+		/// Governance flagged an emergency access for review: it is closed, counts against the
+		/// institution, and the patient's log has an entry for it at `index`.
+		EmergencyAccessFlagged {
+			access: EmergencyAccessId,
+			patient: T::AccountId,
+			institution: InstitutionId,
+			index: u32,
+		},
 		/// A custodian logged the release of a record.
 		ReleaseLogged {
 			patient: T::AccountId,
@@ -276,16 +334,10 @@ pub mod pallet {
 		CustodianInactive,
 		/// A consent must cover at least one category or record.
 		EmptyScope,
-		/// More categories than `MaxScopeCategories`.
-		TooManyCategories,
-		/// More records than `MaxScopeRecords`.
-		TooManyRecords,
 		/// A record id is empty or longer than `MaxRecordIdLen`.
 		BadRecordId,
 		/// A consent must name at least one purpose.
 		NoPurpose,
-		/// More purposes than `MaxPurposes`.
-		TooManyPurposes,
 		/// The period is empty or already over.
 		EmptyPeriod,
 		/// The period is longer than the governance maximum.
@@ -296,14 +348,19 @@ pub mod pallet {
 		UnknownConsent,
 		/// The consent is revoked already.
 		AlreadyRevoked,
-		/// More deny categories than `MaxDenyCategories`.
-		TooManyDenyCategories,
 		/// Only a physician or nurse of an active hospital may open emergency access.
 		NotEmergencyPractitioner,
 		/// The account is not a registered patient.
 		UnknownPatient,
 		/// The practitioner opened the most emergency accesses allowed in this period.
 		EmergencyRateLimited,
+		/// The practitioners of this institution opened the most emergency accesses allowed to
+		/// the institution in this period (flagged accesses count twice).
+		InstitutionEmergencyRateLimited,
+		/// The patient's disclosure log is full of entries younger than the retention period.
+		DisclosureLogFull,
+		/// The custodian's releases hold their full share of the patient's disclosure log.
+		CustodianLogShareFull,
 		/// No emergency access has this id.
 		UnknownEmergencyAccess,
 		/// The emergency access is flagged already.
@@ -345,6 +402,8 @@ pub mod pallet {
 				Reason::PurposeMismatch => Error::PurposeNotCovered,
 				Reason::CustodianMismatch => Error::CustodianNotCovered,
 				Reason::OutOfScope => Error::RecordNotCovered,
+				Reason::DisclosureLogFull => Error::DisclosureLogFull,
+				Reason::CustodianLogShareFull => Error::CustodianLogShareFull,
 				Reason::NoConsent | Reason::Permitted | Reason::EmergencyAccess => Error::NoConsent,
 			}
 		}
@@ -358,6 +417,10 @@ pub mod pallet {
 			assert!(!p.emergency_window.is_zero(), "emergency access needs a window");
 			assert!(!p.emergency_period.is_zero() && !p.allowance_period.is_zero());
 			assert!(T::MaxConsentsPerPatient::get() > 0 && T::MaxDisclosuresPerPatient::get() > 0);
+			assert!(
+				T::MaxDisclosuresPerCustodian::get() > 0 && T::MaxKeptEmergencyEntries::get() > 0
+			);
+			assert!(p.institution_emergency_limit > 0 && !p.disclosure_retention.is_zero());
 			assert!(T::MaxDenyCategories::get() > 0 && T::MaxPurposes::get() > 0);
 		}
 
@@ -375,23 +438,25 @@ pub mod pallet {
 		///
 		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
 		/// Errors: `NotPatientOrGuardian`, `InstitutionInactive`, `CustodianInactive`,
-		/// `EmptyScope`, `TooManyCategories`, `TooManyRecords`, `BadRecordId`, `NoPurpose`,
-		/// `TooManyPurposes`, `EmptyPeriod`, `PeriodTooLong`, `TooManyConsents`.
+		/// `EmptyScope`, `BadRecordId`, `NoPurpose`, `EmptyPeriod`, `PeriodTooLong`,
+		/// `TooManyConsents`. A list longer than its bound does not decode: the transaction is
+		/// refused before any work.
 		/// Event: `ConsentGranted`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant())]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, patient: &T::AccountId, _g: &InstitutionId,
-			_c: &Vec<Category>, _r: &Vec<(InstitutionId, Vec<u8>)>, _p: &Vec<Purpose>,
-			_f: &Option<BlockNumberFor<T>>, _u: &BlockNumberFor<T>, _l: &Option<InstitutionId>| -> bool {
+			_c: &BoundedVec<Category, T::MaxScopeCategories>, _r: &ScopeRecordsOf<T>,
+			_p: &BoundedVec<Purpose, T::MaxPurposes>, _f: &Option<BlockNumberFor<T>>,
+			_u: &BlockNumberFor<T>, _l: &Option<InstitutionId>| -> bool {
 			Pallet::<T>::is_within_allowance(origin, patient)
 		})]
 		pub fn grant(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
 			grantee: InstitutionId,
-			categories: Vec<Category>,
-			records: Vec<(InstitutionId, Vec<u8>)>,
-			purposes: Vec<Purpose>,
+			categories: BoundedVec<Category, T::MaxScopeCategories>,
+			records: ScopeRecordsOf<T>,
+			purposes: BoundedVec<Purpose, T::MaxPurposes>,
 			valid_from: Option<BlockNumberFor<T>>,
 			valid_until: BlockNumberFor<T>,
 			custodian: Option<InstitutionId>,
@@ -434,7 +499,6 @@ pub mod pallet {
 					revoked_from: None,
 				},
 			);
-			Self::use_allowance(&who, now);
 			Self::deposit_event(Event::ConsentGranted {
 				consent: id,
 				patient,
@@ -469,7 +533,6 @@ pub mod pallet {
 			entry.revoked_from = Some(effective_from);
 			let patient = entry.patient.clone();
 			Consents::<T>::insert(consent, entry);
-			Self::use_allowance(&who, now);
 			Self::deposit_event(Event::ConsentRevoked { consent, patient, effective_from });
 			Ok(())
 		}
@@ -477,34 +540,34 @@ pub mod pallet {
 		/// Replace the categories the patient excludes from sharing (an empty list clears them).
 		///
 		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
-		/// Errors: `NotPatientOrGuardian`, `TooManyDenyCategories`.
+		/// Errors: `NotPatientOrGuardian` (more than `MaxDenyCategories` does not decode).
 		/// Event: `DenyProvisionsSet`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_deny_provisions())]
-		#[pallet::feeless_if(|origin: &OriginFor<T>, patient: &T::AccountId, _c: &Vec<Category>| -> bool {
+		#[pallet::feeless_if(|origin: &OriginFor<T>, patient: &T::AccountId,
+			_c: &BoundedVec<Category, T::MaxDenyCategories>| -> bool {
 			Pallet::<T>::is_within_allowance(origin, patient)
 		})]
 		pub fn set_deny_provisions(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
-			mut categories: Vec<Category>,
+			categories: BoundedVec<Category, T::MaxDenyCategories>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(
 				T::Registry::may_act_for_patient(&who, &patient),
 				Error::<T>::NotPatientOrGuardian
 			);
-			categories.sort();
-			categories.dedup();
-			let bounded: BoundedVec<Category, T::MaxDenyCategories> =
-				categories.clone().try_into().map_err(|_| Error::<T>::TooManyDenyCategories)?;
-			if bounded.is_empty() {
+			let categories = Self::sorted_unique(categories);
+			if categories.is_empty() {
 				DenyProvisions::<T>::remove(&patient);
 			} else {
-				DenyProvisions::<T>::insert(&patient, bounded);
+				DenyProvisions::<T>::insert(&patient, categories.clone());
 			}
-			Self::use_allowance(&who, frame_system::Pallet::<T>::block_number());
-			Self::deposit_event(Event::DenyProvisionsSet { patient, categories });
+			Self::deposit_event(Event::DenyProvisionsSet {
+				patient,
+				categories: categories.into_inner(),
+			});
 			Ok(())
 		}
 
@@ -512,9 +575,15 @@ pub mod pallet {
 		/// hospital. No consent is needed; it expires after the governance window and is
 		/// logged in the patient's disclosure log.
 		///
+		/// Rate-limited per practitioner (counted across removal and re-adding of the key) and
+		/// per institution (all its practitioners together, flagged accesses counting twice).
+		/// The access is in force only while it is unflagged, unexpired, and its practitioner
+		/// is still an active practitioner of the institution.
+		///
 		/// Origin: signed by a physician or nurse of an active hospital.
-		/// Errors: `NotEmergencyPractitioner`, `UnknownPatient`, `EmergencyRateLimited`.
-		/// Event: `EmergencyAccessOpened`.
+		/// Errors: [`Error::NotEmergencyPractitioner`], [`Error::UnknownPatient`],
+		/// [`Error::EmergencyRateLimited`], [`Error::InstitutionEmergencyRateLimited`].
+		/// Event: [`Event::EmergencyAccessOpened`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::open_emergency_access())]
 		pub fn open_emergency_access(
@@ -534,18 +603,27 @@ pub mod pallet {
 			ensure!(T::Registry::is_patient(&patient), Error::<T>::UnknownPatient);
 			let now = frame_system::Pallet::<T>::block_number();
 			let params = Params::<T>::get();
-			let (start, count) = EmergencyUsage::<T>::get(&who);
-			let (start, count) = if now >= start.saturating_add(params.emergency_period) {
-				(now, 0)
-			} else {
-				(start, count)
-			};
+			let (start, count) =
+				Self::current_usage(EmergencyUsage::<T>::get(&who), now, params.emergency_period);
 			ensure!(count < params.emergency_limit, Error::<T>::EmergencyRateLimited);
+			let (inst_start, inst_count) = Self::current_usage(
+				InstitutionEmergencyUsage::<T>::get(institution),
+				now,
+				params.emergency_period,
+			);
+			ensure!(
+				inst_count < params.institution_emergency_limit,
+				Error::<T>::InstitutionEmergencyRateLimited
+			);
 
 			let id = NextEmergencyAccessId::<T>::get();
 			let expires_at = now.saturating_add(params.emergency_window);
 			NextEmergencyAccessId::<T>::put(id.saturating_add(1));
 			EmergencyUsage::<T>::insert(&who, (start, count.saturating_add(1)));
+			InstitutionEmergencyUsage::<T>::insert(
+				institution,
+				(inst_start, inst_count.saturating_add(1)),
+			);
 			EmergencyAccesses::<T>::insert(
 				id,
 				EmergencyAccess {
@@ -559,18 +637,10 @@ pub mod pallet {
 				},
 			);
 			OpenEmergency::<T>::insert(&patient, institution, id);
-			Self::append_disclosure(
+			// Rule 5 of the log: an emergency entry is never refused.
+			let _ = Self::append_disclosure(
 				&patient,
-				Disclosure {
-					custodian: None,
-					recipient: institution,
-					record_id: None,
-					category: Category::EmergencyDataSet,
-					purpose: Purpose::EmergencyTreatment,
-					basis: Basis::Emergency(id),
-					at: now,
-					previous: Default::default(),
-				},
+				Self::emergency_entry(institution, Basis::Emergency(id), now),
 			);
 			Self::deposit_event(Event::EmergencyAccessOpened {
 				access: id,
@@ -583,11 +653,14 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Flag an emergency access for review.
+		/// Flag an emergency access for review. A flagged access closes at once (checks deny
+		/// from this block on), counts once more against its institution's emergency limit in
+		/// the current period and in [`FlaggedEmergencies`], and the patient's disclosure log
+		/// gets an entry for the flag (basis [`Basis::EmergencyReview`]).
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
-		/// Errors: `UnknownEmergencyAccess`, `AlreadyFlagged`.
-		/// Event: `EmergencyAccessFlagged`.
+		/// Errors: [`Error::UnknownEmergencyAccess`], [`Error::AlreadyFlagged`].
+		/// Event: [`Event::EmergencyAccessFlagged`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::flag_emergency_access())]
 		pub fn flag_emergency_access(
@@ -595,13 +668,34 @@ pub mod pallet {
 			access: EmergencyAccessId,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let patient = EmergencyAccesses::<T>::try_mutate(access, |entry| {
-				let entry = entry.as_mut().ok_or(Error::<T>::UnknownEmergencyAccess)?;
-				ensure!(!entry.flagged, Error::<T>::AlreadyFlagged);
-				entry.flagged = true;
-				Ok::<_, Error<T>>(entry.patient.clone())
-			})?;
-			Self::deposit_event(Event::EmergencyAccessFlagged { access, patient });
+			let mut entry =
+				EmergencyAccesses::<T>::get(access).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+			ensure!(!entry.flagged, Error::<T>::AlreadyFlagged);
+			let now = frame_system::Pallet::<T>::block_number();
+			entry.flagged = true;
+			if entry.expires_at > now {
+				entry.expires_at = now;
+			}
+			let (patient, institution) = (entry.patient.clone(), entry.institution);
+			EmergencyAccesses::<T>::insert(access, entry);
+			let period = Params::<T>::get().emergency_period;
+			InstitutionEmergencyUsage::<T>::mutate(institution, |usage| {
+				let (start, count) = Self::current_usage(*usage, now, period);
+				*usage = (start, count.saturating_add(1));
+			});
+			FlaggedEmergencies::<T>::mutate(institution, |n| *n = n.saturating_add(1));
+			// Rule 5 of the log: an emergency entry is never refused.
+			let index = Self::append_disclosure(
+				&patient,
+				Self::emergency_entry(institution, Basis::EmergencyReview(access), now),
+			)
+			.unwrap_or_default();
+			Self::deposit_event(Event::EmergencyAccessFlagged {
+				access,
+				patient,
+				institution,
+				index,
+			});
 			Ok(())
 		}
 
@@ -638,8 +732,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Set the parameters (maximum consent duration, emergency window and rate limit,
-		/// patient allowance).
+		/// Set the parameters (maximum consent duration, emergency window and rate limits,
+		/// patient allowance, disclosure retention).
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
 		/// Errors: `InvalidParameters` (a duration or period of zero, or a zero allowance).
@@ -656,7 +750,9 @@ pub mod pallet {
 					&& !parameters.emergency_window.is_zero()
 					&& !parameters.emergency_period.is_zero()
 					&& !parameters.allowance_period.is_zero()
+					&& !parameters.disclosure_retention.is_zero()
 					&& parameters.emergency_limit > 0
+					&& parameters.institution_emergency_limit > 0
 					&& parameters.patient_allowance > 0,
 				Error::<T>::InvalidParameters
 			);
@@ -668,30 +764,59 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		fn checked_scope(
-			mut categories: Vec<Category>,
-			records: Vec<(InstitutionId, Vec<u8>)>,
+			categories: BoundedVec<Category, T::MaxScopeCategories>,
+			records: ScopeRecordsOf<T>,
 		) -> Result<ScopeOf<T>, Error<T>> {
 			ensure!(!categories.is_empty() || !records.is_empty(), Error::<T>::EmptyScope);
-			categories.sort();
-			categories.dedup();
-			let categories = categories.try_into().map_err(|_| Error::<T>::TooManyCategories)?;
-			ensure!(records.len() as u32 <= T::MaxScopeRecords::get(), Error::<T>::TooManyRecords);
-			let mut bounded = BoundedVec::new();
-			for (custodian, id) in records {
-				ensure!(!id.is_empty(), Error::<T>::BadRecordId);
-				let id = id.try_into().map_err(|_| Error::<T>::BadRecordId)?;
-				bounded.try_push((custodian, id)).map_err(|_| Error::<T>::TooManyRecords)?;
-			}
-			Ok(Scope { categories, records: bounded })
+			ensure!(records.iter().all(|(_, id)| !id.is_empty()), Error::<T>::BadRecordId);
+			Ok(Scope { categories: Self::sorted_unique(categories), records })
 		}
 
 		fn checked_purposes(
-			mut purposes: Vec<Purpose>,
+			purposes: BoundedVec<Purpose, T::MaxPurposes>,
 		) -> Result<BoundedVec<Purpose, T::MaxPurposes>, Error<T>> {
 			ensure!(!purposes.is_empty(), Error::<T>::NoPurpose);
-			purposes.sort();
-			purposes.dedup();
-			purposes.try_into().map_err(|_| Error::<T>::TooManyPurposes)
+			Ok(Self::sorted_unique(purposes))
+		}
+
+		/// A bounded list sorted, without duplicates (it can only get shorter).
+		fn sorted_unique<X: Ord, N: Get<u32>>(list: BoundedVec<X, N>) -> BoundedVec<X, N> {
+			let mut items = list.into_inner();
+			items.sort();
+			items.dedup();
+			BoundedVec::truncate_from(items)
+		}
+
+		/// A rate-limit counter as it stands at `now`: a new period starts once `period` blocks
+		/// have passed since the last one started.
+		fn current_usage(
+			(start, count): (BlockNumberFor<T>, u32),
+			now: BlockNumberFor<T>,
+			period: BlockNumberFor<T>,
+		) -> (BlockNumberFor<T>, u32) {
+			if now >= start.saturating_add(period) {
+				(now, 0)
+			} else {
+				(start, count)
+			}
+		}
+
+		/// The disclosure entry for an emergency access opened (or flagged) for `institution`.
+		fn emergency_entry(
+			institution: InstitutionId,
+			basis: Basis,
+			now: BlockNumberFor<T>,
+		) -> DisclosureOf<T> {
+			Disclosure {
+				custodian: None,
+				recipient: institution,
+				record_id: None,
+				category: Category::EmergencyDataSet,
+				purpose: Purpose::EmergencyTreatment,
+				basis,
+				at: now,
+				previous: Default::default(),
+			}
 		}
 
 		/// The patient's index without the consents that ended by `now`.
@@ -707,30 +832,6 @@ pub mod pallet {
 		/// Whether a consent can no longer permit anything from `now` on.
 		pub fn has_ended(consent: &ConsentOf<T>, now: BlockNumberFor<T>) -> bool {
 			now >= consent.valid_until || consent.revoked_from.is_some_and(|from| now >= from)
-		}
-
-		/// Whether a fee-free consent transaction is allowed: signed by the patient or their
-		/// guardian, with allowance left in the current period.
-		pub fn is_within_allowance(origin: &OriginFor<T>, patient: &T::AccountId) -> bool {
-			let Ok(who) = ensure_signed(origin.clone()) else { return false };
-			if !T::Registry::may_act_for_patient(&who, patient) {
-				return false;
-			}
-			let params = Params::<T>::get();
-			let now = frame_system::Pallet::<T>::block_number();
-			let (start, used) = Allowance::<T>::get(&who);
-			now >= start.saturating_add(params.allowance_period) || used < params.patient_allowance
-		}
-
-		fn use_allowance(who: &T::AccountId, now: BlockNumberFor<T>) {
-			let period = Params::<T>::get().allowance_period;
-			Allowance::<T>::mutate(who, |(start, used)| {
-				if now >= start.saturating_add(period) {
-					*start = now;
-					*used = 0;
-				}
-				*used = used.saturating_add(1);
-			});
 		}
 
 		/// Checks the pallet's invariants (run by `try-runtime` and the tests).
@@ -775,6 +876,24 @@ pub mod pallet {
 				}
 				let head = if log.next > log.first { previous } else { log.head };
 				ensure!(head == log.head, "the log's head hash is wrong");
+				let mut shares = alloc::collections::btree_map::BTreeMap::new();
+				for i in log.first..log.next {
+					if let Some(c) = Disclosures::<T>::get(&patient, i).and_then(|d| d.custodian) {
+						*shares.entry(c).or_insert(0u32) += 1;
+					}
+				}
+				for (c, n) in CustodianLogShare::<T>::iter_prefix(&patient) {
+					ensure!(shares.remove(&c) == Some(n), "a custodian's log share is wrong");
+				}
+				ensure!(shares.is_empty(), "a custodian's entries are not counted");
+				for i in KeptEmergencyEntries::<T>::get(&patient) {
+					ensure!(i < log.first, "a kept emergency entry is still in the range");
+					let d = Disclosures::<T>::get(&patient, i).ok_or("a kept entry is missing")?;
+					ensure!(crate::log::is_emergency_entry(&d), "a kept entry is not an emergency");
+				}
+			}
+			for (patient, _) in CustodianLogShare::<T>::iter_keys() {
+				ensure!(DisclosureLog::<T>::contains_key(&patient), "a share without a log");
 			}
 			Ok(())
 		}

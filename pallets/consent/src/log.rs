@@ -1,11 +1,28 @@
 //! The disclosure log: every release of a patient's record (and every emergency access
-//! opened) is an entry, hash-chained to the previous one. A patient's log keeps the newest
-//! `MaxDisclosuresPerPatient` entries; an older entry is pruned when a new one would exceed the
-//! bound, and the hash of the newest pruned entry is kept (`LogState::pruned_head`), so the
-//! oldest kept entry's `previous` proves nothing in between was dropped.
+//! opened or flagged) is an entry, hash-chained to the previous one. The rules
+//! (docs/consent.md, "The disclosure log"):
+//!
+//! 1. a patient's log keeps a contiguous range of the newest `MaxDisclosuresPerPatient`
+//!    entries; when a new entry would exceed it, the oldest is pruned and the hash of the
+//!    newest pruned entry is kept (`LogState::pruned_head`), so the oldest kept entry's
+//!    `previous` proves nothing in between was dropped;
+//! 2. an entry younger than the governance `disclosure_retention` is never pruned by a
+//!    release: the release is refused ([`LogRefusal::Full`]) instead;
+//! 3. one custodian's releases hold at most `MaxDisclosuresPerCustodian` entries of a
+//!    patient's log ([`LogRefusal::CustodianShareFull`]), so no custodian can fill the log
+//!    and block the others;
+//! 4. an entry recording an emergency access (opened or flagged) is never deleted by pruning:
+//!    it leaves the range but stays stored, its index listed in `KeptEmergencyEntries`
+//!    (at most `MaxKeptEmergencyEntries`; only a newer emergency entry displaces the oldest);
+//! 5. the opening of an emergency access is never refused for the log's sake: it prunes the
+//!    oldest entry whatever its age (break-glass is rate-limited per practitioner and per
+//!    institution, and reviewable).
 
 use crate::{
-	pallet::{Config, DisclosureLog, DisclosureOf, Disclosures, Pallet},
+	pallet::{
+		Config, CustodianLogShare, DisclosureLog, DisclosureOf, Disclosures, KeptEmergencyEntries,
+		Pallet, Params,
+	},
 	types::*,
 };
 use alloc::vec::Vec;
@@ -13,6 +30,22 @@ use codec::Encode;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
+use sp_runtime::traits::Saturating;
+
+/// Why the log refused an entry.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LogRefusal {
+	/// Rule 2: the log is full of entries younger than the retention period.
+	Full,
+	/// Rule 3: the custodian holds its full share of the patient's log.
+	CustodianShareFull,
+}
+
+/// Whether an entry records an emergency access (opened or flagged) rather than a release.
+pub fn is_emergency_entry<B, M: Get<u32>>(entry: &Disclosure<B, M>) -> bool {
+	entry.custodian.is_none()
+		&& matches!(entry.basis, Basis::Emergency(_) | Basis::EmergencyReview(_))
+}
 
 impl<T: Config> Pallet<T> {
 	/// The hash of an entry, as the next entry's `previous`.
@@ -20,23 +53,82 @@ impl<T: Config> Pallet<T> {
 		H256(sp_io::hashing::blake2_256(&entry.encode()))
 	}
 
-	/// Appends an entry (its `previous` is set here); prunes the oldest if the log is full.
-	/// Returns the entry's index.
-	pub(crate) fn append_disclosure(patient: &T::AccountId, mut entry: DisclosureOf<T>) -> u32 {
+	/// Whether `entry` may be appended to `patient`'s log now (rules 2 and 3), without
+	/// writing anything.
+	pub(crate) fn may_append(
+		patient: &T::AccountId,
+		entry: &DisclosureOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Result<(), LogRefusal> {
+		if let Some(custodian) = entry.custodian {
+			if CustodianLogShare::<T>::get(patient, custodian)
+				>= T::MaxDisclosuresPerCustodian::get()
+			{
+				return Err(LogRefusal::CustodianShareFull);
+			}
+		}
+		let log = DisclosureLog::<T>::get(patient);
+		if is_emergency_entry(entry)
+			|| log.next.saturating_sub(log.first) < T::MaxDisclosuresPerPatient::get()
+		{
+			return Ok(());
+		}
+		let retention = Params::<T>::get().disclosure_retention;
+		match Disclosures::<T>::get(patient, log.first) {
+			Some(oldest) if now < oldest.at.saturating_add(retention) => Err(LogRefusal::Full),
+			_ => Ok(()),
+		}
+	}
+
+	/// Appends an entry (its `previous` is set here) after checking rules 2 and 3; prunes the
+	/// oldest if the log is full (rules 1, 4, 5). Returns the entry's index.
+	pub(crate) fn append_disclosure(
+		patient: &T::AccountId,
+		mut entry: DisclosureOf<T>,
+	) -> Result<u32, LogRefusal> {
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::may_append(patient, &entry, now)?;
 		let mut log = DisclosureLog::<T>::get(patient);
 		entry.previous = log.head;
 		let index = log.next;
 		log.head = Self::entry_hash(&entry);
+		if let Some(custodian) = entry.custodian {
+			CustodianLogShare::<T>::mutate(patient, custodian, |n| *n = n.saturating_add(1));
+		}
 		Disclosures::<T>::insert(patient, index, entry);
 		log.next = log.next.saturating_add(1);
 		if log.next.saturating_sub(log.first) > T::MaxDisclosuresPerPatient::get() {
-			if let Some(oldest) = Disclosures::<T>::take(patient, log.first) {
-				log.pruned_head = Self::entry_hash(&oldest);
-			}
-			log.first = log.first.saturating_add(1);
+			Self::prune_oldest(patient, &mut log);
 		}
 		DisclosureLog::<T>::insert(patient, log);
-		index
+		Ok(index)
+	}
+
+	/// Takes the oldest entry out of the kept range: a release is deleted (its custodian's
+	/// share freed), an emergency entry stays stored and is listed as kept (rule 4).
+	fn prune_oldest(patient: &T::AccountId, log: &mut LogState) {
+		let first = log.first;
+		log.first = log.first.saturating_add(1);
+		let Some(oldest) = Disclosures::<T>::get(patient, first) else { return };
+		log.pruned_head = Self::entry_hash(&oldest);
+		if is_emergency_entry(&oldest) {
+			KeptEmergencyEntries::<T>::mutate(patient, |kept| {
+				if kept.is_full() && !kept.is_empty() {
+					let dropped = kept.remove(0);
+					Disclosures::<T>::remove(patient, dropped);
+				}
+				// Room was made above (the bound is at least one).
+				let _ = kept.try_push(first);
+			});
+			return;
+		}
+		Disclosures::<T>::remove(patient, first);
+		if let Some(custodian) = oldest.custodian {
+			CustodianLogShare::<T>::mutate_exists(patient, custodian, |n| {
+				let left = n.unwrap_or_default().saturating_sub(1);
+				*n = (left > 0).then_some(left);
+			});
+		}
 	}
 
 	/// Page `page` (from 0) of a patient's disclosures, newest first.
@@ -48,25 +140,33 @@ impl<T: Config> Pallet<T> {
 		let oldest = newest.saturating_sub(page_size).max(log.first);
 		let entries: Vec<_> = (oldest..newest)
 			.rev()
-			.filter_map(|i| {
-				let d = Disclosures::<T>::get(patient, i)?;
-				let hash = Self::entry_hash(&d);
-				Some((
-					i,
-					DisclosureView {
-						custodian: d.custodian,
-						recipient: d.recipient,
-						record_id: d.record_id.map(|r| r.into_inner()).unwrap_or_default(),
-						category: d.category,
-						purpose: d.purpose,
-						basis: d.basis,
-						at: d.at,
-						previous: d.previous,
-						hash,
-					},
-				))
-			})
+			.filter_map(|i| Some((i, Self::view(Disclosures::<T>::get(patient, i)?))))
 			.collect();
-		DisclosuresPage { log, page, page_size, entries }
+		let kept_emergency = if page == 0 {
+			KeptEmergencyEntries::<T>::get(patient)
+				.iter()
+				.rev()
+				.filter_map(|i| Some((*i, Self::view(Disclosures::<T>::get(patient, i)?))))
+				.collect()
+		} else {
+			Vec::new()
+		};
+		DisclosuresPage { log, page, page_size, entries, kept_emergency }
+	}
+
+	/// An entry as the runtime API and JSON show it.
+	fn view(d: DisclosureOf<T>) -> DisclosureView<BlockNumberFor<T>> {
+		let hash = Self::entry_hash(&d);
+		DisclosureView {
+			custodian: d.custodian,
+			recipient: d.recipient,
+			record_id: d.record_id.map(|r| r.into_inner()).unwrap_or_default(),
+			category: d.category,
+			purpose: d.purpose,
+			basis: d.basis,
+			at: d.at,
+			previous: d.previous,
+			hash,
+		}
 	}
 }

@@ -54,9 +54,11 @@ parameter_types! {
 		max_consent_duration: 100,
 		emergency_window: 10,
 		emergency_limit: 2,
+		institution_emergency_limit: 3,
 		emergency_period: 50,
 		patient_allowance: 3,
 		allowance_period: 20,
+		disclosure_retention: 10,
 	};
 	pub const MaxConsents: u32 = 3;
 	pub const MaxScopeCategories: u32 = 4;
@@ -64,6 +66,8 @@ parameter_types! {
 	pub const MaxPurposes: u32 = 3;
 	pub const MaxDeny: u32 = 3;
 	pub const MaxDisclosures: u32 = 4;
+	pub const MaxPerCustodian: u32 = 3;
+	pub const MaxKeptEmergency: u32 = 2;
 	pub const PageSize: u32 = 3;
 }
 
@@ -71,10 +75,14 @@ impl pallet_institutions::Config for Test {
 	type AdmissionOrigin = frame_system::EnsureRoot<u64>;
 	type RemovalOrigin = frame_system::EnsureRoot<u64>;
 	type CouncilSeats = ();
+	type OnHospitalExit = ();
 	type MaxInstitutions = Max;
 	type MaxNameLen = Max;
 	type MaxDevicesPerInstitution = Max;
 	type MaxPractitionersPerInstitution = Max;
+	type RegistrationExpiry = frame_support::traits::ConstU64<100>;
+	type MaxPendingRegistrations = frame_support::traits::ConstU32<16>;
+	type MaxCareRelationships = frame_support::traits::ConstU32<4>;
 	type WeightInfo = ();
 }
 
@@ -85,6 +93,7 @@ impl pallet_records::Config for Test {
 	type MaxBatch = Max;
 	type MaxVersions = Max;
 	type MaxRecordsPerPatient = Max;
+	type MaxRecordsPerPatientPerCustodian = Max;
 	type PageSize = Max;
 	type WeightInfo = ();
 }
@@ -101,6 +110,8 @@ impl pallet_consent::Config for Test {
 	type MaxPurposes = MaxPurposes;
 	type MaxDenyCategories = MaxDeny;
 	type MaxDisclosuresPerPatient = MaxDisclosures;
+	type MaxDisclosuresPerCustodian = MaxPerCustodian;
+	type MaxKeptEmergencyEntries = MaxKeptEmergency;
 	type DisclosurePageSize = PageSize;
 	type WeightInfo = ();
 }
@@ -146,8 +157,31 @@ fn anchor(device: u64, patient: u64, id: &[u8], category: Category, hash: u8) {
 	));
 }
 
+/// Test externalities that check the pallet's invariants (`do_try_state`) after every test
+/// closure (as KILT's `build_and_execute_with_sanity_tests`).
+pub struct CheckedExt(sp_io::TestExternalities);
+
+impl From<sp_io::TestExternalities> for CheckedExt {
+	fn from(ext: sp_io::TestExternalities) -> Self {
+		Self(ext)
+	}
+}
+
+impl CheckedExt {
+	/// Runs `test`, then the invariant checks.
+	pub fn execute_with<R>(&mut self, test: impl FnOnce() -> R) -> R {
+		self.0.execute_with(|| {
+			let result = test();
+			if let Err(e) = Consent::do_try_state() {
+				panic!("invariants broken after the test: {e:?}");
+			}
+			result
+		})
+	}
+}
+
 /// The institutions, practitioners, patients and records described above.
-pub fn with_registry() -> sp_io::TestExternalities {
+pub fn with_registry() -> CheckedExt {
 	let mut ext = new_test_ext();
 	ext.execute_with(|| {
 		let root = || RuntimeOrigin::root();
@@ -194,12 +228,17 @@ pub fn with_registry() -> sp_io::TestExternalities {
 			licence
 		));
 		assert_ok!(Institutions::register_patient(signed(DEVICE_A), PATIENT, Some(GUARDIAN)));
+		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, Some(GUARDIAN)));
 		assert_ok!(Institutions::register_patient(signed(DEVICE_A), OTHER_PATIENT, None));
+		assert_ok!(Institutions::confirm_registration(signed(OTHER_PATIENT), OTHER_PATIENT, None));
+		// The clinic keeps the patient's imaging too: a care relationship the patient confirms.
+		assert_ok!(Institutions::register_patient(signed(DEVICE_C), PATIENT, Some(GUARDIAN)));
+		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, Some(GUARDIAN)));
 		anchor(DEVICE_A, PATIENT, b"lab", Category::Laboratory, 1);
 		anchor(DEVICE_A, PATIENT, b"allergy", Category::Allergy, 2);
 		anchor(DEVICE_A, PATIENT, b"mental", Category::MentalHealth, 3);
 		anchor(DEVICE_C, PATIENT, b"img", Category::Imaging, 4);
 		anchor(DEVICE_A, OTHER_PATIENT, b"other", Category::Laboratory, 5);
 	});
-	ext
+	CheckedExt(ext)
 }

@@ -88,6 +88,12 @@ code_enum! {
 		CustodianMismatch,
 		/// The consent does not cover this category or record.
 		OutOfScope,
+		/// Permitted, but the patient's disclosure log is full of entries younger than the
+		/// retention period, so the release cannot be logged now.
+		DisclosureLogFull,
+		/// Permitted, but the custodian's releases hold their full share of the patient's
+		/// disclosure log.
+		CustodianLogShareFull,
 	}
 }
 
@@ -178,6 +184,9 @@ pub enum Basis {
 	Consent(ConsentId),
 	/// An emergency access.
 	Emergency(EmergencyAccessId),
+	/// Governance flagged this emergency access for review (the entry tells the patient; it
+	/// released nothing).
+	EmergencyReview(EmergencyAccessId),
 }
 
 /// One entry of a patient's disclosure log (FHIR AuditEvent / IHE ATNA), hash-chained.
@@ -252,12 +261,18 @@ pub struct Parameters<BlockNumber> {
 	pub emergency_window: BlockNumber,
 	/// Most emergency accesses one practitioner may open per `emergency_period`.
 	pub emergency_limit: u32,
+	/// Most emergency accesses the practitioners of one institution may open together per
+	/// `emergency_period`; each access governance flags counts once more.
+	pub institution_emergency_limit: u32,
 	/// Length of the emergency rate-limit period, in blocks.
 	pub emergency_period: BlockNumber,
 	/// Fee-free consent transactions a patient (or guardian) has per `allowance_period`.
 	pub patient_allowance: u32,
 	/// Length of the allowance period, in blocks.
 	pub allowance_period: BlockNumber,
+	/// How long a disclosure entry is kept at least, in blocks: a full log prunes its oldest
+	/// entry only when it is older than this and does not record an emergency access.
+	pub disclosure_retention: BlockNumber,
 }
 
 /// What a check is about: a specific record, or a category (optionally from one custodian).
@@ -338,6 +353,9 @@ pub struct DisclosuresPage<BlockNumber> {
 	pub page_size: u32,
 	/// Entries with their index, newest first.
 	pub entries: alloc::vec::Vec<(u32, DisclosureView<BlockNumber>)>,
+	/// On page 0: the emergency entries kept after they left the range (newest first); they
+	/// are never pruned by releases (docs/consent.md).
+	pub kept_emergency: alloc::vec::Vec<(u32, DisclosureView<BlockNumber>)>,
 }
 
 /// A disclosure entry without type-level bounds, for the runtime API and JSON.

@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn flag_emergency_access() -> Weight;
 	fn log_release() -> Weight;
 	fn set_parameters() -> Weight;
+	fn patient_allowance() -> Weight;
 }
 
 /// Weights for a runtime, with the runtime's database weights.
@@ -170,6 +171,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(10_971_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Institutions::Patients` (r:1 w:0)
+	/// Storage: `Consent::Params` (r:1 w:0)
+	/// Storage: `Consent::Allowance` (r:1 w:1)
+	fn patient_allowance() -> Weight {
+		Weight::from_parts(21_000_000, 3554)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
@@ -206,6 +215,11 @@ impl WeightInfo for () {
 	}
 	fn set_parameters() -> Weight {
 		Weight::from_parts(10_971_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn patient_allowance() -> Weight {
+		Weight::from_parts(21_000_000, 3554)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -1,4 +1,6 @@
-//! Upgrade authorization: only the upgrade origin, and it lands in frame-system's slot.
+//! Upgrade authorization, the validator set, the node allow-list and stalled finality (the
+//! hardening of issue 12 is in `tests_hardening`). Every test checks the pallet's invariants at
+//! its end (`build_and_execute`).
 
 use crate::{mock::*, Event};
 use frame_support::{assert_noop, assert_ok};
@@ -14,7 +16,7 @@ fn authorized() -> Option<(H256, bool)> {
 
 #[test]
 fn the_upgrade_origin_authorizes_an_upgrade() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let hash = H256::repeat_byte(7);
 		assert_ok!(Consortium::authorize_upgrade(RuntimeOrigin::signed(900), hash));
 		System::assert_last_event(Event::RuntimeUpgradeAuthorized { code_hash: hash }.into());
@@ -31,7 +33,7 @@ fn the_upgrade_origin_authorizes_an_upgrade() {
 
 #[test]
 fn nobody_else_authorizes_an_upgrade() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let hash = H256::repeat_byte(7);
 		for origin in [RuntimeOrigin::signed(1), RuntimeOrigin::root(), RuntimeOrigin::none()] {
 			assert_noop!(Consortium::authorize_upgrade(origin, hash), DispatchError::BadOrigin);
@@ -42,7 +44,7 @@ fn nobody_else_authorizes_an_upgrade() {
 
 #[test]
 fn applying_an_unauthorized_blob_is_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			System::apply_authorized_upgrade(RuntimeOrigin::signed(1), vec![1, 2, 3]),
 			frame_system::Error::<Test>::NothingAuthorized
@@ -72,7 +74,7 @@ mod validator_set {
 
 	#[test]
 	fn genesis_sets_the_validators_the_floor_and_the_session_length() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			assert_eq!(accounts(), vec![1, 2, 3, 4]);
 			assert_eq!(MinValidators::<Test>::get(), 4);
 			assert_eq!(<SessionLength<Test> as Get<u64>>::get(), 10);
@@ -83,7 +85,8 @@ mod validator_set {
 
 	#[test]
 	fn the_council_adds_a_hospital_validator_for_the_next_session() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
+			assert_ok!(Consortium::authorize_node(majority(), peer(5), 4));
 			assert_ok!(Consortium::add_validator(majority(), 5, 4));
 			System::assert_last_event(Event::ValidatorAdded { validator: 5, hospital: 4 }.into());
 			assert_eq!(Consortium::new_session(2), Some(vec![1, 2, 3, 4, 5]));
@@ -93,7 +96,7 @@ mod validator_set {
 
 	#[test]
 	fn additions_are_checked() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			assert_noop!(
 				Consortium::add_validator(RuntimeOrigin::signed(1), 5, 4),
 				DispatchError::BadOrigin
@@ -125,6 +128,8 @@ mod validator_set {
 				Consortium::add_validator(majority(), 150, 4),
 				Error::<Test>::NoSessionKeys
 			);
+			assert_ok!(Consortium::authorize_node(majority(), peer(5), 4));
+			assert_ok!(Consortium::authorize_node(majority(), peer(6), 5));
 			assert_ok!(Consortium::add_validator(majority(), 5, 4));
 			assert_ok!(Consortium::add_validator(majority(), 6, 5));
 			// Six is the maximum here.
@@ -136,12 +141,13 @@ mod validator_set {
 
 	#[test]
 	fn removal_stops_at_the_floor() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			// Four validators, floor four: no removal.
 			assert_noop!(
 				Consortium::remove_validator(majority(), 4),
 				Error::<Test>::TooFewValidators
 			);
+			assert_ok!(Consortium::authorize_node(majority(), peer(5), 4));
 			assert_ok!(Consortium::add_validator(majority(), 5, 4));
 			assert_noop!(Consortium::remove_validator(majority(), 77), Error::<Test>::NotValidator);
 			assert_noop!(
@@ -157,13 +163,12 @@ mod validator_set {
 			);
 			// The removed hospital's slot is free again.
 			assert_ok!(Consortium::add_validator(majority(), 2, 1));
-			assert_ok!(Consortium::do_try_state());
 		});
 	}
 
 	#[test]
 	fn an_empty_set_keeps_the_current_one_and_try_state_sees_duplicates() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			Validators::<Test>::kill();
 			MinValidators::<Test>::put(0);
 			assert_eq!(Consortium::new_session(1), None);
@@ -175,6 +180,7 @@ mod validator_set {
 				(2, Some(0)),
 			]));
 			assert!(Consortium::do_try_state().is_err());
+			Validators::<Test>::put(frame_support::BoundedVec::truncate_from(vec![(1, Some(0))]));
 		});
 	}
 }
@@ -190,10 +196,10 @@ mod node_allow_list {
 
 	#[test]
 	fn genesis_nodes_are_the_network_allow_list() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			assert_eq!(
 				Consortium::network_allow_list(),
-				Some(vec![OpaquePeerId(b"node-1".to_vec())])
+				Some((1..=4).map(|i| OpaquePeerId(peer(i))).collect())
 			);
 			// An empty list restricts nothing.
 			AuthorizedNodes::<Test>::kill();
@@ -203,43 +209,50 @@ mod node_allow_list {
 
 	#[test]
 	fn the_council_authorizes_and_deauthorizes_nodes() {
-		new_test_ext().execute_with(|| {
-			assert_ok!(Consortium::authorize_node(majority(), b"node-5".to_vec(), 4));
+		build_and_execute(|| {
+			assert_ok!(Consortium::authorize_node(majority(), peer(5), 4));
 			System::assert_last_event(
-				Event::NodeAuthorized { node: b"node-5".to_vec().try_into().unwrap(), hospital: 4 }
-					.into(),
+				Event::NodeAuthorized { node: peer(5).try_into().unwrap(), hospital: 4 }.into(),
 			);
-			assert_eq!(Consortium::network_allow_list().unwrap().len(), 2);
-			assert_ok!(Consortium::deauthorize_node(majority(), b"node-1".to_vec()));
+			assert_eq!(Consortium::network_allow_list().unwrap().len(), 5);
+			assert_ok!(Consortium::authorize_node(majority(), peer(6), 4));
+			assert_ok!(Consortium::deauthorize_node(majority(), peer(5)));
 			System::assert_last_event(
-				Event::NodeDeauthorized { node: b"node-1".to_vec().try_into().unwrap() }.into(),
+				Event::NodeDeauthorized { node: peer(5).try_into().unwrap() }.into(),
 			);
 			assert_eq!(
 				Consortium::network_allow_list(),
-				Some(vec![OpaquePeerId(b"node-5".to_vec())])
+				Some([1, 2, 3, 4, 6].into_iter().map(|i| OpaquePeerId(peer(i))).collect())
 			);
-			assert_ok!(Consortium::do_try_state());
 		});
 	}
 
 	#[test]
 	fn allow_list_changes_are_checked() {
-		new_test_ext().execute_with(|| {
-			let node = || b"node-5".to_vec();
+		build_and_execute(|| {
+			let node = || peer(5);
 			assert_noop!(
 				Consortium::authorize_node(RuntimeOrigin::signed(1), node(), 4),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				Consortium::deauthorize_node(RuntimeOrigin::signed(1), b"node-1".to_vec()),
+				Consortium::deauthorize_node(RuntimeOrigin::signed(1), peer(1)),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
 				Consortium::authorize_node(majority(), vec![], 4),
-				Error::<Test>::BadNodeId
+				Error::<Test>::MalformedPeerId
 			);
 			assert_noop!(
 				Consortium::authorize_node(majority(), vec![1; 129], 4),
+				Error::<Test>::MalformedPeerId
+			);
+			assert_noop!(
+				Consortium::deauthorize_node(majority(), vec![]),
+				Error::<Test>::BadNodeId
+			);
+			assert_noop!(
+				Consortium::deauthorize_node(majority(), vec![1; 129]),
 				Error::<Test>::BadNodeId
 			);
 			assert_noop!(
@@ -247,11 +260,11 @@ mod node_allow_list {
 				Error::<Test>::NotActiveHospital
 			);
 			assert_noop!(
-				Consortium::authorize_node(majority(), b"node-1".to_vec(), 4),
+				Consortium::authorize_node(majority(), peer(1), 4),
 				Error::<Test>::AlreadyAuthorized
 			);
-			for i in 2..=6u8 {
-				assert_ok!(Consortium::authorize_node(majority(), vec![i; 32], 1));
+			for i in 6..=9u8 {
+				assert_ok!(Consortium::authorize_node(majority(), peer(i), 1));
 			}
 			assert_noop!(
 				Consortium::authorize_node(majority(), node(), 4),
@@ -261,8 +274,10 @@ mod node_allow_list {
 				Consortium::deauthorize_node(majority(), node()),
 				Error::<Test>::UnknownNode
 			);
+			let listed = AuthorizedNodes::<Test>::get();
 			AuthorizedNodes::<Test>::mutate(|l| l[1].0 = l[0].0.clone());
 			assert!(Consortium::do_try_state().is_err());
+			AuthorizedNodes::<Test>::put(listed);
 		});
 	}
 }
@@ -273,7 +288,7 @@ mod stalled_finality {
 
 	#[test]
 	fn two_thirds_of_the_council_force_new_finality_voters() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			System::set_block_number(50);
 			assert_ok!(Consortium::note_stalled_finality(RuntimeOrigin::signed(900), 10, 42));
 			assert_eq!(stall_noted(), Some((10, 42)));
@@ -285,7 +300,7 @@ mod stalled_finality {
 
 	#[test]
 	fn a_majority_or_a_member_alone_cannot() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			System::set_block_number(50);
 			for who in [901, 1] {
 				assert_noop!(
@@ -299,7 +314,7 @@ mod stalled_finality {
 
 	#[test]
 	fn a_zero_delay_or_a_finalized_block_not_behind_is_refused() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			System::set_block_number(50);
 			assert_noop!(
 				Consortium::note_stalled_finality(RuntimeOrigin::signed(900), 0, 42),

@@ -15,6 +15,16 @@ use sp_runtime::traits::Zero;
 /// Session length when genesis does not set one: 600 blocks, one hour of 6-second blocks.
 pub const DEFAULT_SESSION_BLOCKS: u32 = 600;
 
+/// The fewest validators a hospital's suspension or removal may leave, even below
+/// [`crate::MinValidators`] (or that floor, if it is lower). A council vote cannot go below the
+/// floor with `remove_validator`, but a hospital that leaves takes its validators with it: a
+/// four-founder chain (floor 4) can still remove one hospital, leaving three validators. With
+/// three, GRANDPA needs all three to finalize (no fault tolerated), so the council should add a
+/// validator soon; with fewer, one lost node would stop finality for good. Below three the
+/// suspension or removal is refused (`TooFewValidatorsLeft`): the council adds another
+/// hospital's validator first.
+pub const EXIT_VALIDATOR_FLOOR: u32 = 3;
+
 /// Whether an account has registered session keys.
 pub trait SessionKeysOf<AccountId> {
 	/// True if `who` registered keys with `Session::set_keys`.

@@ -1,7 +1,9 @@
 //! Benchmarks of the exchange's calls and block-start work, each in its worst case: the
-//! patient holds the most consents with the permitting one scanned last, every item is a
-//! record (resolved and checked one by one), every delivered version is a distinct record
-//! (one release logged each), every timer pays out.
+//! patient holds the most consents with the permitting ones scanned last, a request has up to
+//! the most records and the most categories (each resolved and checked one by one) and moves a
+//! full waiting price list into force, a new price list first moves the waiting one into
+//! force, every delivered version is a distinct record (one release logged each), every timer
+//! pays out both shares. Each benchmark ends with the invariants checked.
 
 use super::*;
 use alloc::vec::Vec;
@@ -15,7 +17,45 @@ use pallet_consent::{DisclosureGate, Purpose};
 use pallet_institutions::{InstitutionId, InstitutionKind, Registry};
 use pallet_records::{Category, RecordIndex};
 use sp_core::H256;
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::{Bounded, One, Saturating};
+
+/// Every category, in code order.
+const ALL_CATEGORIES: [Category; 11] = [
+	Category::PatientSummary,
+	Category::Laboratory,
+	Category::Imaging,
+	Category::Medication,
+	Category::Allergy,
+	Category::Discharge,
+	Category::Prescription,
+	Category::EmergencyDataSet,
+	Category::Immunization,
+	Category::MentalHealth,
+	Category::Other,
+];
+
+/// The invariants hold after the benchmark (checked outside the measured part).
+fn assert_invariants<T: Config>() {
+	let outcome = Pallet::<T>::do_try_state();
+	assert!(outcome.is_ok(), "invariants after the benchmark: {outcome:?}");
+}
+
+/// A full price list of `unit` per category, waiting and in force from `now` (the worst case
+/// of the next fee computation: the list is read and moved into force).
+fn due_price_list<T: Config>(custodian: InstitutionId, unit: BalanceOf<T>) {
+	let prices = ALL_CATEGORIES
+		.iter()
+		.take(T::MaxPrices::get() as usize)
+		.map(|c| (*c, unit))
+		.collect::<Vec<_>>();
+	PendingPrices::<T>::insert(
+		custodian,
+		PriceChange {
+			prices: frame_support::BoundedVec::truncate_from(prices),
+			effective_from: frame_system::Pallet::<T>::block_number(),
+		},
+	);
+}
 
 /// The parties of an exchange, set up for benchmarking.
 struct Parties<T: Config> {
@@ -60,17 +100,22 @@ fn parties<T: Config>(categories: &[Category]) -> Parties<T> {
 				.collect::<Vec<_>>(),
 		),
 	);
-	let others = T::Consent::benchmark_max_consents().saturating_sub(categories.len() as u32);
+	// Records requested by id are laboratory records in these benchmarks.
+	let mut covered = categories.to_vec();
+	if !covered.contains(&Category::Laboratory) {
+		covered.insert(0, Category::Laboratory);
+	}
+	let others = T::Consent::benchmark_max_consents().saturating_sub(covered.len() as u32);
 	for _ in 0..others {
 		T::Consent::benchmark_consent(&patient, relay, Category::Laboratory, Purpose::Treatment);
 	}
-	for category in categories {
-		T::Consent::benchmark_consent(&patient, requester, *category, Purpose::Treatment);
+	for category in covered {
+		T::Consent::benchmark_consent(&patient, requester, category, Purpose::Treatment);
 	}
 	Parties { requester_device, custodian_device, custodian, relay, patient }
 }
 
-/// `count` Laboratory records of the patient at the custodian.
+/// `count` records of `category` of the patient at the custodian.
 fn records<T: Config>(p: &Parties<T>, count: u32, category: Category) -> Vec<Vec<u8>> {
 	(0..count)
 		.map(|i| {
@@ -91,6 +136,7 @@ fn request_categories<T: Config>(p: &Parties<T>, categories: Vec<Category>) -> R
 		Vec::new(),
 		categories,
 		Purpose::Treatment,
+		BalanceOf::<T>::max_value(),
 	);
 	assert!(outcome.is_ok(), "benchmark request failed: {outcome:?}");
 	id
@@ -119,41 +165,46 @@ mod benchmarks {
 	fn set_prices(n: Linear<0, { T::MaxPrices::get() }>) {
 		let admin: T::AccountId = account("admin", 0, 0);
 		let custodian = T::Registry::benchmark_institution(InstitutionKind::Hospital, &admin);
-		let all = [
-			Category::PatientSummary,
-			Category::Laboratory,
-			Category::Imaging,
-			Category::Medication,
-			Category::Allergy,
-			Category::Discharge,
-			Category::Prescription,
-			Category::EmergencyDataSet,
-			Category::Immunization,
-			Category::MentalHealth,
-			Category::Other,
-		];
+		// A delay: the new list waits; the full list waiting is due and moves into force first.
+		let mut parameters = T::DefaultParameters::get();
+		parameters.price_change_delay = 10u32.into();
+		Params::<T>::put(parameters);
+		let unit = T::Currency::minimum_balance();
+		due_price_list::<T>(custodian, unit);
 		// In reverse order: the call sorts.
-		let mut prices: Vec<_> = all
-			.iter()
-			.cycle()
-			.take(n as usize)
-			.map(|c| (*c, T::Currency::minimum_balance()))
-			.collect();
+		let mut prices: Vec<_> =
+			ALL_CATEGORIES.iter().cycle().take(n as usize).map(|c| (*c, unit)).collect();
 		prices.reverse();
-		let distinct = n as usize <= all.len();
+		let distinct = n as usize <= ALL_CATEGORIES.len();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), custodian, prices);
 
+		assert!(!Prices::<T>::get(custodian).is_empty());
 		if distinct {
-			assert_eq!(Prices::<T>::get(custodian).len() as u32, n);
+			assert_eq!(PendingPrices::<T>::get(custodian).map(|c| c.prices.len() as u32), Some(n));
 		}
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
-	fn request(n: Linear<1, { T::MaxRecordsPerRequest::get() }>) {
-		let p = parties::<T>(&[Category::Laboratory]);
-		let ids = records::<T>(&p, n, Category::Laboratory);
+	fn request(
+		n: Linear<
+			1,
+			{ T::MaxRecordsPerRequest::get().saturating_add(T::MaxCategoriesPerRequest::get()) },
+		>,
+	) {
+		// Up to the most record ids, then up to the most categories (each holding a record).
+		let record_count = n.min(T::MaxRecordsPerRequest::get());
+		let categories: Vec<Category> =
+			ALL_CATEGORIES.iter().copied().take(n.saturating_sub(record_count) as usize).collect();
+		let p = parties::<T>(&categories);
+		let ids = records::<T>(&p, record_count, Category::Laboratory);
+		for (i, category) in categories.iter().enumerate() {
+			let id = record_id(u32::MAX - i as u32);
+			T::Records::benchmark_record(p.custodian, &p.patient, &id, *category);
+		}
+		due_price_list::<T>(p.custodian, T::Currency::minimum_balance());
 
 		#[extrinsic_call]
 		_(
@@ -161,11 +212,14 @@ mod benchmarks {
 			p.custodian,
 			p.patient.clone(),
 			ids,
-			Vec::new(),
+			categories,
 			Purpose::Treatment,
+			BalanceOf::<T>::max_value(),
 		);
 
 		assert_eq!(Requests::<T>::get(0).map(|r| r.status), Some(Status::Requested));
+		assert!(!PendingPrices::<T>::contains_key(p.custodian));
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
@@ -186,6 +240,7 @@ mod benchmarks {
 		);
 
 		assert!(matches!(Requests::<T>::get(id).map(|r| r.status), Some(Status::Delivered { .. })));
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
@@ -198,6 +253,13 @@ mod benchmarks {
 		let last = record_id(n);
 		T::Records::benchmark_record(p.custodian, &p.patient, &last, Category::Imaging);
 		versions.push((last, 1));
+		// A laboratory record even when none is delivered: the request names the category.
+		T::Records::benchmark_record(
+			p.custodian,
+			&p.patient,
+			&record_id(n + 1),
+			Category::Laboratory,
+		);
 		let id = request_categories(&p, alloc::vec![Category::Laboratory, Category::Imaging]);
 		T::Consent::benchmark_deny(&p.patient, Category::Imaging);
 
@@ -212,6 +274,7 @@ mod benchmarks {
 		);
 
 		assert!(matches!(Requests::<T>::get(id).map(|r| r.status), Some(Status::Refunded { .. })));
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
@@ -224,6 +287,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(p.requester_device.clone()), id);
 
 		assert!(matches!(Requests::<T>::get(id).map(|r| r.status), Some(Status::Completed { .. })));
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
@@ -236,6 +300,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(p.requester_device.clone()), id, DisputeReason::MissingRecords);
 
 		assert!(matches!(Requests::<T>::get(id).map(|r| r.status), Some(Status::Disputed { .. })));
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
@@ -256,18 +321,21 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id, DisputeOutcome::Rejected);
 
 		assert!(matches!(Requests::<T>::get(id).map(|r| r.status), Some(Status::Completed { .. })));
+		assert_invariants::<T>();
 		Ok(())
 	}
 
 	#[benchmark]
 	fn decline() {
 		let p = parties::<T>(&[Category::Laboratory]);
+		records::<T>(&p, 1, Category::Laboratory);
 		let id = request_categories(&p, alloc::vec![Category::Laboratory]);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(p.custodian_device.clone()), id);
 
 		assert!(matches!(Requests::<T>::get(id).map(|r| r.status), Some(Status::Refunded { .. })));
+		assert_invariants::<T>();
 	}
 
 	#[benchmark]
@@ -281,6 +349,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, parameters.clone());
 
 		assert_eq!(Params::<T>::get(), parameters);
+		assert_invariants::<T>();
 		Ok(())
 	}
 
@@ -312,6 +381,7 @@ mod benchmarks {
 				Some(Status::Completed { automatic: true, .. })
 			));
 		}
+		assert_invariants::<T>();
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

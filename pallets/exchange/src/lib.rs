@@ -2,30 +2,12 @@
 //!
 //! The on-chain half of an exchange of a patient's records between two institutions: the
 //! requester pays the custodian (and the relay operator that carries the encrypted package)
-//! through an escrow that neither side can take unilaterally.
-//!
-//! - **Price list** ([`Pallet::set_prices`]): each custodian publishes a fee per category;
-//!   categories it has not priced cost the governance default. Governance sets the relay
-//!   operator's share (per-mille), the default fee and the windows ([`Pallet::set_parameters`]).
-//! - **Request** ([`Pallet::request`]): a device of an active institution asks a custodian for a
-//!   patient's records (by id and/or category) for a purpose. The consent check must permit
-//!   every item (a consent, or an open emergency access for emergency data); the fee is
-//!   **held** from the device's account (hold reason [`HoldReason::ExchangeFee`]).
-//! - **Deliver** ([`Pallet::deliver`]): the custodian's device posts the receipt: hash and size
-//!   of the encrypted package handed to the relay, the relay operator, the record versions in
-//!   it (each anchored, each requested). Each record's release is checked again and logged in
-//!   the patient's disclosure log; if the consent no longer permits (revoked in the meantime),
-//!   nothing is released and the requester is refunded.
-//! - **Confirm or dispute** ([`Pallet::confirm`], [`Pallet::dispute`]): the requester confirms
-//!   (the custodian gets the fee minus the relay share, the relay operator its share) or
-//!   disputes within the window; unanswered deliveries confirm by themselves when it closes.
-//!   Governance settles disputes ([`Pallet::settle_dispute`]).
-//! - **Timeouts**: an undelivered request is refunded in full at its deadline; the custodian may
-//!   also decline at once ([`Pallet::decline`]). Deadlines and dispute windows are timers kept
-//!   per block in bounded lists and processed at the start of their block (bounded work).
-//!
-//! Invariant (`try_state`): the funds held for the exchange equal the fees of the open
-//! requests, per payer and in total. The state machine is drawn in `docs/exchange.md`.
+//! through an escrow that neither side can take unilaterally. The calls are here; the rules
+//! are in the modules: [`checks`] (items, parties, delivery receipts), [`pricing`] (price
+//! lists in force after a delay, fees, quotes), [`escrow`] (hold, queues, refund, payout share
+//! by share), [`timers`] (deadlines and dispute windows at the start of their block),
+//! [`try_state`] (invariants), [`view`] (runtime API answers). `docs/exchange.md` has the
+//! state machine.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -33,6 +15,13 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod checks;
+pub mod escrow;
+pub mod migrations;
+pub mod pricing;
+pub mod timers;
+#[cfg(any(feature = "try-runtime", feature = "runtime-benchmarks", test))]
+pub mod try_state;
 pub mod types;
 pub mod view;
 pub mod weights;
@@ -44,68 +33,32 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+/// The records' categories (price lists and requests are per category), for the runtime API.
+pub use pallet_records::Category;
+pub use timers::TIMER_SEARCH_BLOCKS;
 pub use types::*;
 pub use weights::WeightInfo;
-
-/// Blocks after the wanted one searched for room when a block's timer list is full.
-pub const TIMER_SEARCH_BLOCKS: u32 = 16;
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::{collections::btree_set::BTreeSet, vec::Vec};
-	use frame_support::{
-		pallet_prelude::*,
-		storage::{with_storage_layer, with_transaction, TransactionOutcome},
-		traits::{
-			fungible::{self, hold::Mutate as HoldMutate, Inspect},
-			tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
-		},
-	};
+	use crate::checks::Party;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
-	use pallet_consent::{Decision, DisclosureGate, Purpose, Reason, Target};
-	use pallet_institutions::{InstitutionId, InstitutionKind, Registry};
+	use pallet_consent::{DisclosureGate, Purpose};
+	use pallet_institutions::{InstitutionId, Registry};
 	use pallet_records::{Category, RecordIndex};
 	use sp_core::H256;
-	use sp_runtime::{
-		traits::{CheckedAdd, One, Saturating, Zero},
-		Permill,
-	};
+	use sp_runtime::traits::Saturating;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: parameters `max_pending_per_requester` and `price_change_delay`, storage
+	/// `PendingByRequester` and `PendingPrices` ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
-
-	/// The balance type of the currency.
-	pub type BalanceOf<T> =
-		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-	/// A stored request.
-	pub type RequestOf<T> = ExchangeRequest<
-		<T as frame_system::Config>::AccountId,
-		BalanceOf<T>,
-		BlockNumberFor<T>,
-		<T as Config>::MaxRecordsPerRequest,
-		<T as Config>::MaxCategoriesPerRequest,
-		<T as Config>::MaxRecordIdLen,
-	>;
-	/// A stored delivery receipt.
-	pub type DeliveryOf<T> = Delivery<
-		BlockNumberFor<T>,
-		<T as Config>::MaxVersionsPerDelivery,
-		<T as Config>::MaxRecordIdLen,
-	>;
-	/// The parameters.
-	pub type ParametersOf<T> = Parameters<BalanceOf<T>, BlockNumberFor<T>>;
-	/// The items of a stored request.
-	pub type ItemsOf<T> = Items<
-		<T as Config>::MaxRecordsPerRequest,
-		<T as Config>::MaxCategoriesPerRequest,
-		<T as Config>::MaxRecordIdLen,
-	>;
-	/// A custodian's record id.
-	pub type RecordIdOf<T> = BoundedVec<u8, <T as Config>::MaxRecordIdLen>;
 
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
@@ -199,6 +152,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingCount<T: Config> = StorageMap<_, Twox64Concat, InstitutionId, u32, ValueQuery>;
 
+	/// Number of a custodian's requests waiting for delivery by requesting institution
+	/// (custodian, requester); at most `max_pending_per_requester` when made, no zero entries
+	/// (one entry per pair with a request in `Pending`, so bounded as `Pending` is).
+	#[pallet::storage]
+	pub type PendingByRequester<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		InstitutionId,
+		Twox64Concat,
+		InstitutionId,
+		u32,
+		ValueQuery,
+	>;
+
 	/// Requests whose deadline or dispute window ends at a block (processed at its start).
 	#[pallet::storage]
 	pub type Timers<T: Config> = StorageMap<
@@ -209,15 +176,18 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Each custodian's fee per category (sorted by category; at most `MaxPrices`).
+	/// Each custodian's price list in force (sorted by category; at most `MaxPrices`), unless
+	/// its `PendingPrices` entry is due.
 	#[pallet::storage]
-	pub type Prices<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		InstitutionId,
-		BoundedVec<(Category, BalanceOf<T>), T::MaxPrices>,
-		ValueQuery,
-	>;
+	pub type Prices<T: Config> =
+		StorageMap<_, Twox64Concat, InstitutionId, PriceListOf<T>, ValueQuery>;
+
+	/// Each custodian's newest price list and the block it is in force from (at most one per
+	/// custodian; a due one is moved to `Prices` by the next call that reads or changes the
+	/// custodian's prices).
+	#[pallet::storage]
+	pub type PendingPrices<T: Config> =
+		StorageMap<_, Twox64Concat, InstitutionId, PriceChangeOf<T>, OptionQuery>;
 
 	/// Total of the fees held for open requests.
 	#[pallet::storage]
@@ -230,8 +200,12 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A custodian replaced its price list.
-		PricesSet { custodian: InstitutionId, prices: Vec<(Category, BalanceOf<T>)> },
+		/// A custodian published a new price list, in force from block `effective_from`.
+		PricesSet {
+			custodian: InstitutionId,
+			prices: Vec<(Category, BalanceOf<T>)>,
+			effective_from: BlockNumberFor<T>,
+		},
 		/// An institution requested a patient's records; the fee is held.
 		ExchangeRequested {
 			request: RequestId,
@@ -250,13 +224,16 @@ pub mod pallet {
 			versions: u32,
 			dispute_until: BlockNumberFor<T>,
 		},
-		/// The exchange was paid out.
+		/// The exchange was paid out: the amounts each party actually received.
 		ExchangeCompleted {
 			request: RequestId,
 			custodian_amount: BalanceOf<T>,
 			relay_amount: BalanceOf<T>,
 			automatic: bool,
 		},
+		/// The relay operator's admin account could not receive its share of a payout: the
+		/// custodian received it.
+		RelayShareRedirected { request: RequestId, relay: InstitutionId, amount: BalanceOf<T> },
 		/// The requester disputed the delivery.
 		ExchangeDisputed { request: RequestId, reason: DisputeReason },
 		/// Governance settled a dispute.
@@ -268,7 +245,8 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 			cause: RefundCause,
 		},
-		/// Paying out an auto-confirmed delivery failed; the exchange awaits governance.
+		/// Paying out an auto-confirmed delivery failed (the custodian's admin account cannot
+		/// receive); the exchange awaits governance.
 		PayoutFailed { request: RequestId },
 		/// Governance changed the parameters.
 		ParametersSet { parameters: ParametersOf<T> },
@@ -299,14 +277,21 @@ pub mod pallet {
 		BadRecordId,
 		/// The sum of the fees overflows.
 		FeeOverflow,
+		/// The fee of the request (at the custodian's prices in force) exceeds `max_fee`.
+		FeeAboveMaximum,
 		/// The requester's device cannot hold the fee (balance too low).
 		InsufficientBalance,
 		/// The custodian has `MaxPendingPerCustodian` requests waiting already.
 		CustodianQueueFull,
+		/// The requesting institution has `max_pending_per_requester` requests waiting at this
+		/// custodian already.
+		RequesterQueueFull,
 		/// No block near the wanted one has room for another timer.
 		TimersFull,
 		/// The record does not exist, is retracted, or is not this patient's.
 		UnknownRecord,
+		/// The custodian holds no active record of the patient in a requested category.
+		NoRecordsInCategory,
 		/// The account is not a registered patient.
 		UnknownPatient,
 		/// The requesting institution is not active.
@@ -327,6 +312,11 @@ pub mod pallet {
 		CustodianNotCovered,
 		/// The consent does not cover this record or category.
 		RecordNotCovered,
+		/// The patient's disclosure log is full of entries within their retention period: the
+		/// release cannot be logged now (deliver later).
+		DisclosureLogFull,
+		/// The custodian's releases hold their full share of the patient's disclosure log.
+		CustodianLogShareFull,
 		/// No request has this id.
 		UnknownRequest,
 		/// The caller is not a device of the request's custodian.
@@ -348,7 +338,7 @@ pub mod pallet {
 		VersionNotAnchored,
 		/// A delivered record was not requested (neither by id nor by category).
 		RecordNotRequested,
-		/// The custodian's or the relay operator's admin account cannot receive its share.
+		/// The custodian's admin account cannot receive its share (or the whole fee).
 		PayeeCannotReceive,
 		/// The request is not delivered (or is disputed or closed already).
 		NotDelivered,
@@ -356,45 +346,19 @@ pub mod pallet {
 		DisputeWindowClosed,
 		/// The request is not disputed.
 		NotDisputed,
-		/// A window is zero or the relay share exceeds 1000 per-mille.
+		/// A window is zero, the relay share exceeds 1000 per-mille, or
+		/// `max_pending_per_requester` is zero.
 		InvalidParameters,
-	}
-
-	impl<T> From<Reason> for Error<T> {
-		fn from(reason: Reason) -> Self {
-			match reason {
-				Reason::UnknownPatient => Error::UnknownPatient,
-				Reason::GranteeInactive => Error::RequesterInactive,
-				Reason::UnknownRecord => Error::UnknownRecord,
-				Reason::DeniedByPatient => Error::DeniedByPatient,
-				Reason::Revoked => Error::ConsentRevoked,
-				Reason::NotYetValid => Error::ConsentNotYetValid,
-				Reason::Expired => Error::ConsentExpired,
-				Reason::PurposeMismatch => Error::PurposeNotCovered,
-				Reason::CustodianMismatch => Error::CustodianNotCovered,
-				Reason::OutOfScope => Error::RecordNotCovered,
-				Reason::NoConsent | Reason::Permitted | Reason::EmergencyAccess => Error::NoConsent,
-			}
-		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let due = Timers::<T>::take(now);
-			for id in due.iter() {
-				Self::process_timer(*id, now);
-			}
-			T::WeightInfo::on_initialize(due.len() as u32)
+			Self::process_due_timers(now)
 		}
 
 		fn integrity_test() {
-			let p = T::DefaultParameters::get();
-			assert!(p.relay_share_per_mille <= 1000, "the relay share is per-mille");
-			assert!(!p.delivery_window.is_zero() && !p.dispute_window.is_zero());
-			assert!(T::MaxTimersPerBlock::get() > 0 && T::MaxPendingPerCustodian::get() > 0);
-			assert!(T::MaxVersionsPerDelivery::get() > 0 && T::PendingPageSize::get() > 0);
-			assert!(T::MaxRecordsPerRequest::get() > 0 || T::MaxCategoriesPerRequest::get() > 0);
+			Self::check_integrity();
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -405,8 +369,10 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Replace the custodian's price list: a fee per category (an empty list clears it;
-		/// unpriced categories cost the governance default).
+		/// Publish the custodian's new price list: a fee per category (an empty list clears it;
+		/// unpriced categories cost the governance default). It is in force from
+		/// `price_change_delay` blocks on; until then the previous list applies. A list not yet
+		/// in force is replaced.
 		///
 		/// Origin: signed by the admin of `custodian`, an active hospital or clinic.
 		/// Errors: `NotInstitutionAdmin`, `NotRecordKeeper`, `TooManyPrices`, `Duplicate`.
@@ -427,30 +393,30 @@ pub mod pallet {
 			ensure!(prices.len() as u32 <= T::MaxPrices::get(), Error::<T>::TooManyPrices);
 			prices.sort_by_key(|(category, _)| *category);
 			ensure!(prices.windows(2).all(|w| w[0].0 != w[1].0), Error::<T>::Duplicate);
-			let bounded: BoundedVec<_, T::MaxPrices> =
+			let bounded: PriceListOf<T> =
 				prices.clone().try_into().map_err(|_| Error::<T>::TooManyPrices)?;
-			if bounded.is_empty() {
-				Prices::<T>::remove(custodian);
-			} else {
-				Prices::<T>::insert(custodian, bounded);
-			}
-			Self::deposit_event(Event::PricesSet { custodian, prices });
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let effective_from = Self::publish_prices(custodian, bounded, now);
+			Self::deposit_event(Event::PricesSet { custodian, prices, effective_from });
 			Ok(())
 		}
 
-		/// Ask `custodian` for records of `patient` (by id and/or by category) for `purpose`.
-		/// Every item must be permitted by the consent check (a consent of the patient for the
-		/// caller's institution, or an open emergency access for emergency data). The fee —
-		/// the custodian's price of each item's category — is held from the caller's account
-		/// until the exchange is paid out or refunded.
+		/// Ask `custodian` for records of `patient` (by id and/or by category) for `purpose`,
+		/// paying at most `max_fee`. Every item must be permitted by the consent check (a
+		/// consent of the patient for the caller's institution, or an open emergency access for
+		/// emergency data), and every requested category must hold an active record of the
+		/// patient at the custodian. The fee — the price in force of each item's category — is
+		/// held from the caller's account until the exchange is paid out or refunded.
 		///
 		/// Origin: signed by a device of an active institution.
 		/// Errors: `NotActiveDevice`, `NotRecordKeeper`, `SameInstitution`, `EmptyRequest`,
-		/// `TooManyRecords`, `TooManyCategories`, `BadRecordId`, `Duplicate`, the check's
-		/// denial (`UnknownPatient`, `UnknownRecord`, `DeniedByPatient`, `NoConsent`,
+		/// `TooManyRecords`, `TooManyCategories`, `BadRecordId`, `Duplicate`, `UnknownPatient`,
+		/// `UnknownRecord`, the check's denial (`DeniedByPatient`, `NoConsent`,
 		/// `ConsentRevoked`, `ConsentNotYetValid`, `ConsentExpired`, `PurposeNotCovered`,
-		/// `CustodianNotCovered`, `RecordNotCovered`), `FeeOverflow`, `CustodianQueueFull`,
-		/// `TimersFull`, `InsufficientBalance`.
+		/// `CustodianNotCovered`, `RecordNotCovered`, `RequesterInactive`),
+		/// `NoRecordsInCategory`, `FeeOverflow`, `FeeAboveMaximum`, `CustodianQueueFull`,
+		/// `RequesterQueueFull`, `TimersFull`, `InsufficientBalance`.
 		/// Event: `ExchangeRequested`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::request(
@@ -463,6 +429,7 @@ pub mod pallet {
 			record_ids: Vec<Vec<u8>>,
 			categories: Vec<Category>,
 			purpose: Purpose,
+			max_fee: BalanceOf<T>,
 		) -> DispatchResult {
 			let payer = ensure_signed(origin)?;
 			let requester = T::Registry::active_institution_of_device(&payer)
@@ -472,74 +439,40 @@ pub mod pallet {
 				Error::<T>::NotRecordKeeper
 			);
 			ensure!(requester != custodian, Error::<T>::SameInstitution);
-			let items = Self::checked_items(record_ids, categories)?;
+			let items = Self::checked_items(record_ids, categories).map_err(Error::<T>::from)?;
 			ensure!(T::Registry::is_patient(&patient), Error::<T>::UnknownPatient);
 
-			let prices = Prices::<T>::get(custodian);
+			let now = frame_system::Pallet::<T>::block_number();
 			let params = Params::<T>::get();
-			let price_of = |category: Category| {
-				prices
-					.binary_search_by_key(&category, |(c, _)| *c)
-					.map(|i| prices[i].1)
-					.unwrap_or(params.default_fee)
-			};
-			let mut fee = BalanceOf::<T>::zero();
-			// Each record is resolved once: its patient and category, then the consent check.
-			for id in items.records.iter() {
-				let category = T::Records::record_facts(custodian, id)
-					.filter(|(owner, _)| owner == &patient)
-					.map(|(_, category)| category)
-					.ok_or(Error::<T>::UnknownRecord)?;
-				Self::permitted(T::Consent::check_record_now(
-					&patient, requester, custodian, id, category, purpose,
-				))?;
-				fee = fee.checked_add(&price_of(category)).ok_or(Error::<T>::FeeOverflow)?;
-			}
-			for category in items.categories.iter() {
-				let target = Target::Category { category: *category, custodian: Some(custodian) };
-				Self::permitted(T::Consent::check_now(&patient, requester, &target, purpose))?;
-				fee = fee.checked_add(&price_of(*category)).ok_or(Error::<T>::FeeOverflow)?;
-			}
+			let prices = Self::prices_in_force(custodian, now);
+			// Each item is checked against the consent before it is priced (a category's records
+			// after its consent: a requester without consent learns nothing of them).
+			let fee = Self::fee_of(&patient, custodian, &items, &prices, &params, |item| {
+				Self::item_permitted(&patient, requester, custodian, purpose, item)
+			})?;
+			ensure!(fee <= max_fee, Error::<T>::FeeAboveMaximum);
 			let waiting = PendingCount::<T>::get(custodian);
 			ensure!(waiting < T::MaxPendingPerCustodian::get(), Error::<T>::CustodianQueueFull);
-			let total_held =
-				TotalHeld::<T>::get().checked_add(&fee).ok_or(Error::<T>::FeeOverflow)?;
-
-			let now = frame_system::Pallet::<T>::block_number();
-			let id = NextRequestId::<T>::get();
-			let deadline = Self::schedule(id, now.saturating_add(params.delivery_window))?;
-			if !fee.is_zero() {
-				T::Currency::hold(&HoldReason::ExchangeFee.into(), &payer, fee)
-					.map_err(|_| Error::<T>::InsufficientBalance)?;
-			}
-			TotalHeld::<T>::put(total_held);
-			NextRequestId::<T>::put(id.saturating_add(1));
-			Pending::<T>::insert(custodian, id, ());
-			PendingCount::<T>::insert(custodian, waiting.saturating_add(1));
-			Requests::<T>::insert(
-				id,
-				ExchangeRequest {
-					requester,
-					payer,
-					custodian,
-					patient: patient.clone(),
-					items,
-					purpose,
-					fee,
-					relay_share_per_mille: params.relay_share_per_mille,
-					requested_at: now,
-					deadline,
-					status: Status::Requested,
-				},
+			ensure!(
+				PendingByRequester::<T>::get(custodian, requester)
+					< params.max_pending_per_requester,
+				Error::<T>::RequesterQueueFull
 			);
-			Self::deposit_event(Event::ExchangeRequested {
-				request: id,
+			Self::open_request(ExchangeRequest {
 				requester,
+				payer,
 				custodian,
 				patient,
+				items,
+				purpose,
 				fee,
-				deadline,
-			});
+				relay_share_per_mille: params.relay_share_per_mille,
+				requested_at: now,
+				deadline: now.saturating_add(params.delivery_window),
+				status: Status::Requested,
+			})?;
+			// A price list that came into force is stored as the one in force.
+			Self::promote_due_prices(custodian, now);
 			Ok(())
 		}
 
@@ -554,7 +487,8 @@ pub mod pallet {
 		/// Errors: `UnknownRequest`, `NotCustodian`, `NotPending`, `DeadlinePassed`,
 		/// `EmptyPackage`, `EmptyDelivery`, `TooManyRecords`, `BadRecordId`, `Duplicate`,
 		/// `NotRelayOperator`, `VersionNotAnchored`, `RecordNotRequested`,
-		/// `PayeeCannotReceive`, `TimersFull`.
+		/// `PayeeCannotReceive` (the custodian's admin account), `DisclosureLogFull`,
+		/// `CustodianLogShareFull`, `TimersFull`.
 		/// Events: `ExchangeDelivered` (and the consent pallet's `ReleaseLogged` per record),
 		/// or `ExchangeRefunded`.
 		#[pallet::call_index(2)]
@@ -573,102 +507,36 @@ pub mod pallet {
 			ensure!(entry.status == Status::Requested, Error::<T>::NotPending);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < entry.deadline, Error::<T>::DeadlinePassed);
-			ensure!(package_size > 0, Error::<T>::EmptyPackage);
-			ensure!(!versions.is_empty(), Error::<T>::EmptyDelivery);
-			ensure!(
-				versions.len() as u32 <= T::MaxVersionsPerDelivery::get(),
-				Error::<T>::TooManyRecords
-			);
-			ensure!(
-				T::Registry::active_kind(relay) == Some(InstitutionKind::RelayOperator),
-				Error::<T>::NotRelayOperator
-			);
-
 			// Each version anchored, the patient's, requested; each record released once.
-			let mut seen = BTreeSet::new();
-			let mut records: Vec<(RecordIdOf<T>, Category)> = Vec::new();
-			let mut bounded_versions = BoundedVec::<_, T::MaxVersionsPerDelivery>::new();
-			for (record_id, version) in versions {
-				let id: RecordIdOf<T> =
-					record_id.try_into().map_err(|_| Error::<T>::BadRecordId)?;
-				ensure!(!id.is_empty(), Error::<T>::BadRecordId);
-				ensure!(seen.insert((id.clone(), version)), Error::<T>::Duplicate);
-				let category = T::Records::version_facts(entry.custodian, &id, version)
-					.filter(|(owner, _)| owner == &entry.patient)
-					.map(|(_, category)| category)
-					.ok_or(Error::<T>::VersionNotAnchored)?;
-				ensure!(
-					entry.items.records.contains(&id) || entry.items.categories.contains(&category),
-					Error::<T>::RecordNotRequested
-				);
-				if !records.iter().any(|(r, _)| r == &id) {
-					records.push((id.clone(), category));
-				}
-				bounded_versions.try_push((id, version)).map_err(|_| Error::<T>::TooManyRecords)?;
-			}
-			let (custodian_amount, relay_amount) = Self::shares(&entry);
-			ensure!(
-				Self::can_receive(T::Registry::admin_of(entry.custodian), custodian_amount)
-					&& Self::can_receive(T::Registry::admin_of(relay), relay_amount),
-				Error::<T>::PayeeCannotReceive
-			);
+			let (versions, records) = Self::checked_receipt(&entry, package_size, relay, versions)?;
+			// Only the custodian's own account is checked: the relay operator's share goes to
+			// the custodian if the relay's account cannot take it (docs/exchange.md).
+			ensure!(Self::custodian_can_be_paid(&entry), Error::<T>::PayeeCannotReceive);
 
 			// Release every record, or none if the consent no longer permits one of them.
-			let released = with_transaction(|| {
-				for (id, category) in records.iter() {
-					if let Err(reason) = T::Consent::release(
-						&entry.patient,
-						entry.custodian,
-						entry.requester,
-						id,
-						*category,
-						entry.purpose,
-					) {
-						return TransactionOutcome::Rollback(Ok::<_, DispatchError>(Err(reason)));
-					}
-				}
-				TransactionOutcome::Commit(Ok(Ok(())))
-			})?;
+			let released = Self::release_all(&entry, &records)?;
 			if let Err(reason) = released {
 				Self::refund(request, &mut entry, now, RefundCause::ConsentWithdrawn(reason))?;
 				Requests::<T>::insert(request, entry);
 				return Ok(());
 			}
 
-			let params = Params::<T>::get();
-			let dispute_until = Self::schedule(request, now.saturating_add(params.dispute_window))?;
-			Self::leave_queue(entry.custodian, request);
-			entry.status = Status::Delivered { dispute_until };
-			let count = bounded_versions.len() as u32;
-			Deliveries::<T>::insert(
+			Self::store_delivery(
 				request,
-				Delivery {
-					package_hash,
-					package_size,
-					relay,
-					versions: bounded_versions,
-					delivered_at: now,
-				},
-			);
-			Requests::<T>::insert(request, entry);
-			Self::deposit_event(Event::ExchangeDelivered {
-				request,
-				package_hash,
-				package_size,
-				relay,
-				versions: count,
-				dispute_until,
-			});
+				entry,
+				Delivery { package_hash, package_size, relay, versions, delivered_at: now },
+			)?;
 			Ok(())
 		}
 
 		/// Confirm a delivery: the custodian's admin receives the fee minus the relay share,
-		/// the relay operator's admin the relay share.
+		/// the relay operator's admin the relay share (or the custodian's admin the whole fee
+		/// if the relay's account cannot receive its share).
 		///
 		/// Origin: signed by a device of the requesting institution (active).
 		/// Errors: `UnknownRequest`, `NotRequester`, `NotDelivered`, and the currency's error
-		/// if a payee cannot receive.
-		/// Event: `ExchangeCompleted`.
+		/// if the custodian's admin account cannot receive.
+		/// Events: `ExchangeCompleted` (and `RelayShareRedirected`).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::confirm())]
 		pub fn confirm(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
@@ -709,12 +577,14 @@ pub mod pallet {
 		}
 
 		/// Settle a dispute: `Upheld` refunds the requester, `Rejected` pays the custodian and
-		/// the relay operator.
+		/// the relay operator (each share on its own; a relay share its account cannot receive
+		/// goes to the custodian, so the relay cannot block the payout).
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
-		/// Errors: `UnknownRequest`, `NotDisputed`, and the currency's error if a payee cannot
-		/// receive.
-		/// Events: `DisputeSettled` and `ExchangeRefunded` or `ExchangeCompleted`.
+		/// Errors: `UnknownRequest`, `NotDisputed`, and the currency's error if the
+		/// custodian's admin account cannot receive.
+		/// Events: `DisputeSettled` and `ExchangeRefunded` or `ExchangeCompleted` (and
+		/// `RelayShareRedirected`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::settle_dispute())]
 		pub fn settle_dispute(
@@ -755,8 +625,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Set the parameters (relay share, default fee, delivery and dispute windows). Open
-		/// requests keep the relay share and deadline they were made with.
+		/// Set the parameters (relay share, default fee, delivery and dispute windows, the
+		/// per-requester queue limit, the price change delay). Open requests keep the relay
+		/// share and deadline they were made with; requests already waiting stay when the
+		/// queue limit is lowered; a price list already published keeps its effective block.
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
 		/// Errors: `InvalidParameters`.
@@ -765,276 +637,9 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(
-				parameters.relay_share_per_mille <= 1000
-					&& !parameters.delivery_window.is_zero()
-					&& !parameters.dispute_window.is_zero(),
-				Error::<T>::InvalidParameters
-			);
+			ensure!(Self::valid_parameters(&parameters), Error::<T>::InvalidParameters);
 			Params::<T>::put(parameters.clone());
 			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
-		}
-	}
-
-	/// A side of an exchange, for checking who signs.
-	#[derive(Clone, Copy)]
-	pub(crate) enum Party {
-		/// The institution that asked.
-		Requester,
-		/// The institution that holds the records.
-		Custodian,
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Request `id`, if `who` is a device of its `party` institution (active).
-		fn request_of_party(
-			who: &T::AccountId,
-			id: RequestId,
-			party: Party,
-		) -> Result<RequestOf<T>, Error<T>> {
-			let entry = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
-			let (institution, not_party) = match party {
-				Party::Requester => (entry.requester, Error::<T>::NotRequester),
-				Party::Custodian => (entry.custodian, Error::<T>::NotCustodian),
-			};
-			ensure!(T::Registry::active_institution_of_device(who) == Some(institution), not_party);
-			Ok(entry)
-		}
-
-		fn checked_items(
-			record_ids: Vec<Vec<u8>>,
-			mut categories: Vec<Category>,
-		) -> Result<ItemsOf<T>, Error<T>> {
-			ensure!(!record_ids.is_empty() || !categories.is_empty(), Error::<T>::EmptyRequest);
-			ensure!(
-				record_ids.len() as u32 <= T::MaxRecordsPerRequest::get(),
-				Error::<T>::TooManyRecords
-			);
-			let mut records = BoundedVec::new();
-			for id in record_ids {
-				ensure!(!id.is_empty(), Error::<T>::BadRecordId);
-				let id: RecordIdOf<T> = id.try_into().map_err(|_| Error::<T>::BadRecordId)?;
-				ensure!(!records.contains(&id), Error::<T>::Duplicate);
-				records.try_push(id).map_err(|_| Error::<T>::TooManyRecords)?;
-			}
-			let count = categories.len();
-			categories.sort();
-			categories.dedup();
-			ensure!(categories.len() == count, Error::<T>::Duplicate);
-			let categories = categories.try_into().map_err(|_| Error::<T>::TooManyCategories)?;
-			Ok(Items { records, categories })
-		}
-
-		/// A consent decision as an error if it denies.
-		fn permitted(decision: Decision) -> Result<(), Error<T>> {
-			ensure!(decision.permit, Error::<T>::from(decision.reason));
-			Ok(())
-		}
-
-		/// Adds `request` to the timers of the first block from `wanted` with room (searching
-		/// `TIMER_SEARCH_BLOCKS` blocks); returns that block.
-		fn schedule(
-			request: RequestId,
-			wanted: BlockNumberFor<T>,
-		) -> Result<BlockNumberFor<T>, Error<T>> {
-			let mut at = wanted;
-			for _ in 0..TIMER_SEARCH_BLOCKS {
-				let placed = Timers::<T>::mutate(at, |list| list.try_push(request).is_ok());
-				if placed {
-					return Ok(at);
-				}
-				at = at.saturating_add(One::one());
-			}
-			Err(Error::<T>::TimersFull)
-		}
-
-		/// The custodian's and the relay operator's shares of a request's fee: the relay gets
-		/// `fee × share ‰` rounded down, the custodian the rest, so nothing is lost.
-		pub fn shares(entry: &RequestOf<T>) -> (BalanceOf<T>, BalanceOf<T>) {
-			let share =
-				Permill::from_parts(u32::from(entry.relay_share_per_mille.min(1000)) * 1000);
-			let relay = share.mul_floor(entry.fee);
-			(entry.fee.saturating_sub(relay), relay)
-		}
-
-		fn can_receive(account: Option<T::AccountId>, amount: BalanceOf<T>) -> bool {
-			amount.is_zero()
-				|| account.is_some_and(|a| {
-					T::Currency::can_deposit(&a, amount, Provenance::Extant)
-						== DepositConsequence::Success
-				})
-		}
-
-		fn leave_queue(custodian: InstitutionId, request: RequestId) {
-			if Pending::<T>::take(custodian, request).is_some() {
-				let left = PendingCount::<T>::get(custodian).saturating_sub(1);
-				if left == 0 {
-					PendingCount::<T>::remove(custodian);
-				} else {
-					PendingCount::<T>::insert(custodian, left);
-				}
-			}
-		}
-
-		/// Releases the held fee to the payer and closes the request (the caller stores it).
-		fn refund(
-			request: RequestId,
-			entry: &mut RequestOf<T>,
-			now: BlockNumberFor<T>,
-			cause: RefundCause,
-		) -> DispatchResult {
-			if !entry.fee.is_zero() {
-				T::Currency::release(
-					&HoldReason::ExchangeFee.into(),
-					&entry.payer,
-					entry.fee,
-					Precision::Exact,
-				)?;
-			}
-			TotalHeld::<T>::mutate(|held| *held = held.saturating_sub(entry.fee));
-			Self::leave_queue(entry.custodian, request);
-			entry.status = Status::Refunded { at: now, cause };
-			Self::deposit_event(Event::ExchangeRefunded {
-				request,
-				payer: entry.payer.clone(),
-				amount: entry.fee,
-				cause,
-			});
-			Ok(())
-		}
-
-		/// Pays the held fee out to the custodian's and the relay operator's admins and closes
-		/// the request (the caller stores it). All or nothing.
-		fn pay_out(
-			request: RequestId,
-			entry: &mut RequestOf<T>,
-			now: BlockNumberFor<T>,
-			automatic: bool,
-		) -> DispatchResult {
-			let delivery = Deliveries::<T>::get(request).ok_or(Error::<T>::NotDelivered)?;
-			let (custodian_amount, relay_amount) = Self::shares(entry);
-			let reason: T::RuntimeHoldReason = HoldReason::ExchangeFee.into();
-			// Both transfers or neither (the block-start payout runs outside an extrinsic).
-			with_storage_layer(|| -> DispatchResult {
-				for (institution, amount) in
-					[(entry.custodian, custodian_amount), (delivery.relay, relay_amount)]
-				{
-					if amount.is_zero() {
-						continue;
-					}
-					let payee =
-						T::Registry::admin_of(institution).ok_or(Error::<T>::PayeeCannotReceive)?;
-					T::Currency::transfer_on_hold(
-						&reason,
-						&entry.payer,
-						&payee,
-						amount,
-						Precision::Exact,
-						Restriction::Free,
-						Fortitude::Polite,
-					)?;
-				}
-				Ok(())
-			})?;
-			TotalHeld::<T>::mutate(|held| *held = held.saturating_sub(entry.fee));
-			entry.status = Status::Completed { at: now, automatic };
-			Self::deposit_event(Event::ExchangeCompleted {
-				request,
-				custodian_amount,
-				relay_amount,
-				automatic,
-			});
-			Ok(())
-		}
-
-		/// A timer of `request` fired at `now`: refund an undelivered request at its deadline,
-		/// pay out a delivery nobody disputed. Stale timers (the request moved on) do nothing.
-		pub(crate) fn process_timer(request: RequestId, now: BlockNumberFor<T>) {
-			let Some(mut entry) = Requests::<T>::get(request) else { return };
-			match entry.status {
-				Status::Requested if now >= entry.deadline => {
-					match Self::refund(request, &mut entry, now, RefundCause::Expired) {
-						Ok(()) => Requests::<T>::insert(request, entry),
-						// The release failed (it cannot for a hold this pallet made; if it
-						// ever does, the refund is tried again at the next block with room).
-						Err(_) => {
-							let _ = Self::schedule(request, now.saturating_add(One::one()));
-						},
-					}
-				},
-				Status::Delivered { dispute_until } if now >= dispute_until => {
-					if Self::pay_out(request, &mut entry, now, true).is_err() {
-						entry.status =
-							Status::Disputed { reason: DisputeReason::PayoutFailed, at: now };
-						Self::deposit_event(Event::PayoutFailed { request });
-					}
-					Requests::<T>::insert(request, entry);
-				},
-				_ => {},
-			}
-		}
-
-		/// Checks the pallet's invariants (run by `try-runtime` and the tests): the funds held
-		/// equal the open requests' fees, per payer and in total; the queues match the
-		/// requests waiting for delivery; every open request has a timer.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-			let reason: T::RuntimeHoldReason = HoldReason::ExchangeFee.into();
-			let next = NextRequestId::<T>::get();
-			let mut open_total = BalanceOf::<T>::zero();
-			let mut per_payer: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-			let mut waiting: BTreeMap<InstitutionId, u32> = BTreeMap::new();
-			let mut timed = BTreeSet::new();
-			for (_, list) in Timers::<T>::iter() {
-				timed.extend(list);
-			}
-			for (id, r) in Requests::<T>::iter() {
-				ensure!(id < next, "a request id at or above NextRequestId");
-				if r.status.is_open() {
-					open_total = open_total.saturating_add(r.fee);
-					let held = per_payer.entry(r.payer.clone()).or_default();
-					*held = held.saturating_add(r.fee);
-				}
-				let queued = Pending::<T>::contains_key(r.custodian, id);
-				ensure!(queued == (r.status == Status::Requested), "queue and status disagree");
-				if r.status == Status::Requested {
-					*waiting.entry(r.custodian).or_default() += 1;
-				}
-				if matches!(r.status, Status::Requested | Status::Delivered { .. }) {
-					ensure!(timed.contains(&id), "an open request without a timer");
-				}
-				let delivered = Deliveries::<T>::contains_key(id);
-				let consistent = match r.status {
-					Status::Requested => !delivered,
-					Status::Delivered { .. }
-					| Status::Disputed { .. }
-					| Status::Completed { .. } => delivered,
-					Status::Refunded { .. } => true,
-				};
-				ensure!(consistent, "a delivery receipt that does not match the status");
-			}
-			ensure!(open_total == TotalHeld::<T>::get(), "TotalHeld differs from the open fees");
-			for (payer, fees) in per_payer {
-				ensure!(
-					<T::Currency as fungible::InspectHold<T::AccountId>>::balance_on_hold(
-						&reason, &payer
-					) == fees,
-					"a payer's held funds differ from its open fees"
-				);
-			}
-			for (custodian, count) in PendingCount::<T>::iter() {
-				ensure!(
-					waiting.get(&custodian).copied().unwrap_or(0) == count,
-					"PendingCount differs from the queue"
-				);
-			}
-			ensure!(
-				Pending::<T>::iter().count()
-					== waiting.values().map(|n| *n as usize).sum::<usize>(),
-				"the queue holds a request not waiting for delivery"
-			);
 			Ok(())
 		}
 	}

@@ -74,16 +74,22 @@ parameter_types! {
 		max_consent_duration: 1000,
 		emergency_window: 10,
 		emergency_limit: 2,
+		institution_emergency_limit: 10,
 		emergency_period: 50,
 		patient_allowance: 20,
 		allowance_period: 20,
+		disclosure_retention: 30,
 	};
-	/// Relay share 10 %, 50 per unpriced item, 10 blocks to deliver, 5 to dispute.
+	/// Relay share 10 %, 50 per unpriced item, 10 blocks to deliver, 5 to dispute, 2 requests
+	/// of one requester waiting per custodian (of 3 in all), prices in force at once (the
+	/// delay is tested with `set_parameters`).
 	pub const ExchangeDefaults: Parameters<u64, u64> = Parameters {
 		relay_share_per_mille: 100,
 		default_fee: 50,
 		delivery_window: 10,
 		dispute_window: 5,
+		max_pending_per_requester: 2,
+		price_change_delay: 0,
 	};
 	pub const MaxConsents: u32 = 8;
 	pub const MaxPrices: u32 = 4;
@@ -99,10 +105,14 @@ impl pallet_institutions::Config for Test {
 	type AdmissionOrigin = frame_system::EnsureRoot<u64>;
 	type RemovalOrigin = frame_system::EnsureRoot<u64>;
 	type CouncilSeats = ();
+	type OnHospitalExit = ();
 	type MaxInstitutions = Max;
 	type MaxNameLen = Max;
 	type MaxDevicesPerInstitution = Max;
 	type MaxPractitionersPerInstitution = Max;
+	type RegistrationExpiry = frame_support::traits::ConstU64<100>;
+	type MaxPendingRegistrations = frame_support::traits::ConstU32<16>;
+	type MaxCareRelationships = frame_support::traits::ConstU32<4>;
 	type WeightInfo = ();
 }
 
@@ -113,6 +123,7 @@ impl pallet_records::Config for Test {
 	type MaxBatch = Max;
 	type MaxVersions = Max;
 	type MaxRecordsPerPatient = Max;
+	type MaxRecordsPerPatientPerCustodian = Max;
 	type PageSize = Max;
 	type WeightInfo = ();
 }
@@ -129,6 +140,8 @@ impl pallet_consent::Config for Test {
 	type MaxPurposes = Max;
 	type MaxDenyCategories = Max;
 	type MaxDisclosuresPerPatient = Max;
+	type MaxDisclosuresPerCustodian = Max;
+	type MaxKeptEmergencyEntries = Max;
 	type DisclosurePageSize = Max;
 	type WeightInfo = ();
 }
@@ -237,7 +250,9 @@ pub fn with_parties() -> sp_io::TestExternalities {
 			H256::repeat_byte(9)
 		));
 		assert_ok!(Institutions::register_patient(signed(DEVICE_B), PATIENT, None));
+		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, None));
 		assert_ok!(Institutions::register_patient(signed(DEVICE_B), OTHER_PATIENT, None));
+		assert_ok!(Institutions::confirm_registration(signed(OTHER_PATIENT), OTHER_PATIENT, None));
 		anchor(PATIENT, b"lab", Category::Laboratory, 1);
 		assert_ok!(Records::supersede(
 			signed(DEVICE_B),
@@ -254,9 +269,9 @@ pub fn with_parties() -> sp_io::TestExternalities {
 			signed(PATIENT),
 			PATIENT,
 			HOSPITAL_A,
-			vec![Category::Laboratory, Category::Allergy],
-			vec![],
-			vec![Purpose::Treatment],
+			frame_support::BoundedVec::truncate_from(vec![Category::Laboratory, Category::Allergy]),
+			Default::default(),
+			frame_support::BoundedVec::truncate_from(vec![Purpose::Treatment]),
 			None,
 			500,
 			None
@@ -264,6 +279,23 @@ pub fn with_parties() -> sp_io::TestExternalities {
 		System::reset_events();
 	});
 	ext
+}
+
+/// Runs `test` with the parties above, then checks the exchange's invariants (`try_state`):
+/// every test ends in a state the invariants accept.
+pub fn build_and_execute(test: impl FnOnce()) {
+	with_parties().execute_with(|| {
+		test();
+		Exchange::do_try_state().expect("exchange invariants hold at the end of the test");
+	});
+}
+
+/// Runs `test` on a chain with balances only (no parties), then checks the invariants.
+pub fn build_empty_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Exchange::do_try_state().expect("exchange invariants hold at the end of the test");
+	});
 }
 
 /// Moves to block `n`, running the exchange's block-start work on each block on the way.

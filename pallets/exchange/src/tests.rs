@@ -11,6 +11,8 @@ use pallet_records::Category;
 use sp_core::H256;
 
 const PACKAGE: H256 = H256::repeat_byte(0xab);
+/// A `max_fee` no price list reaches, for tests not about the maximum.
+const ANY_FEE: u64 = u64::MAX;
 
 fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -37,7 +39,8 @@ fn request_lab() -> RequestId {
 		PATIENT,
 		vec![b"lab".to_vec()],
 		vec![],
-		Purpose::Treatment
+		Purpose::Treatment,
+		ANY_FEE
 	));
 	id
 }
@@ -54,13 +57,28 @@ fn deliver_lab(id: RequestId) {
 	));
 }
 
+/// Patient 50 consents to clinic C receiving laboratory records for treatment.
+fn consent_for_clinic() {
+	assert_ok!(Consent::grant(
+		signed(PATIENT),
+		PATIENT,
+		CLINIC_C,
+		vec![Category::Laboratory].try_into().unwrap(),
+		Default::default(),
+		vec![Purpose::Treatment].try_into().unwrap(),
+		None,
+		500,
+		None
+	));
+}
+
 fn check_invariants() {
 	Exchange::do_try_state().expect("exchange invariants hold");
 }
 
 #[test]
 fn happy_path_pays_custodian_and_relay_to_the_unit() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(Exchange::set_prices(
 			signed(ADMIN_B),
 			HOSPITAL_B,
@@ -133,7 +151,7 @@ fn happy_path_pays_custodian_and_relay_to_the_unit() {
 
 #[test]
 fn request_by_category_uses_prices_and_default_fee() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(Exchange::set_prices(
 			signed(ADMIN_B),
 			HOSPITAL_B,
@@ -146,7 +164,8 @@ fn request_by_category_uses_prices_and_default_fee() {
 			PATIENT,
 			vec![],
 			vec![Category::Allergy, Category::Laboratory],
-			Purpose::Treatment
+			Purpose::Treatment,
+			ANY_FEE
 		));
 		assert_eq!(Requests::<Test>::get(0).unwrap().fee, 120);
 		assert_eq!(held(DEVICE_A), 120);
@@ -168,7 +187,7 @@ fn request_by_category_uses_prices_and_default_fee() {
 
 #[test]
 fn request_without_consent_is_rejected_with_the_reason() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		// No consent for mental health records.
 		assert_noop!(
 			Exchange::request(
@@ -177,7 +196,8 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				PATIENT,
 				vec![b"mental".to_vec()],
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::RecordNotCovered
 		);
@@ -189,7 +209,8 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				PATIENT,
 				vec![b"lab".to_vec()],
 				vec![],
-				Purpose::Research
+				Purpose::Research,
+				ANY_FEE
 			),
 			Error::<Test>::PurposeNotCovered
 		);
@@ -201,7 +222,8 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				PATIENT,
 				vec![],
 				vec![Category::Laboratory],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::NoConsent
 		);
@@ -213,7 +235,8 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				PATIENT,
 				vec![b"other".to_vec()],
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::UnknownRecord
 		);
@@ -224,7 +247,7 @@ fn request_without_consent_is_rejected_with_the_reason() {
 
 #[test]
 fn emergency_access_covers_a_request_for_emergency_data() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		// No consent covers allergy records for emergency treatment...
 		let request = || {
 			Exchange::request(
@@ -234,6 +257,7 @@ fn emergency_access_covers_a_request_for_emergency_data() {
 				vec![b"allergy".to_vec()],
 				vec![],
 				Purpose::EmergencyTreatment,
+				ANY_FEE,
 			)
 		};
 		assert_noop!(request(), Error::<Test>::PurposeNotCovered);
@@ -260,7 +284,7 @@ fn emergency_access_covers_a_request_for_emergency_data() {
 
 #[test]
 fn revocation_before_delivery_refunds_and_releases_nothing() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		assert_ok!(Consent::revoke(signed(PATIENT), 0));
 		run_to(2);
@@ -292,12 +316,12 @@ fn revocation_before_delivery_refunds_and_releases_nothing() {
 
 #[test]
 fn a_deny_provision_set_after_the_request_also_refunds() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		assert_ok!(Consent::set_deny_provisions(
 			signed(PATIENT),
 			PATIENT,
-			vec![Category::Laboratory]
+			frame_support::BoundedVec::truncate_from(vec![Category::Laboratory])
 		));
 		deliver_lab(id);
 		assert_eq!(
@@ -314,7 +338,7 @@ fn a_deny_provision_set_after_the_request_also_refunds() {
 
 #[test]
 fn undelivered_request_is_refunded_at_its_deadline() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		assert_eq!(Requests::<Test>::get(id).unwrap().deadline, 11);
 		run_to(10);
@@ -335,7 +359,7 @@ fn undelivered_request_is_refunded_at_its_deadline() {
 
 #[test]
 fn unanswered_delivery_confirms_itself_when_the_window_closes() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		deliver_lab(id);
 		run_to(5);
@@ -357,7 +381,7 @@ fn unanswered_delivery_confirms_itself_when_the_window_closes() {
 
 #[test]
 fn dispute_upheld_refunds_the_requester() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		deliver_lab(id);
 		assert_ok!(Exchange::dispute(signed(DEVICE_A), id, DisputeReason::PackageMismatch));
@@ -387,7 +411,7 @@ fn dispute_upheld_refunds_the_requester() {
 
 #[test]
 fn dispute_rejected_pays_custodian_and_relay() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		deliver_lab(id);
 		assert_ok!(Exchange::dispute(signed(DEVICE_A), id, DisputeReason::MissingRecords));
@@ -402,7 +426,7 @@ fn dispute_rejected_pays_custodian_and_relay() {
 
 #[test]
 fn dispute_after_the_window_is_rejected() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		deliver_lab(id);
 		// Exactly at `dispute_until` the exchange has auto-confirmed.
@@ -423,7 +447,7 @@ fn dispute_after_the_window_is_rejected() {
 
 #[test]
 fn wrong_parties_and_double_delivery_are_rejected() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		let deliver = |who: u64| {
 			Exchange::deliver(signed(who), id, PACKAGE, 1, RELAY, vec![(b"lab".to_vec(), 2)])
@@ -456,7 +480,7 @@ fn wrong_parties_and_double_delivery_are_rejected() {
 
 #[test]
 fn delivery_receipts_are_checked() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		let deliver = |size: u64, relay: u32, versions: Vec<(Vec<u8>, u32)>| {
 			Exchange::deliver(signed(DEVICE_B), id, PACKAGE, size, relay, versions)
@@ -502,9 +526,17 @@ fn delivery_receipts_are_checked() {
 
 #[test]
 fn requests_are_checked() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let request = |who: u64, custodian: u32, ids: Vec<Vec<u8>>, categories: Vec<Category>| {
-			Exchange::request(signed(who), custodian, PATIENT, ids, categories, Purpose::Treatment)
+			Exchange::request(
+				signed(who),
+				custodian,
+				PATIENT,
+				ids,
+				categories,
+				Purpose::Treatment,
+				ANY_FEE,
+			)
 		};
 		let lab = || vec![b"lab".to_vec()];
 		assert_noop!(request(STRANGER, HOSPITAL_B, lab(), vec![]), Error::<Test>::NotActiveDevice);
@@ -535,7 +567,8 @@ fn requests_are_checked() {
 				STRANGER,
 				lab(),
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::UnknownPatient
 		);
@@ -547,15 +580,15 @@ fn requests_are_checked() {
 
 #[test]
 fn insufficient_balance_is_rejected_and_holds_nothing() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		// Clinic C's device has 60; give C a consent, price Laboratory at 100.
 		assert_ok!(Consent::grant(
 			signed(PATIENT),
 			PATIENT,
 			CLINIC_C,
-			vec![Category::Laboratory],
-			vec![],
-			vec![Purpose::Treatment],
+			frame_support::BoundedVec::truncate_from(vec![Category::Laboratory]),
+			Default::default(),
+			frame_support::BoundedVec::truncate_from(vec![Purpose::Treatment]),
 			None,
 			500,
 			None
@@ -572,7 +605,8 @@ fn insufficient_balance_is_rejected_and_holds_nothing() {
 				PATIENT,
 				vec![b"lab".to_vec()],
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::InsufficientBalance
 		);
@@ -589,7 +623,8 @@ fn insufficient_balance_is_rejected_and_holds_nothing() {
 			PATIENT,
 			vec![b"lab".to_vec()],
 			vec![],
-			Purpose::Treatment
+			Purpose::Treatment,
+			ANY_FEE
 		));
 		assert_eq!(held(DEVICE_C), 55);
 		assert_eq!(free(DEVICE_C), 5);
@@ -599,7 +634,7 @@ fn insufficient_balance_is_rejected_and_holds_nothing() {
 
 #[test]
 fn fee_shares_lose_no_dust() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let issuance = Balances::total_issuance();
 		let mut paid_b = 0;
 		let mut paid_relay = 0;
@@ -608,12 +643,7 @@ fn fee_shares_lose_no_dust() {
 		for (fee, share) in [(1, 100), (7, 333), (999, 1), (1001, 999), (13, 1000), (17, 0)] {
 			assert_ok!(Exchange::set_parameters(
 				RuntimeOrigin::root(),
-				Parameters {
-					relay_share_per_mille: share,
-					default_fee: 50,
-					delivery_window: 10,
-					dispute_window: 5
-				}
+				Parameters { relay_share_per_mille: share, ..ExchangeDefaults::get() }
 			));
 			assert_ok!(Exchange::set_prices(
 				signed(ADMIN_B),
@@ -642,7 +672,7 @@ fn fee_shares_lose_no_dust() {
 
 #[test]
 fn a_relay_share_change_does_not_affect_open_requests() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		assert_ok!(Exchange::set_parameters(
 			RuntimeOrigin::root(),
@@ -650,7 +680,8 @@ fn a_relay_share_change_does_not_affect_open_requests() {
 				relay_share_per_mille: 500,
 				default_fee: 80,
 				delivery_window: 3,
-				dispute_window: 2
+				dispute_window: 2,
+				..ExchangeDefaults::get()
 			}
 		));
 		deliver_lab(id);
@@ -660,42 +691,137 @@ fn a_relay_share_change_does_not_affect_open_requests() {
 	});
 }
 
+/// Moves the relay operator's admin to a fresh account with nothing: a share below the
+/// existential deposit cannot be received there.
+fn relay_cannot_receive() {
+	assert_ok!(Institutions::set_admin(signed(ADMIN_RELAY), 77));
+	assert_ok!(Exchange::set_prices(signed(ADMIN_B), HOSPITAL_B, vec![(Category::Laboratory, 10)]));
+}
+
 #[test]
-fn payees_that_cannot_receive_are_caught() {
-	with_parties().execute_with(|| {
-		// The relay's admin account moves to a fresh account with nothing: a 1-unit share
-		// would leave it below the existential deposit.
-		assert_ok!(Institutions::set_admin(signed(ADMIN_RELAY), 77));
-		assert_ok!(Exchange::set_prices(
-			signed(ADMIN_B),
-			HOSPITAL_B,
-			vec![(Category::Laboratory, 10)]
+fn a_relay_that_cannot_receive_its_share_leaves_it_to_the_custodian() {
+	build_and_execute(|| {
+		relay_cannot_receive();
+		let issuance = Balances::total_issuance();
+		// The delivery is accepted (it used to be refused with `PayeeCannotReceive`).
+		let id = request_lab();
+		deliver_lab(id);
+		assert_ok!(Exchange::confirm(signed(DEVICE_A), id));
+		// 10 % of 10 is 1, below the existential deposit of the empty account: the custodian
+		// gets all 10.
+		System::assert_has_event(
+			Event::RelayShareRedirected { request: id, relay: RELAY, amount: 1 }.into(),
+		);
+		System::assert_last_event(
+			Event::ExchangeCompleted {
+				request: id,
+				custodian_amount: 10,
+				relay_amount: 0,
+				automatic: false,
+			}
+			.into(),
+		);
+		assert_eq!(status(id), Status::Completed { at: 1, automatic: false });
+		assert_eq!(free(ADMIN_B), ADMIN_FUNDS + 10);
+		assert_eq!(free(77), 0);
+		assert_eq!(held(DEVICE_A), 0);
+		assert_eq!(free(DEVICE_A), DEVICE_A_FUNDS - 10);
+		assert_eq!(TotalHeld::<Test>::get(), 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
+fn a_relay_that_cannot_receive_does_not_block_a_rejected_dispute_or_the_automatic_payout() {
+	build_and_execute(|| {
+		relay_cannot_receive();
+		// Rejected dispute: governance's settlement completes, the custodian gets everything.
+		let disputed = request_lab();
+		deliver_lab(disputed);
+		assert_ok!(Exchange::dispute(signed(DEVICE_A), disputed, DisputeReason::MissingRecords));
+		assert_ok!(Exchange::settle_dispute(
+			RuntimeOrigin::root(),
+			disputed,
+			DisputeOutcome::Rejected
 		));
+		assert_eq!(status(disputed), Status::Completed { at: 1, automatic: false });
+		assert_eq!(free(ADMIN_B), ADMIN_FUNDS + 10);
+		// The relay's account can receive again: the next exchange pays it normally.
+		assert_ok!(Balances::transfer_allow_death(signed(ADMIN_A), 77, 10));
+		let paid = request_lab();
+		deliver_lab(paid);
+		// ...and it is emptied before the window closes: the automatic payout completes
+		// anyway (it used to end in `Disputed{PayoutFailed}`).
+		assert_ok!(Balances::transfer_allow_death(signed(77), ADMIN_A, 10));
+		run_to(6);
+		assert_eq!(status(paid), Status::Completed { at: 6, automatic: true });
+		System::assert_has_event(
+			Event::ExchangeCompleted {
+				request: paid,
+				custodian_amount: 10,
+				relay_amount: 0,
+				automatic: true,
+			}
+			.into(),
+		);
+		assert_eq!(free(ADMIN_B), ADMIN_FUNDS + 20);
+		assert_eq!(free(77), 0);
+		assert_eq!(free(DEVICE_A), DEVICE_A_FUNDS - 20);
+		assert_eq!(TotalHeld::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn a_relay_that_can_receive_is_paid_its_share_when_it_can() {
+	build_and_execute(|| {
+		relay_cannot_receive();
+		// The fresh account gets the existential deposit: the 1-unit share now fits.
+		assert_ok!(Balances::transfer_allow_death(signed(ADMIN_A), 77, EXISTENTIAL_DEPOSIT));
+		let id = request_lab();
+		deliver_lab(id);
+		assert_ok!(Exchange::confirm(signed(DEVICE_A), id));
+		assert_eq!(free(77), EXISTENTIAL_DEPOSIT + 1);
+		assert_eq!(free(ADMIN_B), ADMIN_FUNDS + 9);
+	});
+}
+
+#[test]
+fn a_custodian_that_cannot_receive_is_caught() {
+	build_and_execute(|| {
+		// The custodian's admin moves to a fresh account; 4 (all of it: 10 % of 4 rounds to
+		// 0) would leave it below the existential deposit.
+		assert_ok!(Institutions::set_admin(signed(ADMIN_B), 78));
+		assert_ok!(Exchange::set_prices(signed(78), HOSPITAL_B, vec![(Category::Laboratory, 4)]));
 		let id = request_lab();
 		assert_noop!(
 			Exchange::deliver(signed(DEVICE_B), id, PACKAGE, 1, RELAY, vec![(b"lab".to_vec(), 2)]),
 			Error::<Test>::PayeeCannotReceive
 		);
-		// Deliverable once the new admin account exists; then it is emptied before the
-		// window closes: the automatic payout fails and the exchange awaits governance.
-		assert_ok!(Balances::transfer_allow_death(signed(ADMIN_A), 77, 10));
+		// Deliverable once the account exists; emptied before the window closes, the
+		// automatic payout fails and the exchange awaits governance, the fee still held.
+		assert_ok!(Balances::transfer_allow_death(signed(ADMIN_A), 78, 10));
 		deliver_lab(id);
-		assert_ok!(Balances::transfer_allow_death(signed(77), ADMIN_A, 10));
+		assert_ok!(Balances::transfer_allow_death(signed(78), ADMIN_A, 10));
 		run_to(6);
 		assert_eq!(status(id), Status::Disputed { reason: DisputeReason::PayoutFailed, at: 6 });
 		System::assert_has_event(Event::PayoutFailed { request: id }.into());
-		assert_eq!(held(DEVICE_A), 10);
-		assert_eq!(free(ADMIN_B), ADMIN_FUNDS);
-		check_invariants();
+		assert_eq!(held(DEVICE_A), 4);
+		assert_eq!(free(ADMIN_RELAY), ADMIN_FUNDS);
+		Exchange::do_try_state().expect("invariants hold with the payout failed");
+		// Rejecting the dispute fails as long as the custodian cannot receive; upholding it
+		// refunds the requester.
+		assert_noop!(
+			Exchange::settle_dispute(RuntimeOrigin::root(), id, DisputeOutcome::Rejected),
+			sp_runtime::TokenError::CannotCreate
+		);
 		assert_ok!(Exchange::settle_dispute(RuntimeOrigin::root(), id, DisputeOutcome::Upheld));
 		assert_eq!(free(DEVICE_A), DEVICE_A_FUNDS);
-		check_invariants();
 	});
 }
 
 #[test]
 fn decline_refunds_at_once() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		assert_ok!(Exchange::decline(signed(DEVICE_B), id));
 		assert_eq!(status(id), Status::Refunded { at: 1, cause: RefundCause::Declined });
@@ -710,12 +836,23 @@ fn decline_refunds_at_once() {
 
 #[test]
 fn custodian_queue_is_bounded_and_paged() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let a = request_lab();
 		run_to(2);
 		let b = request_lab();
 		run_to(3);
-		let c = request_lab();
+		// Hospital A may have two waiting; clinic C asks for the third.
+		let c = NextRequestId::<Test>::get();
+		consent_for_clinic();
+		assert_ok!(Exchange::request(
+			signed(DEVICE_C),
+			HOSPITAL_B,
+			PATIENT,
+			vec![b"lab".to_vec()],
+			vec![],
+			Purpose::Treatment,
+			ANY_FEE
+		));
 		assert_noop!(
 			Exchange::request(
 				signed(DEVICE_A),
@@ -723,7 +860,8 @@ fn custodian_queue_is_bounded_and_paged() {
 				PATIENT,
 				vec![b"lab".to_vec()],
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::CustodianQueueFull
 		);
@@ -745,7 +883,7 @@ fn custodian_queue_is_bounded_and_paged() {
 
 #[test]
 fn full_timer_lists_move_to_the_next_block_with_room() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		// Two timers per block: the third request made in the same block gets deadline 12.
 		let ids: Vec<_> = (0..3)
 			.map(|_| {
@@ -768,7 +906,8 @@ fn full_timer_lists_move_to_the_next_block_with_room() {
 				PATIENT,
 				vec![b"lab".to_vec()],
 				vec![],
-				Purpose::Treatment
+				Purpose::Treatment,
+				ANY_FEE
 			),
 			Error::<Test>::TimersFull
 		);
@@ -777,7 +916,7 @@ fn full_timer_lists_move_to_the_next_block_with_room() {
 
 #[test]
 fn prices_are_set_by_the_custodian_admin_only() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			Exchange::set_prices(signed(DEVICE_B), HOSPITAL_B, vec![]),
 			Error::<Test>::NotInstitutionAdmin
@@ -826,18 +965,21 @@ fn prices_are_set_by_the_custodian_admin_only() {
 
 #[test]
 fn parameters_are_governed_and_validated() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let p = |share: u16, delivery: u64, dispute: u64| Parameters {
 			relay_share_per_mille: share,
 			default_fee: 1,
 			delivery_window: delivery,
 			dispute_window: dispute,
+			max_pending_per_requester: 1,
+			price_change_delay: 0,
 		};
 		assert_noop!(
 			Exchange::set_parameters(signed(ADMIN_A), p(1, 1, 1)),
 			sp_runtime::DispatchError::BadOrigin
 		);
-		for bad in [p(1001, 1, 1), p(1, 0, 1), p(1, 1, 0)] {
+		let no_queue = Parameters { max_pending_per_requester: 0, ..p(1, 1, 1) };
+		for bad in [p(1001, 1, 1), p(1, 0, 1), p(1, 1, 0), no_queue] {
 			assert_noop!(
 				Exchange::set_parameters(RuntimeOrigin::root(), bad),
 				Error::<Test>::InvalidParameters
@@ -850,7 +992,7 @@ fn parameters_are_governed_and_validated() {
 
 #[test]
 fn try_state_catches_tampered_holds() {
-	with_parties().execute_with(|| {
+	build_and_execute(|| {
 		let id = request_lab();
 		check_invariants();
 		TotalHeld::<Test>::put(49);
@@ -859,13 +1001,440 @@ fn try_state_catches_tampered_holds() {
 		Requests::<Test>::mutate(id, |r| r.as_mut().unwrap().fee = 51);
 		assert!(Exchange::do_try_state().is_err());
 		Requests::<Test>::mutate(id, |r| r.as_mut().unwrap().fee = 50);
-		Timers::<Test>::remove(11);
+		let timers = Timers::<Test>::take(11);
 		assert!(Exchange::do_try_state().is_err());
+		Timers::<Test>::insert(11, timers);
+		// The per-requester count must match the queue, and no zero count may be kept.
+		PendingByRequester::<Test>::insert(HOSPITAL_B, HOSPITAL_A, 2);
+		assert!(Exchange::do_try_state().is_err());
+		PendingByRequester::<Test>::remove(HOSPITAL_B, HOSPITAL_A);
+		assert!(Exchange::do_try_state().is_err());
+		PendingByRequester::<Test>::insert(HOSPITAL_B, HOSPITAL_A, 1);
+		PendingByRequester::<Test>::insert(HOSPITAL_B, CLINIC_C, 0);
+		assert!(Exchange::do_try_state().is_err());
+		PendingByRequester::<Test>::remove(HOSPITAL_B, CLINIC_C);
+		// Restored: the invariants hold again (checked at the end of the test).
+		check_invariants();
 	});
 }
 
 #[test]
 fn integrity_test_passes() {
 	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(Exchange::integrity_test);
+	build_empty_and_execute(Exchange::integrity_test);
+}
+
+// --- Hardening (issue 12) ---
+
+/// Hospital A's request for the patient's laboratory records by category, at most `max_fee`.
+fn request_laboratory(max_fee: u64) -> Result<RequestId, sp_runtime::DispatchError> {
+	let id = NextRequestId::<Test>::get();
+	Exchange::request(
+		signed(DEVICE_A),
+		HOSPITAL_B,
+		PATIENT,
+		vec![],
+		vec![Category::Laboratory],
+		Purpose::Treatment,
+		max_fee,
+	)
+	.map(|()| id)
+}
+
+/// The fee quoted for A's laboratory request.
+fn laboratory_quote() -> u64 {
+	Exchange::quote(HOSPITAL_B, &PATIENT, vec![], vec![Category::Laboratory]).expect("quotable")
+}
+
+#[test]
+fn one_requester_cannot_fill_a_custodians_queue() {
+	build_and_execute(|| {
+		consent_for_clinic();
+		// Two of A's requests wait at B: A's third is refused, B's queue still has room.
+		let first = request_lab();
+		let second = request_lab();
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 2);
+		assert_noop!(request_laboratory(ANY_FEE), Error::<Test>::RequesterQueueFull);
+		// Clinic C still can (the custodian's total is 3).
+		assert_ok!(Exchange::request(
+			signed(DEVICE_C),
+			HOSPITAL_B,
+			PATIENT,
+			vec![b"lab".to_vec()],
+			vec![],
+			Purpose::Treatment,
+			ANY_FEE
+		));
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, CLINIC_C), 1);
+		assert_eq!(PendingCount::<Test>::get(HOSPITAL_B), 3);
+		check_invariants();
+
+		// Every way out of the queue frees one of A's places: delivery...
+		deliver_lab(first);
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 1);
+		let third = request_lab();
+		assert_noop!(request_laboratory(ANY_FEE), Error::<Test>::CustodianQueueFull);
+		// ...a decline...
+		assert_ok!(Exchange::decline(signed(DEVICE_B), second));
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 1);
+		let fourth = request_laboratory(ANY_FEE).expect("a place is free again");
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 2);
+		// ...a refund at delivery because the consent was withdrawn...
+		assert_ok!(Consent::set_deny_provisions(
+			signed(PATIENT),
+			PATIENT,
+			vec![Category::Laboratory].try_into().unwrap()
+		));
+		deliver_lab(third);
+		assert!(matches!(status(third), Status::Refunded { .. }));
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 1);
+		assert_ok!(Consent::set_deny_provisions(signed(PATIENT), PATIENT, Default::default()));
+		let fifth = request_lab();
+		check_invariants();
+		// ...and the deadline (the timer lists hold two per block: some deadlines are later
+		// than block 11). No zero counts are kept.
+		run_to(20);
+		for id in [fourth, fifth] {
+			assert!(matches!(status(id), Status::Refunded { cause: RefundCause::Expired, .. }));
+		}
+		assert!(!PendingByRequester::<Test>::contains_key(HOSPITAL_B, HOSPITAL_A));
+		assert!(!PendingByRequester::<Test>::contains_key(HOSPITAL_B, CLINIC_C));
+		assert!(!PendingCount::<Test>::contains_key(HOSPITAL_B));
+	});
+}
+
+#[test]
+fn a_lower_requester_limit_applies_to_new_requests_only() {
+	build_and_execute(|| {
+		let waiting = request_lab();
+		let _ = request_lab();
+		assert_ok!(Exchange::set_parameters(
+			RuntimeOrigin::root(),
+			Parameters { max_pending_per_requester: 1, ..ExchangeDefaults::get() }
+		));
+		assert_eq!(status(waiting), Status::Requested);
+		assert_ok!(Exchange::decline(signed(DEVICE_B), waiting));
+		// One still waiting: at the new limit.
+		assert_noop!(request_laboratory(ANY_FEE), Error::<Test>::RequesterQueueFull);
+	});
+}
+
+#[test]
+fn a_category_without_an_active_record_is_refused() {
+	build_and_execute(|| {
+		// The patient consents to A receiving imaging studies too, but B holds none.
+		assert_ok!(Consent::grant(
+			signed(PATIENT),
+			PATIENT,
+			HOSPITAL_A,
+			vec![Category::Imaging].try_into().unwrap(),
+			Default::default(),
+			vec![Purpose::Treatment].try_into().unwrap(),
+			None,
+			500,
+			None
+		));
+		let request = |categories: Vec<Category>| {
+			Exchange::request(
+				signed(DEVICE_A),
+				HOSPITAL_B,
+				PATIENT,
+				vec![],
+				categories,
+				Purpose::Treatment,
+				ANY_FEE,
+			)
+		};
+		assert_noop!(request(vec![Category::Imaging]), Error::<Test>::NoRecordsInCategory);
+		// One empty category spoils the request.
+		assert_noop!(
+			request(vec![Category::Laboratory, Category::Imaging]),
+			Error::<Test>::NoRecordsInCategory
+		);
+		assert_eq!(
+			Exchange::quote(HOSPITAL_B, &PATIENT, vec![], vec![Category::Imaging]),
+			Err(QuoteRefusal::NoRecordsInCategory)
+		);
+		// Without consent the consent's answer comes first: nothing is learnt about records.
+		assert_noop!(request(vec![Category::Discharge]), Error::<Test>::RecordNotCovered);
+		// Another patient's laboratory record does not count; a retracted record does not
+		// either.
+		assert_ok!(Consent::grant(
+			signed(OTHER_PATIENT),
+			OTHER_PATIENT,
+			HOSPITAL_A,
+			vec![Category::Allergy].try_into().unwrap(),
+			Default::default(),
+			vec![Purpose::Treatment].try_into().unwrap(),
+			None,
+			500,
+			None
+		));
+		assert_noop!(
+			Exchange::request(
+				signed(DEVICE_A),
+				HOSPITAL_B,
+				OTHER_PATIENT,
+				vec![],
+				vec![Category::Allergy],
+				Purpose::Treatment,
+				ANY_FEE
+			),
+			Error::<Test>::NoRecordsInCategory
+		);
+		assert_ok!(request(vec![Category::Allergy]));
+		assert_ok!(Records::retract(signed(DEVICE_B), b"allergy".to_vec(), 1));
+		assert_noop!(request(vec![Category::Allergy]), Error::<Test>::NoRecordsInCategory);
+	});
+}
+
+#[test]
+fn a_fee_above_the_maximum_is_refused() {
+	build_and_execute(|| {
+		assert_ok!(Exchange::set_prices(
+			signed(ADMIN_B),
+			HOSPITAL_B,
+			vec![(Category::Laboratory, 333)]
+		));
+		assert_noop!(request_laboratory(332), Error::<Test>::FeeAboveMaximum);
+		assert_noop!(request_laboratory(0), Error::<Test>::FeeAboveMaximum);
+		assert_eq!(held(DEVICE_A), 0);
+		let id = request_laboratory(333).expect("exactly the maximum");
+		assert_eq!(Requests::<Test>::get(id).unwrap().fee, 333);
+		// A higher maximum holds the price, not the maximum.
+		let id = request_laboratory(1_000).expect("below the maximum");
+		assert_eq!(Requests::<Test>::get(id).unwrap().fee, 333);
+		assert_eq!(held(DEVICE_A), 666);
+	});
+}
+
+#[test]
+fn a_price_raise_applies_only_after_the_delay() {
+	build_and_execute(|| {
+		assert_ok!(Exchange::set_parameters(
+			RuntimeOrigin::root(),
+			Parameters { price_change_delay: 5, ..ExchangeDefaults::get() }
+		));
+		assert_ok!(Exchange::set_prices(
+			signed(ADMIN_B),
+			HOSPITAL_B,
+			vec![(Category::Laboratory, 70)]
+		));
+		System::assert_last_event(
+			Event::PricesSet {
+				custodian: HOSPITAL_B,
+				prices: vec![(Category::Laboratory, 70)],
+				effective_from: 6,
+			}
+			.into(),
+		);
+		assert!(!Prices::<Test>::contains_key(HOSPITAL_B));
+		// Until block 6 the default fee (50) applies, to quotes and requests alike.
+		assert_eq!(laboratory_quote(), 50);
+		let before = request_laboratory(50).expect("at the old price");
+		assert_eq!(Requests::<Test>::get(before).unwrap().fee, 50);
+		assert_ok!(Exchange::decline(signed(DEVICE_B), before));
+		run_to(5);
+		assert_eq!(laboratory_quote(), 50);
+		let still = request_laboratory(50).expect("still the old price");
+		assert_ok!(Exchange::decline(signed(DEVICE_B), still));
+		// From block 6 on the new list is in force, though nothing was written yet.
+		run_to(6);
+		assert!(PendingPrices::<Test>::contains_key(HOSPITAL_B));
+		assert_eq!(laboratory_quote(), 70);
+		assert_eq!(
+			Exchange::prices_in_force(HOSPITAL_B, 6).to_vec(),
+			vec![(Category::Laboratory, 70)]
+		);
+		// A requester that accepted only the old price is protected.
+		assert_noop!(request_laboratory(50), Error::<Test>::FeeAboveMaximum);
+		let after = request_laboratory(70).expect("at the new price");
+		assert_eq!(Requests::<Test>::get(after).unwrap().fee, 70);
+		// The request moved the list into force: storage holds one list per custodian.
+		assert_eq!(Prices::<Test>::get(HOSPITAL_B).to_vec(), vec![(Category::Laboratory, 70)]);
+		assert!(!PendingPrices::<Test>::contains_key(HOSPITAL_B));
+	});
+}
+
+#[test]
+fn a_new_price_list_replaces_one_not_yet_in_force_and_keeps_one_in_force() {
+	build_and_execute(|| {
+		assert_ok!(Exchange::set_parameters(
+			RuntimeOrigin::root(),
+			Parameters { price_change_delay: 5, ..ExchangeDefaults::get() }
+		));
+		let set = |price: u64| {
+			assert_ok!(Exchange::set_prices(
+				signed(ADMIN_B),
+				HOSPITAL_B,
+				vec![(Category::Laboratory, price)]
+			));
+		};
+		set(70);
+		run_to(3);
+		// Replaced before block 6: the delay starts again, 70 never applies.
+		set(90);
+		assert_eq!(PendingPrices::<Test>::get(HOSPITAL_B).unwrap().effective_from, 8);
+		run_to(6);
+		assert_eq!(laboratory_quote(), 50);
+		run_to(8);
+		assert_eq!(laboratory_quote(), 90);
+		// A new list published once 90 is in force keeps 90 in force until its own block.
+		set(20);
+		assert_eq!(Prices::<Test>::get(HOSPITAL_B).to_vec(), vec![(Category::Laboratory, 90)]);
+		assert_eq!(PendingPrices::<Test>::get(HOSPITAL_B).unwrap().effective_from, 13);
+		assert_eq!(laboratory_quote(), 90);
+		// Clearing the list is a change like any other.
+		assert_ok!(Exchange::set_prices(signed(ADMIN_B), HOSPITAL_B, vec![]));
+		run_to(13);
+		assert_eq!(laboratory_quote(), 50);
+		let id = request_laboratory(50).expect("the default fee");
+		assert_eq!(Requests::<Test>::get(id).unwrap().fee, 50);
+		assert!(!Prices::<Test>::contains_key(HOSPITAL_B));
+		assert!(!PendingPrices::<Test>::contains_key(HOSPITAL_B));
+	});
+}
+
+#[test]
+fn the_quote_is_the_fee_a_request_holds() {
+	build_and_execute(|| {
+		assert_ok!(Exchange::set_prices(
+			signed(ADMIN_B),
+			HOSPITAL_B,
+			vec![(Category::Laboratory, 333), (Category::Allergy, 7)]
+		));
+		// A record (Laboratory, 333), a priced category (Allergy, 7): 340.
+		let quote =
+			Exchange::quote(HOSPITAL_B, &PATIENT, vec![b"lab".to_vec()], vec![Category::Allergy]);
+		assert_eq!(quote, Ok(340));
+		let id = NextRequestId::<Test>::get();
+		assert_ok!(Exchange::request(
+			signed(DEVICE_A),
+			HOSPITAL_B,
+			PATIENT,
+			vec![b"lab".to_vec()],
+			vec![Category::Allergy],
+			Purpose::Treatment,
+			340
+		));
+		assert_eq!(Requests::<Test>::get(id).unwrap().fee, 340);
+		assert_eq!(held(DEVICE_A), 340);
+		// An unpriced category costs the default, as in a request.
+		assert_eq!(Exchange::quote(HOSPITAL_B, &PATIENT, vec![b"mental".to_vec()], vec![]), Ok(50));
+		// Invalid input is refused with the reason a request would get.
+		let quote = |custodian: u32, patient: u64, ids: Vec<Vec<u8>>, categories: Vec<Category>| {
+			Exchange::quote(custodian, &patient, ids, categories)
+		};
+		assert_eq!(
+			quote(RELAY, PATIENT, vec![], vec![Category::Laboratory]),
+			Err(QuoteRefusal::NotRecordKeeper)
+		);
+		assert_eq!(quote(HOSPITAL_B, PATIENT, vec![], vec![]), Err(QuoteRefusal::EmptyRequest));
+		assert_eq!(
+			quote(HOSPITAL_B, STRANGER, vec![b"lab".to_vec()], vec![]),
+			Err(QuoteRefusal::UnknownPatient)
+		);
+		assert_eq!(
+			quote(HOSPITAL_B, PATIENT, vec![b"other".to_vec()], vec![]),
+			Err(QuoteRefusal::UnknownRecord)
+		);
+		assert_eq!(
+			quote(HOSPITAL_B, PATIENT, vec![b"x".to_vec(); 4], vec![]),
+			Err(QuoteRefusal::TooManyRecords)
+		);
+		assert_eq!(
+			quote(HOSPITAL_B, PATIENT, vec![vec![]], vec![]),
+			Err(QuoteRefusal::BadRecordId)
+		);
+		assert_eq!(
+			quote(HOSPITAL_B, PATIENT, vec![], vec![Category::Allergy, Category::Allergy]),
+			Err(QuoteRefusal::Duplicate)
+		);
+		assert_eq!(
+			QuoteRefusal::NoRecordsInCategory.message(),
+			"the custodian holds no active record of this patient in a requested category"
+		);
+	});
+}
+
+#[test]
+fn migration_from_version_1_keeps_the_parameters_and_counts_the_queues() {
+	use crate::migrations::v2::{MigrateV1ToV2, ParametersV1};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		consent_for_clinic();
+		let a = request_lab();
+		let _ = request_lab();
+		let c = NextRequestId::<Test>::get();
+		assert_ok!(Exchange::request(
+			signed(DEVICE_C),
+			HOSPITAL_B,
+			PATIENT,
+			vec![b"lab".to_vec()],
+			vec![],
+			Purpose::Treatment,
+			ANY_FEE
+		));
+		deliver_lab(a);
+		// The state version 1 left: parameters in the old layout, no per-requester counts.
+		StorageVersion::new(1).put::<Exchange>();
+		let old = ParametersV1::<u64, u64> {
+			relay_share_per_mille: 250,
+			default_fee: 60,
+			delivery_window: 7,
+			dispute_window: 3,
+		};
+		frame_support::storage::unhashed::put_raw(&Params::<Test>::hashed_key(), &old.encode());
+		let _ = PendingByRequester::<Test>::clear(u32::MAX, None);
+		assert!(Exchange::do_try_state().is_err());
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Exchange::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(
+			Params::<Test>::get(),
+			Parameters {
+				relay_share_per_mille: 250,
+				default_fee: 60,
+				delivery_window: 7,
+				dispute_window: 3,
+				max_pending_per_requester: 2,
+				price_change_delay: 0,
+			}
+		);
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 1);
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, CLINIC_C), 1);
+		assert_eq!(status(c), Status::Requested);
+		// Run again, it does nothing (the version is 2).
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(PendingByRequester::<Test>::get(HOSPITAL_B, HOSPITAL_A), 1);
+	});
+}
+
+#[test]
+fn a_delivery_the_disclosure_log_cannot_take_is_refused_not_refunded() {
+	build_and_execute(|| {
+		let id = request_lab();
+		// B's releases fill its share of the patient's disclosure log (64 in the mock).
+		for _ in 0..64 {
+			assert_ok!(Consent::log_release(
+				signed(DEVICE_B),
+				PATIENT,
+				HOSPITAL_A,
+				b"lab".to_vec(),
+				Purpose::Treatment
+			));
+		}
+		// Nothing withdrawn: the delivery is refused, the request keeps waiting, the fee held.
+		assert_noop!(
+			Exchange::deliver(signed(DEVICE_B), id, PACKAGE, 1, RELAY, vec![(b"lab".to_vec(), 2)]),
+			Error::<Test>::CustodianLogShareFull
+		);
+		assert_eq!(status(id), Status::Requested);
+		assert_eq!(held(DEVICE_A), 50);
+		// The deadline still ends the wait with a refund.
+		run_to(11);
+		assert_eq!(status(id), Status::Refunded { at: 11, cause: RefundCause::Expired });
+	});
 }

@@ -262,6 +262,83 @@ pub struct Parameters<Balance, BlockNumber> {
 	pub delivery_window: BlockNumber,
 	/// Blocks a requester has to confirm or dispute a delivery.
 	pub dispute_window: BlockNumber,
+	/// Most requests of one requesting institution waiting for one custodian's delivery
+	/// (at least 1), so that one requester cannot fill a custodian's whole queue.
+	pub max_pending_per_requester: u32,
+	/// Blocks after `set_prices` before a new price list is in force (0: at once).
+	pub price_change_delay: BlockNumber,
+}
+
+/// A custodian's new price list, in force from `effective_from` (until then the previous list
+/// applies).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxPrices))]
+pub struct PriceChange<Balance, BlockNumber, MaxPrices: Get<u32>> {
+	/// The fee per category, sorted by category (empty: every category costs the default).
+	pub prices: BoundedVec<(Category, Balance), MaxPrices>,
+	/// First block at which the list is in force.
+	pub effective_from: BlockNumber,
+}
+
+/// Why no fee can be quoted for a request: the request would be refused for the same reason
+/// (each has the pallet error of the same name).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum QuoteRefusal {
+	/// The custodian is not an active hospital or clinic.
+	NotRecordKeeper,
+	/// A request must name at least one record or category.
+	EmptyRequest,
+	/// More record ids than `MaxRecordsPerRequest`.
+	TooManyRecords,
+	/// More categories than `MaxCategoriesPerRequest`.
+	TooManyCategories,
+	/// A record id or a category appears twice.
+	Duplicate,
+	/// A record id is empty or too long.
+	BadRecordId,
+	/// The account is not a registered patient.
+	UnknownPatient,
+	/// The record does not exist, is retracted, or is not this patient's.
+	UnknownRecord,
+	/// The custodian holds no active record of the patient in a requested category.
+	NoRecordsInCategory,
+	/// The sum of the fees overflows.
+	FeeOverflow,
+}
+
+impl QuoteRefusal {
+	/// What is wrong, for people (JSON-RPC error messages).
+	pub fn message(&self) -> &'static str {
+		match self {
+			Self::NotRecordKeeper => "the custodian is not an active hospital or clinic",
+			Self::EmptyRequest => "a request must name at least one record or category",
+			Self::TooManyRecords => "too many record ids",
+			Self::TooManyCategories => "too many categories",
+			Self::Duplicate => "a record id or a category appears twice",
+			Self::BadRecordId => "a record id is empty or too long",
+			Self::UnknownPatient => "the account is not a registered patient",
+			Self::UnknownRecord => {
+				"a record does not exist at the custodian, is retracted, or is not this patient's"
+			},
+			Self::NoRecordsInCategory => {
+				"the custodian holds no active record of this patient in a requested category"
+			},
+			Self::FeeOverflow => "the sum of the fees overflows",
+		}
+	}
 }
 
 /// A record id (hex in JSON).
@@ -354,3 +431,46 @@ pub struct PendingPage<AccountId, Balance, BlockNumber> {
 	/// This page's requests.
 	pub requests: Vec<RequestView<AccountId, Balance, BlockNumber>>,
 }
+
+/// The types above with the runtime's account, balance, block number and bounds.
+mod of_runtime {
+	use super::*;
+	use crate::pallet::Config;
+	use frame_support::traits::fungible::Inspect;
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// The balance type of the currency.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// A stored request.
+	pub type RequestOf<T> = ExchangeRequest<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxRecordsPerRequest,
+		<T as Config>::MaxCategoriesPerRequest,
+		<T as Config>::MaxRecordIdLen,
+	>;
+	/// A stored delivery receipt.
+	pub type DeliveryOf<T> = Delivery<
+		BlockNumberFor<T>,
+		<T as Config>::MaxVersionsPerDelivery,
+		<T as Config>::MaxRecordIdLen,
+	>;
+	/// The parameters.
+	pub type ParametersOf<T> = Parameters<BalanceOf<T>, BlockNumberFor<T>>;
+	/// The items of a stored request.
+	pub type ItemsOf<T> = Items<
+		<T as Config>::MaxRecordsPerRequest,
+		<T as Config>::MaxCategoriesPerRequest,
+		<T as Config>::MaxRecordIdLen,
+	>;
+	/// A custodian's record id.
+	pub type RecordIdOf<T> = BoundedVec<u8, <T as Config>::MaxRecordIdLen>;
+	/// A custodian's price list: a fee per category, sorted by category.
+	pub type PriceListOf<T> = BoundedVec<(Category, BalanceOf<T>), <T as Config>::MaxPrices>;
+	/// A custodian's price list waiting to be in force.
+	pub type PriceChangeOf<T> =
+		PriceChange<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxPrices>;
+}
+pub use of_runtime::*;

@@ -2,7 +2,7 @@
 //! custodian's queue of requests waiting for delivery.
 
 use crate::{
-	pallet::{BalanceOf, Config, Deliveries, Pallet, Pending, PendingCount, Requests},
+	pallet::{Config, Deliveries, Pallet, Pending, PendingCount, Requests},
 	types::*,
 };
 use alloc::vec::Vec;

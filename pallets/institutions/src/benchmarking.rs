@@ -1,4 +1,6 @@
-//! Benchmarks of every call, each in its worst case.
+//! Benchmarks of every call, each in its worst case. The calls that change a council seat run
+//! with the council's worst case set up by the runtime (`CouncilSeats::benchmark_worst_case`:
+//! one seat short of full, every open-motion slot taken, every member voted).
 
 use super::*;
 use crate::Pallet as Institutions;
@@ -20,13 +22,53 @@ fn admitted<T: Config>(kind: InstitutionKind, seed: u32) -> (InstitutionId, T::A
 	(id, admin)
 }
 
+/// A hospital with a device; returns the hospital's id and the device.
+fn hospital_with_device<T: Config>() -> (InstitutionId, T::AccountId) {
+	let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
+	let device: T::AccountId = account("device", 0, 0);
+	Institutions::<T>::add_device(RawOrigin::Signed(admin).into(), device.clone())
+		.unwrap_or_else(|e| panic!("setup: {e:?}"));
+	(id, device)
+}
+
+/// `device` asks to register `patient` with `guardian`.
+fn requested<T: Config>(device: &T::AccountId, patient: &T::AccountId, guardian: &T::AccountId) {
+	Institutions::<T>::register_patient(
+		RawOrigin::Signed(device.clone()).into(),
+		patient.clone(),
+		Some(guardian.clone()),
+	)
+	.unwrap_or_else(|e| panic!("setup: {e:?}"));
+}
+
+/// `patient` registered with `guardian` (asked for and confirmed).
+fn registered<T: Config>(patient: &T::AccountId, guardian: &T::AccountId) {
+	let (_, device) = hospital_with_device::<T>();
+	requested::<T>(&device, patient, guardian);
+	Institutions::<T>::confirm_registration(
+		RawOrigin::Signed(patient.clone()).into(),
+		patient.clone(),
+		Some(guardian.clone()),
+	)
+	.unwrap_or_else(|e| panic!("setup: {e:?}"));
+}
+
+/// In the pallet's own tests (`--features runtime-benchmarks`), every benchmark ends with the
+/// pallet's invariants checked.
+fn invariants_hold<T: Config>() {
+	#[cfg(test)]
+	if let Err(e) = Institutions::<T>::do_try_state() {
+		panic!("invariants broken: {e:?}");
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
 
 	#[benchmark]
 	fn admit() -> Result<(), BenchmarkError> {
-		T::CouncilSeats::benchmark_fill_seats();
+		T::CouncilSeats::benchmark_worst_case();
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let admin: T::AccountId = account("admin", 0, 0);
@@ -34,24 +76,26 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, admin.clone(), InstitutionKind::Hospital, name);
 		assert_eq!(AdminOf::<T>::get(&admin), Some(0));
+		invariants_hold::<T>();
 		Ok(())
 	}
 
 	#[benchmark]
 	fn suspend() -> Result<(), BenchmarkError> {
-		T::CouncilSeats::benchmark_fill_seats();
+		T::CouncilSeats::benchmark_worst_case();
 		let (id, _) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 		assert_eq!(Institutions::<T>::active_kind(id), None);
+		invariants_hold::<T>();
 		Ok(())
 	}
 
 	#[benchmark]
 	fn reinstate() -> Result<(), BenchmarkError> {
-		T::CouncilSeats::benchmark_fill_seats();
+		T::CouncilSeats::benchmark_worst_case();
 		let (id, _) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -59,29 +103,32 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 		assert!(Institutions::<T>::is_active(id));
+		invariants_hold::<T>();
 		Ok(())
 	}
 
 	#[benchmark]
 	fn remove() -> Result<(), BenchmarkError> {
-		T::CouncilSeats::benchmark_fill_seats();
+		T::CouncilSeats::benchmark_worst_case();
 		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let origin =
 			T::RemovalOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 		assert_eq!(AdminOf::<T>::get(&admin), None);
+		invariants_hold::<T>();
 		Ok(())
 	}
 
 	#[benchmark]
 	fn set_admin() {
-		T::CouncilSeats::benchmark_fill_seats();
+		T::CouncilSeats::benchmark_worst_case();
 		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
 		let new_admin: T::AccountId = account("new-admin", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), new_admin.clone());
 		assert_eq!(AdminOf::<T>::get(&new_admin), Some(id));
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
@@ -91,6 +138,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), device.clone());
 		assert_eq!(Institutions::<T>::active_institution_of_device(&device), Some(id));
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
@@ -102,6 +150,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), device.clone());
 		assert!(Devices::<T>::get(&device).is_none());
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
@@ -114,6 +163,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), old.clone(), new.clone());
 		assert_eq!(Institutions::<T>::active_institution_of_device(&new), Some(id));
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
@@ -126,6 +176,7 @@ mod benchmarks {
 			Institutions::<T>::active_practitioner(&who),
 			Some((id, PractitionerRole::Physician))
 		);
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
@@ -142,37 +193,81 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), who.clone());
 		assert!(Practitioners::<T>::get(&who).is_none());
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
 	fn register_patient() {
-		// Worst case: the caller is a device (admin lookup misses first), with a guardian.
-		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
-		let device: T::AccountId = account("device", 0, 0);
-		Institutions::<T>::add_device(RawOrigin::Signed(admin).into(), device.clone())
-			.unwrap_or_else(|e| panic!("setup: {e:?}"));
+		// Worst case: the caller is a device (admin lookup misses first), a guardian is named
+		// (its roles are looked up), the account is new (provider reference, account created).
+		let (id, device) = hospital_with_device::<T>();
 		let patient: T::AccountId = account("patient", 0, 0);
 		let guardian: T::AccountId = account("guardian", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), patient.clone(), Some(guardian.clone()));
-		assert_eq!(Patients::<T>::get(&patient).map(|p| p.registered_by), Some(id));
+		assert_eq!(PendingRegistrations::<T>::get(&patient).map(|p| p.registered_by), Some(id));
+		invariants_hold::<T>();
 	}
 
 	#[benchmark]
 	fn set_guardian() {
-		let (_, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
+		// Worst case: signed by the guardian (its roles are looked up), a new guardian named.
 		let patient: T::AccountId = account("patient", 0, 0);
 		let guardian: T::AccountId = account("guardian", 0, 0);
 		let new_guardian: T::AccountId = account("guardian", 1, 0);
-		Institutions::<T>::register_patient(
-			RawOrigin::Signed(admin).into(),
-			patient.clone(),
-			Some(guardian.clone()),
-		)
-		.unwrap_or_else(|e| panic!("setup: {e:?}"));
+		registered::<T>(&patient, &guardian);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(guardian), patient.clone(), Some(new_guardian.clone()));
 		assert_eq!(Institutions::<T>::guardian_of(&patient), Some(new_guardian));
+		invariants_hold::<T>();
+	}
+
+	#[benchmark]
+	fn confirm_registration() {
+		// Worst case: signed by the named guardian, whose roles are looked up.
+		let (id, device) = hospital_with_device::<T>();
+		let patient: T::AccountId = account("patient", 0, 0);
+		let guardian: T::AccountId = account("guardian", 0, 0);
+		requested::<T>(&device, &patient, &guardian);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guardian.clone()), patient.clone(), Some(guardian.clone()));
+		assert_eq!(Patients::<T>::get(&patient).map(|p| p.registered_by), Some(id));
+		assert!(Institutions::<T>::may_act_for_patient(&guardian, &patient));
+		invariants_hold::<T>();
+	}
+
+	#[benchmark]
+	fn remove_expired_registration() {
+		// Worst case: the account never transacted, so its provider reference is released and
+		// the account removed.
+		let (_, device) = hospital_with_device::<T>();
+		let patient: T::AccountId = account("patient", 0, 0);
+		let guardian: T::AccountId = account("guardian", 0, 0);
+		requested::<T>(&device, &patient, &guardian);
+		let expires_at = PendingRegistrations::<T>::get(&patient)
+			.map(|p| p.expires_at)
+			.unwrap_or_else(|| panic!("setup: no pending registration"));
+		frame_system::Pallet::<T>::set_block_number(expires_at);
+		let anyone: T::AccountId = account("anyone", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), patient.clone());
+		assert!(PendingRegistrations::<T>::get(&patient).is_none());
+		assert_eq!(frame_system::Pallet::<T>::providers(&patient), 0);
+		invariants_hold::<T>();
+	}
+
+	#[benchmark]
+	fn leave() {
+		// Worst case: signed by the guardian (its roles are looked up); the account never
+		// transacted, so its provider reference is released and the account removed.
+		let patient: T::AccountId = account("patient", 0, 0);
+		let guardian: T::AccountId = account("guardian", 0, 0);
+		registered::<T>(&patient, &guardian);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guardian), patient.clone());
+		assert!(!Institutions::<T>::is_patient(&patient));
+		assert_eq!(frame_system::Pallet::<T>::providers(&patient), 0);
+		invariants_hold::<T>();
 	}
 
 	impl_benchmark_test_suite!(Institutions, crate::mock::new_test_ext(), crate::mock::Test);

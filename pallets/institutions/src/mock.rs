@@ -1,6 +1,7 @@
 //! A minimal runtime for the pallet's tests: accounts are `u64`, Root admits institutions,
 //! account 900 stands for "two thirds of the council" and removes them; council seats are
-//! recorded so the tests can check them.
+//! recorded so the tests can check them. A registration must be confirmed within 10 blocks;
+//! an institution may have 2 pending at once.
 
 use crate as pallet_institutions;
 use frame_support::{derive_impl, ord_parameter_types, parameter_types};
@@ -43,6 +44,9 @@ parameter_types! {
 	pub const MaxNameLen: u32 = 16;
 	pub const MaxDevices: u32 = 2;
 	pub const MaxPractitioners: u32 = 2;
+	pub const RegistrationExpiry: u64 = 10;
+	pub const MaxPendingRegistrations: u32 = 2;
+	pub const MaxCareRelationships: u32 = 2;
 }
 
 ord_parameter_types! {
@@ -92,10 +96,14 @@ impl pallet_institutions::Config for Test {
 	type AdmissionOrigin = frame_system::EnsureRoot<u64>;
 	type RemovalOrigin = frame_system::EnsureSignedBy<Remover, u64>;
 	type CouncilSeats = TestSeats;
+	type OnHospitalExit = ();
 	type MaxInstitutions = MaxInstitutions;
 	type MaxNameLen = MaxNameLen;
 	type MaxDevicesPerInstitution = MaxDevices;
 	type MaxPractitionersPerInstitution = MaxPractitioners;
+	type RegistrationExpiry = RegistrationExpiry;
+	type MaxPendingRegistrations = MaxPendingRegistrations;
+	type MaxCareRelationships = MaxCareRelationships;
 	type WeightInfo = ();
 }
 
@@ -107,4 +115,13 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	SEATS_FULL.with(|f| *f.borrow_mut() = false);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Runs `test` at block 1, then checks the pallet's invariants (`do_try_state`) on the state
+/// it left. Every test uses it.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Institutions::do_try_state().expect("the pallet's invariants hold after the test");
+	});
 }

@@ -1,7 +1,16 @@
 //! The questions other pallets ask the registry. Records, consent and exchange depend on this
-//! trait, not on the pallet, so each can be tested with a simple mock.
+//! trait, not on the pallet, so each can be tested with a simple mock; the pallet implements
+//! it below.
 
-use crate::types::{InstitutionId, InstitutionKind, PractitionerRole};
+#[cfg(feature = "runtime-benchmarks")]
+use crate::{
+	pallet::{AdminOf, NextInstitutionId},
+	types::{Device, Institution, Patient, Practitioner},
+};
+use crate::{
+	pallet::{Config, Devices, Institutions, Pallet, Patients, Practitioners},
+	types::{InstitutionId, InstitutionKind, InstitutionStatus, PractitionerRole},
+};
 
 /// Who may act on the chain, and as what.
 pub trait Registry<AccountId> {
@@ -28,11 +37,19 @@ pub trait Registry<AccountId> {
 	/// The admin account of an institution (any status): where payments to it go.
 	fn admin_of(institution: InstitutionId) -> Option<AccountId>;
 
-	/// Whether an account is a registered patient.
+	/// Whether an account is a registered patient (its registration was confirmed; a pending
+	/// registration does not count).
 	fn is_patient(account: &AccountId) -> bool;
 
-	/// The guardian of a registered patient, if any.
+	/// The guardian of a registered patient, if any, who may act for the patient.
 	fn guardian_of(patient: &AccountId) -> Option<AccountId>;
+
+	/// Whether `patient` is in `institution`'s care: registered by it (which checked their
+	/// identity), or a care relationship the patient confirmed. `false` by default, so an
+	/// implementation that does not know grants no relationship.
+	fn patient_in_care_at(_patient: &AccountId, _institution: InstitutionId) -> bool {
+		false
+	}
 
 	/// Whether `who` may act for `patient`: the patient themself or their guardian.
 	fn may_act_for_patient(who: &AccountId, patient: &AccountId) -> bool
@@ -64,4 +81,114 @@ pub trait Registry<AccountId> {
 		institution: InstitutionId,
 		role: PractitionerRole,
 	);
+}
+
+impl<T: Config> Registry<T::AccountId> for Pallet<T> {
+	fn active_institution_of_device(device: &T::AccountId) -> Option<InstitutionId> {
+		let id = Devices::<T>::get(device)?.institution;
+		Self::is_active(id).then_some(id)
+	}
+
+	fn active_kind(institution: InstitutionId) -> Option<InstitutionKind> {
+		Institutions::<T>::get(institution)
+			.filter(|i| i.status == InstitutionStatus::Active)
+			.map(|i| i.kind)
+	}
+
+	fn active_practitioner(account: &T::AccountId) -> Option<(InstitutionId, PractitionerRole)> {
+		let p = Practitioners::<T>::get(account)?;
+		Self::is_active(p.institution).then_some((p.institution, p.role))
+	}
+
+	fn is_patient(account: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(account)
+	}
+
+	/// The guardian, while it holds no institution role (a guardian who became an admin,
+	/// device or practitioner cannot act for the patient: docs/records.md, "Patients").
+	fn guardian_of(patient: &T::AccountId) -> Option<T::AccountId> {
+		Patients::<T>::get(patient)?.guardian.filter(|g| !Self::holds_institution_role(g))
+	}
+
+	fn patient_in_care_at(patient: &T::AccountId, institution: InstitutionId) -> bool {
+		Patients::<T>::get(patient).is_some_and(|p| Self::in_care_at(patient, &p, institution))
+	}
+
+	fn admin_of(institution: InstitutionId) -> Option<T::AccountId> {
+		Institutions::<T>::get(institution).map(|i| i.admin)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_institution(kind: InstitutionKind, admin: &T::AccountId) -> InstitutionId {
+		use frame_support::traits::Get;
+		let id = NextInstitutionId::<T>::get();
+		let name = alloc::vec![b'h'; T::MaxNameLen::get() as usize];
+		NextInstitutionId::<T>::put(id.saturating_add(1));
+		AdminOf::<T>::insert(admin, id);
+		Institutions::<T>::insert(
+			id,
+			Institution {
+				kind,
+				name: frame_support::BoundedVec::truncate_from(name),
+				status: InstitutionStatus::Active,
+				admin: admin.clone(),
+				admitted_at: frame_system::Pallet::<T>::block_number(),
+				devices: 0,
+				practitioners: 0,
+			},
+		);
+		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_hospital_with_device(device: &T::AccountId) -> InstitutionId {
+		let admin: T::AccountId =
+			frame_benchmarking::account("benchmark-admin", NextInstitutionId::<T>::get(), 0);
+		let id = Self::benchmark_institution(InstitutionKind::Hospital, &admin);
+		Institutions::<T>::mutate(id, |i| {
+			if let Some(i) = i {
+				i.devices = 1;
+			}
+		});
+		Devices::<T>::insert(
+			device,
+			Device { institution: id, added_at: frame_system::Pallet::<T>::block_number() },
+		);
+		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_patient(patient: &T::AccountId, institution: InstitutionId) {
+		frame_system::Pallet::<T>::inc_providers(patient);
+		Patients::<T>::insert(
+			patient,
+			Patient {
+				registered_by: institution,
+				guardian: None,
+				registered_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_practitioner(
+		account: &T::AccountId,
+		institution: InstitutionId,
+		role: PractitionerRole,
+	) {
+		Institutions::<T>::mutate(institution, |i| {
+			if let Some(i) = i {
+				i.practitioners = i.practitioners.saturating_add(1);
+			}
+		});
+		Practitioners::<T>::insert(
+			account,
+			Practitioner {
+				institution,
+				role,
+				licence_hash: Default::default(),
+				added_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+	}
 }

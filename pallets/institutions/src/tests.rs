@@ -1,4 +1,5 @@
 //! Tests of every call's success and failure paths, the `Registry` answers and the invariants.
+//! The patients' calls are tested in `tests_patients.rs`.
 
 use crate::{
 	mock::*, AdminOf, Error, Event, InstitutionId, InstitutionKind, InstitutionStatus,
@@ -8,20 +9,20 @@ use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use sp_core::H256;
 use sp_runtime::DispatchError;
 
-const HOSPITAL_ADMIN: u64 = 1;
-const PHARMACY_ADMIN: u64 = 2;
-const DEVICE: u64 = 10;
-const DEVICE_2: u64 = 11;
-const DEVICE_3: u64 = 12;
-const DOCTOR: u64 = 20;
-const NURSE: u64 = 21;
-const PHARMACIST: u64 = 22;
-const PATIENT: u64 = 30;
-const GUARDIAN: u64 = 40;
-const GUARDIAN_2: u64 = 41;
-const STRANGER: u64 = 99;
+pub(crate) const HOSPITAL_ADMIN: u64 = 1;
+pub(crate) const PHARMACY_ADMIN: u64 = 2;
+pub(crate) const DEVICE: u64 = 10;
+pub(crate) const DEVICE_2: u64 = 11;
+pub(crate) const DEVICE_3: u64 = 12;
+pub(crate) const DOCTOR: u64 = 20;
+pub(crate) const NURSE: u64 = 21;
+pub(crate) const PHARMACIST: u64 = 22;
+pub(crate) const PATIENT: u64 = 30;
+pub(crate) const GUARDIAN: u64 = 40;
+pub(crate) const GUARDIAN_2: u64 = 41;
+pub(crate) const STRANGER: u64 = 99;
 
-fn admit(admin: u64, kind: InstitutionKind) -> InstitutionId {
+pub(crate) fn admit(admin: u64, kind: InstitutionKind) -> InstitutionId {
 	let id = NextInstitutionId::<Test>::get();
 	assert_ok!(Institutions::admit(RuntimeOrigin::root(), admin, kind, b"Saint-Louis".to_vec()));
 	id
@@ -36,7 +37,7 @@ mod admission {
 
 	#[test]
 	fn root_admits_an_institution() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			assert_eq!(id, 0);
 			let inst = crate::Institutions::<Test>::get(id).unwrap();
@@ -60,7 +61,7 @@ mod admission {
 
 	#[test]
 	fn admission_needs_the_admission_origin() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			assert_noop!(
 				Institutions::admit(
 					RuntimeOrigin::signed(STRANGER),
@@ -75,7 +76,7 @@ mod admission {
 
 	#[test]
 	fn bad_names_are_rejected() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let root = || RuntimeOrigin::root();
 			let kind = InstitutionKind::Clinic;
 			assert_noop!(
@@ -97,7 +98,7 @@ mod admission {
 
 	#[test]
 	fn an_admin_manages_one_institution_and_the_count_is_bounded() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			assert_noop!(
 				Institutions::admit(
@@ -127,7 +128,7 @@ mod admission {
 
 	#[test]
 	fn suspend_reinstate_and_remove() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
 			System::assert_last_event(Event::InstitutionSuspended { institution: id }.into());
@@ -164,7 +165,7 @@ mod admission {
 
 	#[test]
 	fn status_changes_need_the_origin_and_a_known_institution() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
 			assert_noop!(Institutions::suspend(admin(), id), DispatchError::BadOrigin);
@@ -187,7 +188,7 @@ mod admission {
 
 	#[test]
 	fn admin_hands_over_administration() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			assert_ok!(Institutions::set_admin(RuntimeOrigin::signed(HOSPITAL_ADMIN), 5));
 			System::assert_last_event(
@@ -220,7 +221,7 @@ mod devices {
 
 	#[test]
 	fn admin_adds_removes_and_rotates_devices() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
 			assert_ok!(Institutions::add_device(admin(), DEVICE));
@@ -250,7 +251,7 @@ mod devices {
 
 	#[test]
 	fn device_calls_fail_cleanly() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let hospital = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
 			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
@@ -305,7 +306,7 @@ mod devices {
 
 	#[test]
 	fn devices_of_a_suspended_institution_cannot_act() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
 			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
@@ -327,7 +328,7 @@ mod practitioners {
 
 	#[test]
 	fn admin_adds_and_removes_practitioners() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
 			let licence = H256::repeat_byte(7);
@@ -361,7 +362,7 @@ mod practitioners {
 
 	#[test]
 	fn practitioner_calls_fail_cleanly() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
 			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
@@ -411,156 +412,48 @@ mod practitioners {
 	}
 }
 
-mod patients {
-	use super::*;
-
-	#[test]
-	fn a_hospital_device_or_admin_registers_patients() {
-		new_test_ext().execute_with(|| {
-			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
-			assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
-			assert_ok!(Institutions::register_patient(
-				RuntimeOrigin::signed(DEVICE),
-				PATIENT,
-				Some(GUARDIAN)
-			));
-			System::assert_last_event(
-				Event::PatientRegistered {
-					patient: PATIENT,
-					registered_by: id,
-					guardian: Some(GUARDIAN),
-				}
-				.into(),
-			);
-			assert!(Institutions::is_patient(&PATIENT));
-			assert_eq!(System::providers(&PATIENT), 1, "the account exists without a balance");
-			assert_eq!(Institutions::guardian_of(&PATIENT), Some(GUARDIAN));
-			assert!(Institutions::may_act_for_patient(&PATIENT, &PATIENT));
-			assert!(Institutions::may_act_for_patient(&GUARDIAN, &PATIENT));
-			assert!(!Institutions::may_act_for_patient(&STRANGER, &PATIENT));
-			assert_ok!(Institutions::register_patient(
-				RuntimeOrigin::signed(HOSPITAL_ADMIN),
-				31,
-				None
-			));
-			assert_eq!(Institutions::guardian_of(&31), None);
-			check_invariants();
-		});
-	}
-
-	#[test]
-	fn only_active_record_keepers_register_patients() {
-		new_test_ext().execute_with(|| {
-			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
-			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
-			assert_noop!(
-				Institutions::register_patient(RuntimeOrigin::signed(STRANGER), PATIENT, None),
-				Error::<Test>::NotRecordKeeper
-			);
-			assert_noop!(
-				Institutions::register_patient(
-					RuntimeOrigin::signed(PHARMACY_ADMIN),
-					PATIENT,
-					None
-				),
-				Error::<Test>::NotRecordKeeper
-			);
-			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
-			assert_noop!(
-				Institutions::register_patient(
-					RuntimeOrigin::signed(HOSPITAL_ADMIN),
-					PATIENT,
-					None
-				),
-				Error::<Test>::NotRecordKeeper
-			);
-		});
-	}
-
-	#[test]
-	fn patient_registration_rejects_bad_accounts() {
-		new_test_ext().execute_with(|| {
-			admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
-			let admin = || RuntimeOrigin::signed(HOSPITAL_ADMIN);
-			assert_ok!(Institutions::add_device(admin(), DEVICE));
-			assert_noop!(
-				Institutions::register_patient(admin(), DEVICE, None),
-				Error::<Test>::AccountHasRole
-			);
-			assert_noop!(
-				Institutions::register_patient(admin(), PATIENT, Some(PATIENT)),
-				Error::<Test>::GuardianIsPatient
-			);
-			assert_ok!(Institutions::register_patient(admin(), PATIENT, None));
-			assert_noop!(
-				Institutions::register_patient(admin(), PATIENT, None),
-				Error::<Test>::PatientAlreadyRegistered
-			);
-			// A patient cannot become a device or practitioner.
-			assert_noop!(Institutions::add_device(admin(), PATIENT), Error::<Test>::AccountHasRole);
-		});
-	}
-
-	#[test]
-	fn patient_or_guardian_changes_the_guardian() {
-		new_test_ext().execute_with(|| {
-			admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
-			assert_ok!(Institutions::register_patient(
-				RuntimeOrigin::signed(HOSPITAL_ADMIN),
-				PATIENT,
-				Some(GUARDIAN)
-			));
-			assert_ok!(Institutions::set_guardian(
-				RuntimeOrigin::signed(GUARDIAN),
-				PATIENT,
-				Some(GUARDIAN_2)
-			));
-			System::assert_last_event(
-				Event::GuardianChanged { patient: PATIENT, guardian: Some(GUARDIAN_2) }.into(),
-			);
-			// The old guardian lost the right.
-			assert_noop!(
-				Institutions::set_guardian(RuntimeOrigin::signed(GUARDIAN), PATIENT, None),
-				Error::<Test>::NotPatientOrGuardian
-			);
-			assert_ok!(Institutions::set_guardian(RuntimeOrigin::signed(PATIENT), PATIENT, None));
-			assert_eq!(Institutions::guardian_of(&PATIENT), None);
-			assert_noop!(
-				Institutions::set_guardian(
-					RuntimeOrigin::signed(STRANGER),
-					PATIENT,
-					Some(STRANGER)
-				),
-				Error::<Test>::NotPatientOrGuardian
-			);
-			assert_noop!(
-				Institutions::set_guardian(RuntimeOrigin::signed(PATIENT), PATIENT, Some(PATIENT)),
-				Error::<Test>::GuardianIsPatient
-			);
-			assert_noop!(
-				Institutions::set_guardian(RuntimeOrigin::signed(STRANGER), STRANGER, None),
-				Error::<Test>::UnknownPatient
-			);
-			check_invariants();
-		});
-	}
-}
-
 #[test]
 fn integrity_test_passes() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		<Institutions as Hooks<u64>>::integrity_test();
 	});
 }
 
 #[test]
 fn try_state_detects_a_broken_count() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 		assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
 		check_invariants();
 		crate::Institutions::<Test>::mutate(id, |i| i.as_mut().unwrap().devices = 0);
 		assert!(Institutions::do_try_state().is_err());
+		crate::Institutions::<Test>::mutate(id, |i| i.as_mut().unwrap().devices = 1);
+		check_invariants();
+	});
+}
+
+#[test]
+fn try_state_detects_a_wrong_pending_registration() {
+	build_and_execute(|| {
+		admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+		let origin = RuntimeOrigin::signed(HOSPITAL_ADMIN);
+		assert_ok!(Institutions::register_patient(origin.clone(), PATIENT, None));
+		assert_ok!(Institutions::register_patient(origin, GUARDIAN, None));
+		assert_ok!(Institutions::confirm_registration(
+			RuntimeOrigin::signed(GUARDIAN),
+			GUARDIAN,
+			None
+		));
+		check_invariants();
+		// A pending registration of an account that is also a patient.
+		let pending = crate::PendingRegistrations::<Test>::get(PATIENT).unwrap();
+		crate::PendingRegistrations::<Test>::insert(GUARDIAN, pending.clone());
+		crate::PendingCount::<Test>::insert(0, 2);
+		assert!(Institutions::do_try_state().is_err());
+		crate::PendingRegistrations::<Test>::remove(GUARDIAN);
+		assert!(Institutions::do_try_state().is_err(), "the count is wrong now");
+		crate::PendingCount::<Test>::insert(0, 1);
+		check_invariants();
 	});
 }
 
@@ -570,7 +463,7 @@ mod council_seats {
 
 	#[test]
 	fn active_hospitals_admins_hold_the_seats() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let a = admit(1, InstitutionKind::Hospital);
 			let b = admit(2, InstitutionKind::Hospital);
 			// Other kinds have no seat.
@@ -600,7 +493,7 @@ mod council_seats {
 
 	#[test]
 	fn a_refused_seat_change_refuses_the_registry_change() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let a = admit(1, InstitutionKind::Hospital);
 			SEATS_FULL.with(|f| *f.borrow_mut() = true);
 			assert_noop!(
@@ -629,7 +522,7 @@ mod council_seats {
 
 	#[test]
 	fn removal_needs_the_removal_origin() {
-		new_test_ext().execute_with(|| {
+		build_and_execute(|| {
 			let a = admit(1, InstitutionKind::Hospital);
 			// Root admits, but removal is a separate, stricter origin.
 			assert_noop!(Institutions::remove(RuntimeOrigin::root(), a), DispatchError::BadOrigin);

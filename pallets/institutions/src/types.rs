@@ -132,14 +132,30 @@ pub struct Device<BlockNumber> {
 	pub added_at: BlockNumber,
 }
 
-/// A registered patient. The patient's account is the patient's own key.
+/// A registered patient (the registration was confirmed). The patient's account is the
+/// patient's own key.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Patient<AccountId, BlockNumber> {
 	/// The hospital or clinic that checked the patient's identity (off chain) and registered
 	/// the account.
 	pub registered_by: InstitutionId,
-	/// A guardian who may act for the patient (minors, incapacitated patients).
+	/// A guardian who may act for the patient (minors, incapacitated patients). Never an
+	/// institution's admin, device or practitioner, nor the patient.
 	pub guardian: Option<AccountId>,
-	/// Block of registration.
+	/// Block the registration took effect (was confirmed by the patient or the guardian).
 	pub registered_at: BlockNumber,
+}
+
+/// A registration an institution asked for, waiting for the patient (or the guardian it names)
+/// to confirm it. Until then the account is not a patient and holds no role.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PendingRegistration<AccountId, BlockNumber> {
+	/// The hospital or clinic that checked the patient's identity (off chain) and asked for the
+	/// registration.
+	pub registered_by: InstitutionId,
+	/// The guardian the institution named; the confirmation accepts exactly this guardian.
+	pub guardian: Option<AccountId>,
+	/// From this block on the registration can no longer be confirmed, and anyone may remove
+	/// it.
+	pub expires_at: BlockNumber,
 }

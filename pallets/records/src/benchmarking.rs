@@ -1,4 +1,5 @@
-//! Benchmarks of every call over its whole input range, each in its worst case.
+//! Benchmarks of every call over its whole input range, each in its worst case. Every patient
+//! is registered at the benchmark's hospital, so the care-relationship rule of issue 12 holds.
 
 use super::*;
 use crate::Pallet as Records;
@@ -74,11 +75,22 @@ mod benchmarks {
 		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
 	}
 
+	/// One record for each of `n` distinct patients (each registered at the hospital): every
+	/// record reads and writes its own patient's counters, the worst case.
 	#[benchmark]
 	fn anchor_batch(n: Linear<1, { T::MaxBatch::get() }>) {
-		let (device, patient) = device_and_patient::<T>();
-		let records: Vec<_> = (0..n)
-			.map(|i| NewRecord {
+		let (device, _, custodian) = custodian_device_and_patient::<T>();
+		let patients: Vec<T::AccountId> = (0..n)
+			.map(|i| {
+				let patient: T::AccountId = account("batch-patient", i, 0);
+				T::Registry::benchmark_patient(&patient, custodian);
+				patient
+			})
+			.collect();
+		let records: Vec<_> = patients
+			.iter()
+			.zip(0..n)
+			.map(|(patient, i)| NewRecord {
 				patient: patient.clone(),
 				record_id: record_id::<T>(i),
 				category: Category::Imaging,
@@ -89,15 +101,18 @@ mod benchmarks {
 			.collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), records);
-		assert_eq!(PatientRecordCount::<T>::get(&patient), n);
+		for patient in &patients {
+			assert_eq!(PatientRecordCount::<T>::get(patient), 1);
+			assert_eq!(CustodianRecordCount::<T>::get(patient, custodian), 1);
+		}
 	}
 
 	#[benchmark]
 	fn anchor_root() {
-		let (device, _) = device_and_patient::<T>();
+		let (device, _, custodian) = custodian_device_and_patient::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), hash(7), 1_000_000);
-		assert!(Roots::<T>::contains_key(hash(7)));
+		assert!(Roots::<T>::contains_key(custodian, hash(7)));
 	}
 
 	#[benchmark]
@@ -110,14 +125,18 @@ mod benchmarks {
 		assert_eq!(verification.map(|v| v.matches_current), Some(true));
 	}
 
+	/// The retracted record is not the patient's last one, so the last one moves into its
+	/// slot.
 	#[benchmark]
 	fn retract() {
 		let (device, patient, custodian) = custodian_device_and_patient::<T>();
 		let id = anchored::<T>(&device, &patient, 0);
+		anchored::<T>(&device, &patient, 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), id.clone(), 1);
 		let verification = Records::<T>::verify(custodian, id, hash(0));
 		assert_eq!(verification.map(|v| v.status), Some(RecordStatus::Retracted));
+		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
 	}
 
 	impl_benchmark_test_suite!(Records, crate::mock::new_test_ext(), crate::mock::Test);

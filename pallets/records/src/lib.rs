@@ -3,21 +3,27 @@
 //! Tamper evidence for medical records: the on-chain registry half of IHE XDS.b. The
 //! custodian's own store keeps the document; the chain keeps what proves it unchanged.
 //!
-//! - [`Pallet::anchor`]: a device of an active institution (the custodian) anchors a record:
-//!   patient account, a record id of its choosing (unique per custodian), a category code, the
-//!   salted content hash, the size and the format. Version 1 is timestamped by its block.
+//! - [`Pallet::anchor`]: a device of an active hospital or clinic (the custodian) anchors a
+//!   record: patient account, a record id of its choosing (unique per custodian), a category
+//!   code, the salted content hash, the size and the format. Version 1 is timestamped by its
+//!   block.
 //! - [`Pallet::anchor_batch`]: up to [`Config::MaxBatch`] records in one extrinsic, all or none.
 //! - [`Pallet::anchor_root`]: the Merkle root of any number of record hashes, with the count
-//!   (see [`merkle`] for the tree), for hospitals that anchor in bulk.
+//!   (see [`merkle`] for the tree), for hospitals that anchor in bulk. Roots are kept per
+//!   custodian.
 //! - [`Pallet::supersede`]: a new version replaces the current one (XDS RPLC).
-//! - [`Pallet::retract`]: the record was entered in error.
+//! - [`Pallet::retract`]: the record was entered in error; it no longer counts against the
+//!   patient's quotas.
+//!
+//! Who may anchor for whom, and how many (issue 12): see [`custody`].
 //!
 //! History is never deleted: every version stays verifiable, and the versions of a record are
 //! numbered `1..=current_version`, so the chain of versions can be walked.
 //!
-//! Verification ([`Pallet::verify`], [`Pallet::verify_inclusion`], [`Pallet::records_of`]) is
-//! exposed by the runtime API crate `pallet-records-runtime-api` and over JSON-RPC by
-//! `pallet-records-rpc` (`records_verify`, `records_verifyInclusion`, `records_ofPatient`).
+//! Verification ([`Pallet::verify`], [`Pallet::verify_inclusion`], [`Pallet::records_of`], in
+//! [`query`]) is exposed by the runtime API crate `pallet-records-runtime-api` and over
+//! JSON-RPC by `pallet-records-rpc` (`records_verify`, `records_verifyInclusion`,
+//! `records_ofPatient`).
 //!
 //! The content hash contract (documented in `docs/records.md`): `content_hash =
 //! SHA-256(salt || document)` with a 32-byte random salt per record kept by the custodian and
@@ -29,12 +35,17 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod custody;
 pub mod merkle;
+pub mod migrations;
+pub mod query;
 pub mod types;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -60,6 +71,13 @@ pub trait RecordIndex<AccountId> {
 		version: u32,
 	) -> Option<(AccountId, Category)>;
 
+	/// Whether `patient` has at least one active record of `category` at `custodian`.
+	fn has_active_in_category(
+		custodian: pallet_institutions::InstitutionId,
+		patient: &AccountId,
+		category: Category,
+	) -> bool;
+
 	/// Benchmarks of other pallets: stores an active record.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_record(
@@ -79,7 +97,8 @@ pub mod pallet {
 	use pallet_institutions::{InstitutionId, Registry};
 	use sp_core::H256;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2 (issue 12): roots keyed by custodian, counters of active records.
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -114,9 +133,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
 
-		/// Most records one patient can have.
+		/// Most active records one patient can have.
 		#[pallet::constant]
 		type MaxRecordsPerPatient: Get<u32>;
+
+		/// Most active records one patient can have at one custodian, so that no single
+		/// institution can use up the patient's whole quota. At most `MaxRecordsPerPatient`.
+		#[pallet::constant]
+		type MaxRecordsPerPatientPerCustodian: Get<u32>;
 
 		/// Entries per page of `records_ofPatient`.
 		#[pallet::constant]
@@ -163,12 +187,14 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Number of records of each patient. At most `MaxRecordsPerPatient`.
+	/// Number of active (not retracted) records of each patient. At most
+	/// `MaxRecordsPerPatient`.
 	#[pallet::storage]
 	pub type PatientRecordCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// A patient's records in the order they were anchored: index `0..count` → record key.
+	/// A patient's active records: slot `0..PatientRecordCount` → record key, in the order they
+	/// were anchored except that a retracted record's slot is taken by the patient's last one.
 	#[pallet::storage]
 	pub type PatientRecords<T: Config> = StorageDoubleMap<
 		_,
@@ -180,9 +206,44 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Anchored Merkle roots of batches of record hashes.
+	/// The slot of each active record in its patient's `PatientRecords`.
 	#[pallet::storage]
-	pub type Roots<T: Config> = StorageMap<_, Identity, H256, RootOf<T>, OptionQuery>;
+	pub type PatientRecordSlot<T: Config> =
+		StorageMap<_, Blake2_128Concat, RecordKey<T>, u32, OptionQuery>;
+
+	/// Number of active records of a patient at one custodian: (patient, custodian) → count.
+	/// At most `MaxRecordsPerPatientPerCustodian`; no entry for zero.
+	#[pallet::storage]
+	pub type CustodianRecordCount<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		InstitutionId,
+		u32,
+		ValueQuery,
+	>;
+
+	/// Active records of a patient at a custodian in a category: (patient, custodian,
+	/// category) → count. At most `MaxRecordsPerPatientPerCustodian` in total per custodian;
+	/// no entry for zero.
+	#[pallet::storage]
+	pub type ActiveInCategory<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, InstitutionId>,
+			NMapKey<Twox64Concat, Category>,
+		),
+		u32,
+		ValueQuery,
+	>;
+
+	/// Anchored Merkle roots of batches of record hashes, by custodian and root: the same
+	/// root anchored by another institution does not block a custodian.
+	#[pallet::storage]
+	pub type Roots<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, InstitutionId, Identity, H256, RootOf<T>, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -222,7 +283,7 @@ pub mod pallet {
 		DuplicateRecordId,
 		/// A document of size zero cannot be anchored.
 		EmptyDocument,
-		/// The patient has `MaxRecordsPerPatient` records already.
+		/// The patient has `MaxRecordsPerPatient` active records already.
 		TooManyRecordsForPatient,
 		/// The batch is empty.
 		EmptyBatch,
@@ -240,8 +301,16 @@ pub mod pallet {
 		HashAlreadyAnchored,
 		/// A Merkle tree needs at least one leaf.
 		EmptyTree,
-		/// This root is anchored already.
+		/// The custodian anchored this root already.
 		RootAlreadyAnchored,
+		/// The device's institution is of a kind that keeps no medical records (only hospitals
+		/// and clinics do).
+		CustodianKindCannotHoldRecords,
+		/// The patient is not in the care of the device's institution: neither registered
+		/// there nor holding an active record there.
+		NoCareRelationship,
+		/// The patient has `MaxRecordsPerPatientPerCustodian` active records at this custodian.
+		CustodianQuotaFull,
 	}
 
 	#[pallet::hooks]
@@ -251,6 +320,14 @@ pub mod pallet {
 			assert!(T::MaxBatch::get() > 0, "MaxBatch must allow a record");
 			assert!(T::MaxVersions::get() > 0, "MaxVersions must allow a version");
 			assert!(T::PageSize::get() > 0, "PageSize must allow an entry");
+			assert!(
+				T::MaxRecordsPerPatientPerCustodian::get() > 0,
+				"MaxRecordsPerPatientPerCustodian must allow a record"
+			);
+			assert!(
+				T::MaxRecordsPerPatientPerCustodian::get() <= T::MaxRecordsPerPatient::get(),
+				"MaxRecordsPerPatientPerCustodian must not exceed MaxRecordsPerPatient"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -263,9 +340,12 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Anchor a new record (version 1) for a patient.
 		///
-		/// Origin: signed by a device of an active institution, which becomes the custodian.
-		/// Errors: `NotActiveDevice`, `UnknownPatient`, `EmptyRecordId`, `RecordIdTooLong`,
-		/// `DuplicateRecordId`, `EmptyDocument`, `TooManyRecordsForPatient`.
+		/// Origin: signed by a device of an active hospital or clinic, which becomes the
+		/// custodian; the patient must be in its care (registered there, or holding an active
+		/// record there).
+		/// Errors: `NotActiveDevice`, `CustodianKindCannotHoldRecords`, `UnknownPatient`,
+		/// `NoCareRelationship`, `EmptyRecordId`, `RecordIdTooLong`, `DuplicateRecordId`,
+		/// `EmptyDocument`, `TooManyRecordsForPatient`, `CustodianQuotaFull`.
 		/// Event: `RecordAnchored`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor())]
@@ -279,7 +359,7 @@ pub mod pallet {
 			format: FormatCode,
 		) -> DispatchResult {
 			let device = ensure_signed(origin)?;
-			let custodian = Self::custodian_of(&device)?;
+			let custodian = Self::record_keeper_of(&device)?;
 			Self::do_anchor(
 				custodian,
 				&device,
@@ -287,9 +367,10 @@ pub mod pallet {
 			)
 		}
 
-		/// Anchor up to `MaxBatch` new records at once. All are anchored or none.
+		/// Anchor up to `MaxBatch` new records at once, for one or more patients. All are
+		/// anchored or none.
 		///
-		/// Origin: signed by a device of an active institution.
+		/// Origin: signed by a device of an active hospital or clinic.
 		/// Errors: `EmptyBatch`, `BatchTooLarge`, and any error of `anchor` for any record.
 		/// Event: `RecordAnchored` for each record.
 		#[pallet::call_index(1)]
@@ -301,7 +382,7 @@ pub mod pallet {
 			let device = ensure_signed(origin)?;
 			ensure!(!records.is_empty(), Error::<T>::EmptyBatch);
 			ensure!(records.len() as u32 <= T::MaxBatch::get(), Error::<T>::BatchTooLarge);
-			let custodian = Self::custodian_of(&device)?;
+			let custodian = Self::record_keeper_of(&device)?;
 			for record in records {
 				Self::do_anchor(custodian, &device, record)?;
 			}
@@ -309,18 +390,21 @@ pub mod pallet {
 		}
 
 		/// Anchor the Merkle root of `leaf_count` record hashes (tree defined in [`merkle`]).
+		/// The root is kept under the custodian: another institution may anchor the same root.
 		///
-		/// Origin: signed by a device of an active institution.
-		/// Errors: `NotActiveDevice`, `EmptyTree`, `RootAlreadyAnchored`.
+		/// Origin: signed by a device of an active hospital or clinic.
+		/// Errors: `NotActiveDevice`, `CustodianKindCannotHoldRecords`, `EmptyTree`,
+		/// `RootAlreadyAnchored` (by this custodian).
 		/// Event: `RootAnchored`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::anchor_root())]
 		pub fn anchor_root(origin: OriginFor<T>, root: H256, leaf_count: u64) -> DispatchResult {
 			let device = ensure_signed(origin)?;
-			let custodian = Self::custodian_of(&device)?;
+			let custodian = Self::record_keeper_of(&device)?;
 			ensure!(leaf_count > 0, Error::<T>::EmptyTree);
-			ensure!(!Roots::<T>::contains_key(root), Error::<T>::RootAlreadyAnchored);
+			ensure!(!Roots::<T>::contains_key(custodian, root), Error::<T>::RootAlreadyAnchored);
 			Roots::<T>::insert(
+				custodian,
 				root,
 				RootEntry {
 					custodian,
@@ -335,13 +419,15 @@ pub mod pallet {
 		}
 
 		/// Replace the current version of a record with a new one (XDS RPLC). The old version
-		/// stays verifiable as superseded.
+		/// stays verifiable as superseded. The category does not change, so neither do the
+		/// patient's counters.
 		///
-		/// Origin: signed by a device of the record's custodian (active).
+		/// Origin: signed by a device of the record's custodian (an active hospital or clinic).
 		/// `expected_version` must be the current version, so two concurrent updates cannot
 		/// silently overwrite each other.
-		/// Errors: `NotActiveDevice`, `RecordIdTooLong`, `UnknownRecord`, `RecordRetracted`,
-		/// `WrongVersion`, `TooManyVersions`, `HashAlreadyAnchored`, `EmptyDocument`.
+		/// Errors: `NotActiveDevice`, `CustodianKindCannotHoldRecords`, `RecordIdTooLong`,
+		/// `UnknownRecord`, `RecordRetracted`, `WrongVersion`, `TooManyVersions`,
+		/// `HashAlreadyAnchored`, `EmptyDocument`.
 		/// Event: `RecordSuperseded`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::supersede())]
@@ -354,7 +440,7 @@ pub mod pallet {
 			format: FormatCode,
 		) -> DispatchResult {
 			let device = ensure_signed(origin)?;
-			let custodian = Self::custodian_of(&device)?;
+			let custodian = Self::record_keeper_of(&device)?;
 			let record_id: RecordIdOf<T> =
 				record_id.try_into().map_err(|_| Error::<T>::RecordIdTooLong)?;
 			let mut record =
@@ -392,9 +478,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Retract a record entered in error. Its versions stay verifiable, marked retracted.
+		/// Retract a record entered in error. Its versions stay verifiable, marked retracted;
+		/// it no longer counts against the patient's quotas and leaves the patient's list.
 		///
-		/// Origin: signed by a device of the record's custodian (active).
+		/// Origin: signed by a device of the record's custodian (active; of any kind, so that
+		/// a record anchored before issue 12 by a pharmacy can still be retracted).
 		/// Errors: `NotActiveDevice`, `RecordIdTooLong`, `UnknownRecord`, `RecordRetracted`,
 		/// `WrongVersion`.
 		/// Event: `RecordRetracted`.
@@ -415,12 +503,14 @@ pub mod pallet {
 			ensure!(record.current_version == expected_version, Error::<T>::WrongVersion);
 
 			let version = record.current_version;
+			let key = (custodian, record_id.clone());
 			record.status = RecordStatus::Retracted;
-			Versions::<T>::mutate((custodian, record_id.clone()), version, |v| {
+			Versions::<T>::mutate(&key, version, |v| {
 				if let Some(v) = v {
 					v.status = VersionStatus::Retracted;
 				}
 			});
+			Self::release_active(&record.patient, record.category, &key);
 			Records::<T>::insert(custodian, &record_id, record);
 			Self::deposit_event(Event::RecordRetracted { custodian, record_id, version });
 			Ok(())
@@ -428,16 +518,11 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The institution a device acts for, if the device and the institution are active.
-		fn custodian_of(device: &T::AccountId) -> Result<InstitutionId, Error<T>> {
-			T::Registry::active_institution_of_device(device).ok_or(Error::<T>::NotActiveDevice)
-		}
-
 		fn now_ms() -> u64 {
 			T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
 		}
 
-		fn new_version(
+		pub(crate) fn new_version(
 			device: &T::AccountId,
 			content_hash: H256,
 			size: u64,
@@ -462,6 +547,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let NewRecord { patient, record_id, category, content_hash, size, format } = new;
 			ensure!(T::Registry::is_patient(&patient), Error::<T>::UnknownPatient);
+			Self::ensure_care_relationship(custodian, &patient)?;
 			ensure!(!record_id.is_empty(), Error::<T>::EmptyRecordId);
 			let record_id: RecordIdOf<T> =
 				record_id.try_into().map_err(|_| Error::<T>::RecordIdTooLong)?;
@@ -470,24 +556,15 @@ pub mod pallet {
 				Error::<T>::DuplicateRecordId
 			);
 			ensure!(size > 0, Error::<T>::EmptyDocument);
-			let index = PatientRecordCount::<T>::get(&patient);
-			ensure!(index < T::MaxRecordsPerPatient::get(), Error::<T>::TooManyRecordsForPatient);
+			Self::ensure_room_for(custodian, &patient)?;
 
 			let key = (custodian, record_id.clone());
-			Records::<T>::insert(
-				custodian,
-				&record_id,
-				RecordEntry {
-					patient: patient.clone(),
-					category,
-					current_version: 1,
-					status: RecordStatus::Active,
-				},
+			Self::store_version_one(
+				&key,
+				&patient,
+				category,
+				Self::new_version(device, content_hash, size, format),
 			);
-			Versions::<T>::insert(&key, 1, Self::new_version(device, content_hash, size, format));
-			VersionOfHash::<T>::insert(&key, content_hash, 1);
-			PatientRecords::<T>::insert(&patient, index, key);
-			PatientRecordCount::<T>::insert(&patient, index.saturating_add(1));
 			Self::deposit_event(Event::RecordAnchored {
 				custodian,
 				record_id,
@@ -498,151 +575,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Is `content_hash` the document `custodian` anchored as `record_id`? `None` if there
-		/// is no such record (or the id is too long to exist).
-		pub fn verify(
-			custodian: InstitutionId,
-			record_id: Vec<u8>,
-			content_hash: H256,
-		) -> Option<Verification<T::AccountId, BlockNumberFor<T>>> {
-			let record_id: RecordIdOf<T> = record_id.try_into().ok()?;
-			let record = Records::<T>::get(custodian, &record_id)?;
-			let key = (custodian, record_id);
-			let current = Versions::<T>::get(&key, record.current_version)?;
-			let matched_version = VersionOfHash::<T>::get(&key, content_hash);
-			let matched = matched_version.and_then(|v| Versions::<T>::get(&key, v));
-			Some(Verification {
-				matches_current: record.status == RecordStatus::Active
-					&& matched_version == Some(record.current_version),
-				matched_version,
-				matched,
-				current_version: record.current_version,
-				current,
-				category: record.category,
-				status: record.status,
-			})
-		}
-
-		/// Is `leaf` (a record's content hash) in the tree of the anchored `root`?
-		pub fn verify_inclusion(
-			root: H256,
-			leaf: H256,
-			proof: InclusionProof,
-		) -> InclusionVerification<T::AccountId, BlockNumberFor<T>> {
-			match Roots::<T>::get(root) {
-				None => InclusionVerification { included: false, root: None },
-				Some(entry) => InclusionVerification {
-					included: merkle::verify(
-						&root,
-						&leaf,
-						proof.leaf_index,
-						entry.leaf_count,
-						&proof.siblings,
-					),
-					root: Some(entry),
-				},
-			}
-		}
-
-		/// Page `page` (from 0) of a patient's records, `PageSize` per page, oldest first.
-		pub fn records_of(patient: &T::AccountId, page: u32) -> PatientRecordsPage {
-			let total = PatientRecordCount::<T>::get(patient);
-			let page_size = T::PageSize::get();
-			let start = page.saturating_mul(page_size);
-			let end = start.saturating_add(page_size).min(total);
-			let records = (start..end)
-				.filter_map(|i| PatientRecords::<T>::get(patient, i))
-				.filter_map(|(custodian, record_id)| {
-					let r = Records::<T>::get(custodian, &record_id)?;
-					Some(PatientRecord {
-						custodian,
-						record_id: record_id.into_inner(),
-						category: r.category,
-						status: r.status,
-						current_version: r.current_version,
-					})
-				})
-				.collect();
-			PatientRecordsPage { total, page, page_size, records }
-		}
-
-		/// Checks the pallet's invariants (run by `try-runtime` and the tests).
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			let mut records = 0u64;
-			for (custodian, record_id, record) in Records::<T>::iter() {
-				records += 1;
-				let key = (custodian, record_id);
-				ensure!(record.current_version >= 1, "a record without a version");
-				ensure!(record.current_version <= T::MaxVersions::get(), "too many versions");
-				for v in 1..=record.current_version {
-					let version = Versions::<T>::get(&key, v).ok_or("a version is missing")?;
-					ensure!(
-						VersionOfHash::<T>::get(&key, version.content_hash) == Some(v),
-						"a version's hash does not point back to it"
-					);
-					let expected = match (v == record.current_version, record.status) {
-						(false, _) => VersionStatus::Superseded,
-						(true, RecordStatus::Active) => VersionStatus::Current,
-						(true, RecordStatus::Retracted) => VersionStatus::Retracted,
-					};
-					ensure!(version.status == expected, "a version has the wrong status");
-				}
-				ensure!(
-					Versions::<T>::get(&key, record.current_version.saturating_add(1)).is_none(),
-					"a version beyond the current one"
-				);
-			}
-			let mut indexed = 0u64;
-			for (patient, count) in PatientRecordCount::<T>::iter() {
-				ensure!(count <= T::MaxRecordsPerPatient::get(), "too many records for a patient");
-				for i in 0..count {
-					let (custodian, record_id) = PatientRecords::<T>::get(&patient, i)
-						.ok_or("a patient index entry is missing")?;
-					let record = Records::<T>::get(custodian, &record_id)
-						.ok_or("a patient index entry points at no record")?;
-					ensure!(record.patient == patient, "a record indexed under the wrong patient");
-					indexed += 1;
-				}
-			}
-			ensure!(indexed == records, "records and the patient index disagree");
-			Ok(())
-		}
-	}
-}
-
-impl<T: Config> RecordIndex<T::AccountId> for Pallet<T> {
-	fn record_facts(
-		custodian: pallet_institutions::InstitutionId,
-		record_id: &[u8],
-	) -> Option<(T::AccountId, Category)> {
-		let record_id: RecordIdOf<T> = record_id.to_vec().try_into().ok()?;
-		let record = Records::<T>::get(custodian, &record_id)?;
-		(record.status == RecordStatus::Active).then_some((record.patient, record.category))
-	}
-
-	fn version_facts(
-		custodian: pallet_institutions::InstitutionId,
-		record_id: &[u8],
-		version: u32,
-	) -> Option<(T::AccountId, Category)> {
-		let record_id: RecordIdOf<T> = record_id.to_vec().try_into().ok()?;
-		let record = Records::<T>::get(custodian, &record_id)?;
-		(record.status == RecordStatus::Active && version >= 1 && version <= record.current_version)
-			.then_some((record.patient, record.category))
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_record(
-		custodian: pallet_institutions::InstitutionId,
-		patient: &T::AccountId,
-		record_id: &[u8],
-		category: Category,
-	) {
-		if let Ok(id) = RecordIdOf::<T>::try_from(record_id.to_vec()) {
+		/// Stores an active record with its version 1 and counts it in; no checks (the
+		/// caller made them, or it is a benchmark or test fixture).
+		pub(crate) fn store_version_one(
+			key: &RecordKey<T>,
+			patient: &T::AccountId,
+			category: Category,
+			version: VersionOf<T>,
+		) {
+			let (custodian, record_id) = key;
 			Records::<T>::insert(
 				custodian,
-				id,
+				record_id,
 				RecordEntry {
 					patient: patient.clone(),
 					category,
@@ -650,6 +594,9 @@ impl<T: Config> RecordIndex<T::AccountId> for Pallet<T> {
 					status: RecordStatus::Active,
 				},
 			);
+			VersionOfHash::<T>::insert(key, version.content_hash, 1);
+			Versions::<T>::insert(key, 1, version);
+			Self::admit_active(patient, category, key);
 		}
 	}
 }

@@ -1,4 +1,7 @@
-//! Tests of every call's success and failure paths, verification, paging and invariants.
+//! Tests of every call's success and failure paths, verification, paging and invariants. Every
+//! test runs in `build_and_execute`, which checks the pallet's invariants when it ends. The
+//! rules of issue 12 (who may anchor for whom, quotas, roots per custodian, the migration) are
+//! tested in `tests/hardening.rs`.
 
 use crate::{
 	merkle, mock::*, Category, Error, Event, FormatCode, InclusionProof, NewRecord,
@@ -6,6 +9,8 @@ use crate::{
 };
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use sp_core::H256;
+
+mod hardening;
 
 fn h(n: u8) -> H256 {
 	H256::repeat_byte(n)
@@ -34,8 +39,15 @@ fn new_record(patient: u64, id: &[u8], hash: H256) -> NewRecord<u64> {
 	}
 }
 
-fn check_invariants() {
-	assert_ok!(Records::do_try_state());
+fn key(custodian: u32, id: &[u8]) -> (u32, RecordIdOf<Test>) {
+	(custodian, RecordIdOf::<Test>::try_from(id.to_vec()).unwrap())
+}
+
+/// A record as a chain before issue 12 could hold it (anchored by any institution for any
+/// patient), stored and counted like any active record.
+fn legacy_record(custodian: u32, patient: u64, id: &[u8], category: Category, hash: H256) {
+	let version = Records::new_version(&HOSPITAL_DEVICE, hash, 10, FormatCode::Pdf);
+	Records::store_version_one(&key(custodian, id), &patient, category, version);
 }
 
 mod anchoring {
@@ -43,7 +55,7 @@ mod anchoring {
 
 	#[test]
 	fn a_device_anchors_a_record() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"lab-1", h(1)));
 			System::assert_last_event(
 				Event::RecordAnchored {
@@ -67,29 +79,27 @@ mod anchoring {
 			assert_eq!(v.current.anchored_at_ms, NOW_MS);
 			assert_eq!(v.current.anchored_by, HOSPITAL_DEVICE);
 			assert_eq!(v.current.status, VersionStatus::Current);
-			check_invariants();
 		});
 	}
 
 	#[test]
 	fn record_ids_are_unique_per_custodian_only() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
 			assert_noop!(
 				anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(2)),
 				Error::<Test>::DuplicateRecordId
 			);
-			// Another custodian may use the same id.
-			assert_ok!(anchor(CLINIC_DEVICE, PATIENT, b"r", h(2)));
+			// Another custodian may use the same id (for a patient in its care).
+			assert_ok!(anchor(CLINIC_DEVICE, CLINIC_PATIENT, b"r", h(2)));
 			assert!(Records::verify(CLINIC, b"r".to_vec(), h(2)).unwrap().matches_current);
 			assert!(!Records::verify(HOSPITAL, b"r".to_vec(), h(2)).unwrap().matches_current);
-			check_invariants();
 		});
 	}
 
 	#[test]
 	fn only_devices_of_active_institutions_anchor() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_noop!(anchor(STRANGER, PATIENT, b"r", h(1)), Error::<Test>::NotActiveDevice);
 			// The admin is not a device.
 			assert_noop!(
@@ -115,7 +125,7 @@ mod anchoring {
 
 	#[test]
 	fn bad_input_is_rejected() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_noop!(
 				anchor(HOSPITAL_DEVICE, STRANGER, b"r", h(1)),
 				Error::<Test>::UnknownPatient
@@ -143,15 +153,19 @@ mod anchoring {
 
 	#[test]
 	fn records_per_patient_are_bounded() {
-		with_institutions().execute_with(|| {
-			for i in 0..6u8 {
+		build_and_execute(|| {
+			// Four at the hospital (its quota for one patient), one from before issue 12 at
+			// the clinic, which may then anchor one more: six, the patient's bound.
+			for i in 0..4u8 {
 				assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, &[b'r', i], h(i)));
 			}
+			legacy_record(CLINIC, PATIENT, b"old", Category::Imaging, h(20));
+			assert_ok!(anchor(CLINIC_DEVICE, PATIENT, b"new", h(21)));
+			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 6);
 			assert_noop!(
-				anchor(HOSPITAL_DEVICE, PATIENT, b"one-more", h(9)),
+				anchor(CLINIC_DEVICE, PATIENT, b"one-more", h(9)),
 				Error::<Test>::TooManyRecordsForPatient
 			);
-			check_invariants();
 		});
 	}
 }
@@ -161,7 +175,7 @@ mod batches {
 
 	#[test]
 	fn a_batch_anchors_all_its_records() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			let batch = vec![
 				new_record(PATIENT, b"a", h(1)),
 				new_record(PATIENT, b"b", h(2)),
@@ -174,13 +188,12 @@ mod batches {
 			}
 			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 2);
 			assert_eq!(PatientRecordCount::<Test>::get(PATIENT_2), 2);
-			check_invariants();
 		});
 	}
 
 	#[test]
 	fn a_batch_is_all_or_nothing() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			let batch = vec![
 				new_record(PATIENT, b"a", h(1)),
 				new_record(PATIENT, b"b", h(2)),
@@ -202,7 +215,7 @@ mod batches {
 
 	#[test]
 	fn batch_size_is_checked() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_noop!(
 				Records::anchor_batch(RuntimeOrigin::signed(HOSPITAL_DEVICE), vec![]),
 				Error::<Test>::EmptyBatch
@@ -228,7 +241,7 @@ mod roots {
 
 	#[test]
 	fn an_anchored_root_proves_inclusion() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			let leaves: Vec<H256> = (1..=5u8).map(h).collect();
 			let root = merkle::root(&leaves).unwrap();
 			assert_ok!(Records::anchor_root(RuntimeOrigin::signed(HOSPITAL_DEVICE), root, 5));
@@ -240,7 +253,7 @@ mod roots {
 					leaf_index: i as u64,
 					siblings: merkle::proof(&leaves, i).unwrap(),
 				};
-				let v = Records::verify_inclusion(root, leaves[i], proof);
+				let v = Records::verify_inclusion(HOSPITAL, root, leaves[i], proof);
 				assert!(v.included, "leaf {i}");
 				let entry = v.root.unwrap();
 				assert_eq!(entry.custodian, HOSPITAL);
@@ -250,16 +263,19 @@ mod roots {
 			// A tampered leaf is not included; an unknown root is reported as unknown.
 			let proof =
 				InclusionProof { leaf_index: 0, siblings: merkle::proof(&leaves, 0).unwrap() };
-			let tampered = Records::verify_inclusion(root, h(99), proof.clone());
+			let tampered = Records::verify_inclusion(HOSPITAL, root, h(99), proof.clone());
 			assert!(!tampered.included && tampered.root.is_some());
-			let unknown = Records::verify_inclusion(h(42), leaves[0], proof);
+			let unknown = Records::verify_inclusion(HOSPITAL, h(42), leaves[0], proof.clone());
 			assert!(!unknown.included && unknown.root.is_none());
+			// The root is the hospital's: under the clinic it is unknown.
+			let elsewhere = Records::verify_inclusion(CLINIC, root, leaves[0], proof);
+			assert!(!elsewhere.included && elsewhere.root.is_none());
 		});
 	}
 
 	#[test]
 	fn root_anchoring_fails_cleanly() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_noop!(
 				Records::anchor_root(RuntimeOrigin::signed(HOSPITAL_DEVICE), h(1), 0),
 				Error::<Test>::EmptyTree
@@ -270,7 +286,7 @@ mod roots {
 			);
 			assert_ok!(Records::anchor_root(RuntimeOrigin::signed(HOSPITAL_DEVICE), h(1), 3));
 			assert_noop!(
-				Records::anchor_root(RuntimeOrigin::signed(CLINIC_DEVICE), h(1), 3),
+				Records::anchor_root(RuntimeOrigin::signed(HOSPITAL_DEVICE), h(1), 4),
 				Error::<Test>::RootAlreadyAnchored
 			);
 		});
@@ -293,7 +309,7 @@ mod versions {
 
 	#[test]
 	fn supersede_keeps_every_version_verifiable() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
 			System::set_block_number(2);
 			assert_ok!(supersede(HOSPITAL_DEVICE, b"r", 1, h(2)));
@@ -322,13 +338,12 @@ mod versions {
 			let hashes: Vec<H256> =
 				(1..=2).map(|v| Versions::<Test>::get(&key, v).unwrap().content_hash).collect();
 			assert_eq!(hashes, vec![h(1), h(2)]);
-			check_invariants();
 		});
 	}
 
 	#[test]
 	fn supersede_fails_cleanly() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
 			assert_noop!(supersede(HOSPITAL_DEVICE, b"r", 2, h(2)), Error::<Test>::WrongVersion);
 			assert_noop!(
@@ -359,13 +374,12 @@ mod versions {
 			assert_ok!(supersede(HOSPITAL_DEVICE, b"r", 1, h(2)));
 			assert_ok!(supersede(HOSPITAL_DEVICE, b"r", 2, h(3)));
 			assert_noop!(supersede(HOSPITAL_DEVICE, b"r", 3, h(4)), Error::<Test>::TooManyVersions);
-			check_invariants();
 		});
 	}
 
 	#[test]
 	fn retract_marks_the_record_entered_in_error() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
 			assert_ok!(supersede(HOSPITAL_DEVICE, b"r", 1, h(2)));
 			assert_noop!(
@@ -394,7 +408,6 @@ mod versions {
 				Error::<Test>::RecordRetracted
 			);
 			assert_noop!(supersede(HOSPITAL_DEVICE, b"r", 2, h(3)), Error::<Test>::RecordRetracted);
-			check_invariants();
 		});
 	}
 }
@@ -404,7 +417,7 @@ mod queries {
 
 	#[test]
 	fn verify_reports_unknown_records_and_tampered_hashes() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert!(Records::verify(HOSPITAL, b"r".to_vec(), h(1)).is_none());
 			assert!(Records::verify(HOSPITAL, vec![0; 100], h(1)).is_none());
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
@@ -417,9 +430,9 @@ mod queries {
 
 	#[test]
 	fn a_patients_records_are_listed_by_page() {
-		with_institutions().execute_with(|| {
+		build_and_execute(|| {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(1)));
-			assert_ok!(anchor(CLINIC_DEVICE, PATIENT, b"b", h(2)));
+			legacy_record(CLINIC, PATIENT, b"b", Category::Laboratory, h(2));
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT_2, b"x", h(3)));
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"c", h(4)));
 			let page0 = Records::records_of(&PATIENT, 0);
@@ -440,26 +453,27 @@ mod queries {
 
 #[test]
 fn integrity_test_passes() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		<crate::Pallet<Test> as Hooks<u64>>::integrity_test();
 	});
 }
 
 #[test]
 fn try_state_detects_a_missing_version() {
-	with_institutions().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
-		check_invariants();
-		let key = (HOSPITAL, RecordIdOf::<Test>::try_from(b"r".to_vec()).unwrap());
-		Versions::<Test>::remove(&key, 1);
+		let key = key(HOSPITAL, b"r");
+		let version = Versions::<Test>::take(&key, 1).unwrap();
 		assert!(Records::do_try_state().is_err());
+		// Put back, so the check at the end of the test passes.
+		Versions::<Test>::insert(&key, 1, version);
 	});
 }
 
 #[test]
 fn record_index_answers_for_anchored_versions_of_active_records() {
 	use crate::RecordIndex;
-	with_institutions().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"lab-1", h(1)));
 		assert_ok!(Records::supersede(
 			RuntimeOrigin::signed(HOSPITAL_DEVICE),

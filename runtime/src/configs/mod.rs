@@ -48,6 +48,8 @@ parameter_types! {
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	/// No direct changes to the council's members: the registry is the only source of seats.
+	type BaseCallFilter = governance::SeatsFollowTheRegistry;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
@@ -132,6 +134,13 @@ parameter_types! {
 	pub const MaxInstitutionNameLen: u32 = 128;
 	pub const MaxDevicesPerInstitution: u32 = 64;
 	pub const MaxPractitionersPerInstitution: u32 = 10_000;
+	/// A patient (or the named guardian) confirms a registration within 7 days.
+	pub const RegistrationExpiry: BlockNumber = 7 * crate::DAYS;
+	/// Pending registrations per institution: a week of a large hospital's new patients who
+	/// confirm later rather than at the desk.
+	pub const MaxPendingRegistrations: u32 = 5_000;
+	/// Hospitals and clinics besides the registering one that may keep a patient's records.
+	pub const MaxCareRelationships: u32 = 32;
 }
 
 impl pallet_institutions::Config for Runtime {
@@ -141,10 +150,16 @@ impl pallet_institutions::Config for Runtime {
 	type RemovalOrigin = governance::RootOrCouncilTwoThirds;
 	/// Active hospitals' admins hold the council's seats.
 	type CouncilSeats = governance::HospitalCouncilSeats;
+	/// A suspended or removed hospital's validators and nodes leave the network; refused below
+	/// the floor of active hospitals.
+	type OnHospitalExit = crate::Consortium;
 	type MaxInstitutions = MaxInstitutions;
 	type MaxNameLen = MaxInstitutionNameLen;
 	type MaxDevicesPerInstitution = MaxDevicesPerInstitution;
 	type MaxPractitionersPerInstitution = MaxPractitionersPerInstitution;
+	type RegistrationExpiry = RegistrationExpiry;
+	type MaxPendingRegistrations = MaxPendingRegistrations;
+	type MaxCareRelationships = MaxCareRelationships;
 	type WeightInfo = pallet_institutions::weights::SubstrateWeight<Runtime>;
 }
 
@@ -153,6 +168,8 @@ parameter_types! {
 	pub const MaxRecordBatch: u32 = 512;
 	pub const MaxRecordVersions: u32 = 1_000;
 	pub const MaxRecordsPerPatient: u32 = 100_000;
+	/// One custodian may hold a tenth of a patient's quota (issue 12).
+	pub const MaxRecordsPerPatientPerCustodian: u32 = 10_000;
 	pub const RecordsPageSize: u32 = 100;
 }
 
@@ -163,6 +180,7 @@ impl pallet_records::Config for Runtime {
 	type MaxBatch = MaxRecordBatch;
 	type MaxVersions = MaxRecordVersions;
 	type MaxRecordsPerPatient = MaxRecordsPerPatient;
+	type MaxRecordsPerPatientPerCustodian = MaxRecordsPerPatientPerCustodian;
 	type PageSize = RecordsPageSize;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 }
@@ -173,15 +191,18 @@ impl pallet_skip_feeless_payment::Config for Runtime {
 
 parameter_types! {
 	/// Until governance sets them: consents up to a year, 24 h emergency window, 5 emergency
-	/// accesses per practitioner per 24 h, 20 fee-free consent transactions per signer per 24 h.
+	/// accesses per practitioner and 20 per institution per 24 h, 20 fee-free consent
+	/// transactions per signer per 24 h, disclosure entries kept at least 30 days.
 	pub const DefaultConsentParameters: pallet_consent::Parameters<BlockNumber> =
 		pallet_consent::Parameters {
 			max_consent_duration: 365 * crate::DAYS,
 			emergency_window: crate::DAYS,
 			emergency_limit: 5,
+			institution_emergency_limit: 20,
 			emergency_period: crate::DAYS,
 			patient_allowance: 20,
 			allowance_period: crate::DAYS,
+			disclosure_retention: 30 * crate::DAYS,
 		};
 	pub const MaxConsentsPerPatient: u32 = 64;
 	pub const MaxScopeCategories: u32 = 11;
@@ -189,6 +210,9 @@ parameter_types! {
 	pub const MaxConsentPurposes: u32 = 7;
 	pub const MaxDenyCategories: u32 = 11;
 	pub const MaxDisclosuresPerPatient: u32 = 256;
+	/// A quarter of a patient's log per custodian: it takes four custodians to fill it.
+	pub const MaxDisclosuresPerCustodian: u32 = 64;
+	pub const MaxKeptEmergencyEntries: u32 = 64;
 	pub const DisclosurePageSize: u32 = 20;
 }
 
@@ -205,19 +229,25 @@ impl pallet_consent::Config for Runtime {
 	type MaxPurposes = MaxConsentPurposes;
 	type MaxDenyCategories = MaxDenyCategories;
 	type MaxDisclosuresPerPatient = MaxDisclosuresPerPatient;
+	type MaxDisclosuresPerCustodian = MaxDisclosuresPerCustodian;
+	type MaxKeptEmergencyEntries = MaxKeptEmergencyEntries;
 	type DisclosurePageSize = DisclosurePageSize;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
 	/// Until governance sets them: the relay operator gets 5 % of each fee; an unpriced item
-	/// costs 0.01 MED; custodians have 24 h to deliver, requesters 48 h to dispute.
+	/// costs 0.01 MED; custodians have 24 h to deliver, requesters 48 h to dispute; one
+	/// requesting institution may have 64 requests waiting at a custodian (of 1,024); a new
+	/// price list is in force 24 h after it is published.
 	pub const DefaultExchangeParameters: pallet_exchange::Parameters<Balance, BlockNumber> =
 		pallet_exchange::Parameters {
 			relay_share_per_mille: 50,
 			default_fee: 10 * crate::currency::MILLI_MED,
 			delivery_window: crate::DAYS,
 			dispute_window: 2 * crate::DAYS,
+			max_pending_per_requester: 64,
+			price_change_delay: crate::DAYS,
 		};
 	/// One price per category.
 	pub const MaxExchangePrices: u32 = 11;

@@ -2,8 +2,11 @@
 //!
 //! - `consent_check(patient, grantee, target, purpose, at?)` → `{permit, reason, consent,
 //!   emergencyAccess}`; `target` is `{"record": {"custodian": 0, "recordId": "0x…"}}` or
-//!   `{"category": {"category": "Laboratory", "custodian": null}}`; `at` is a block number
-//!   (default: the best block).
+//!   `{"category": {"category": "Laboratory", "custodian": null}}`; `at` is a block number,
+//!   by default the block the next transaction would be checked in (best + 1). A past `at`
+//!   is answered from that block's history (the state its transactions were checked
+//!   against); where the node no longer has that state, the error says so (`HISTORY_PRUNED`).
+//!   A future `at` is answered from the best block's state.
 //! - `consent_disclosures(patient, page?)` → a page of the patient's disclosure log, newest
 //!   first, with the log's hash chain state.
 //!
@@ -20,11 +23,13 @@ pub use pallet_consent_runtime_api::ConsentApi as ConsentRuntimeApi;
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_runtime::traits::Block as BlockT;
+use sp_runtime::traits::{Block as BlockT, NumberFor, One, Zero};
 use std::sync::Arc;
 
 /// The runtime could not answer (e.g. the block is unknown or lacks the API).
 pub const RUNTIME_ERROR: i32 = 8101;
+/// `at` is a past block whose state this node no longer keeps (or block 0).
+pub const HISTORY_PRUNED: i32 = 8102;
 
 /// The consent JSON-RPC methods.
 #[rpc(client, server)]
@@ -73,7 +78,14 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: ConsentRuntimeApi<Block, AccountId, BlockNumber>,
 	AccountId: Codec + Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static,
-	BlockNumber: Codec + Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static,
+	BlockNumber: Codec
+		+ Copy
+		+ Send
+		+ Sync
+		+ Serialize
+		+ for<'de> Deserialize<'de>
+		+ Into<NumberFor<Block>>
+		+ 'static,
 {
 	fn check(
 		&self,
@@ -83,11 +95,34 @@ where
 		purpose: Purpose,
 		at: Option<BlockNumber>,
 	) -> RpcResult<Decision> {
-		let best = self.client.info().best_hash;
+		let info = self.client.info();
+		// A check at block n sees the state after block n - 1.
+		let Some(past) = at.map(Into::<NumberFor<Block>>::into).filter(|n| *n <= info.best_number)
+		else {
+			return self
+				.client
+				.runtime_api()
+				.check(info.best_hash, patient, grantee, target, purpose, at)
+				.map_err(runtime_error);
+		};
+		let no_history = || {
+			ErrorObject::owned(
+				HISTORY_PRUNED,
+				format!(
+					"this node has no state before block {past} (block 0, or history pruned): \
+					 omit `at`, or ask an archive node"
+				),
+				None::<()>,
+			)
+		};
+		if past.is_zero() {
+			return Err(no_history());
+		}
+		let parent = self.client.hash(past - One::one()).ok().flatten().ok_or_else(no_history)?;
 		self.client
 			.runtime_api()
-			.check(best, patient, grantee, target, purpose, at)
-			.map_err(runtime_error)
+			.check(parent, patient, grantee, target, purpose, at)
+			.map_err(|_| no_history())
 	}
 
 	fn disclosures(

@@ -15,7 +15,7 @@ sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 	{
 		/// May `grantee` receive `target` of `patient` for `purpose` at block `at` (default: the
-		/// block queried)?
+		/// block after the one queried, where the next transaction is checked)?
 		fn check(
 			patient: AccountId,
 			grantee: InstitutionId,

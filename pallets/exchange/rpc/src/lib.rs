@@ -3,9 +3,14 @@
 //! - `exchange_request(id)` → the request with its status and delivery receipt (amounts as
 //!   decimal strings); error `8202` if no request has this id;
 //! - `exchange_pending(custodian, page?)` → a page of the custodian's requests waiting for
-//!   delivery, oldest first, with the total waiting.
+//!   delivery, oldest first, with the total waiting;
+//! - `exchange_quote(custodian, patient, records, categories)` → the fee (decimal string) a
+//!   request of these items would hold if made in the best block, at the custodian's prices in
+//!   force then: pass it as the request's `max_fee`. `records` are hex record ids, `categories`
+//!   names such as `"Laboratory"`. Error `8203` with the reason when the items would be refused
+//!   (e.g. `NoRecordsInCategory`); `8201` if the runtime predates quotes (API version 1).
 //!
-//! Both answer from the best block. Errors carry a code and a message; nothing panics.
+//! All answer from the best block. Errors carry a code and a message; nothing panics.
 
 use codec::Codec;
 use jsonrpsee::{
@@ -13,10 +18,10 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
-use pallet_exchange::{PendingPage, RequestId, RequestView};
+use pallet_exchange::{Category, PendingPage, RecordIdView, RequestId, RequestView};
 pub use pallet_exchange_runtime_api::ExchangeApi as ExchangeRuntimeApi;
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::{fmt::Display, str::FromStr, sync::Arc};
@@ -25,6 +30,8 @@ use std::{fmt::Display, str::FromStr, sync::Arc};
 pub const RUNTIME_ERROR: i32 = 8201;
 /// No request has the id asked for.
 pub const UNKNOWN_REQUEST: i32 = 8202;
+/// The items asked for cannot be quoted (a request of them would be refused).
+pub const INVALID_QUOTE: i32 = 8203;
 
 /// The exchange JSON-RPC methods.
 #[rpc(client, server)]
@@ -46,6 +53,17 @@ where
 		custodian: u32,
 		page: Option<u32>,
 	) -> RpcResult<PendingPage<AccountId, Balance, BlockNumber>>;
+
+	/// The fee (decimal string) a request of `records` and `categories` of `patient` from
+	/// `custodian` would hold now.
+	#[method(name = "exchange_quote")]
+	fn quote(
+		&self,
+		custodian: u32,
+		patient: AccountId,
+		records: Vec<RecordIdView>,
+		categories: Vec<Category>,
+	) -> RpcResult<String>;
 }
 
 /// Serves the exchange methods from a client.
@@ -96,5 +114,31 @@ where
 	) -> RpcResult<PendingPage<AccountId, Balance, BlockNumber>> {
 		let best = self.client.info().best_hash;
 		self.client.runtime_api().pending(best, custodian, page.unwrap_or(0)).map_err(runtime_error)
+	}
+
+	fn quote(
+		&self,
+		custodian: u32,
+		patient: AccountId,
+		records: Vec<RecordIdView>,
+		categories: Vec<Category>,
+	) -> RpcResult<String> {
+		let best = self.client.info().best_hash;
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ExchangeRuntimeApi<Block, AccountId, Balance, BlockNumber>>(best)
+			.map_err(runtime_error)?;
+		if version.unwrap_or(0) < 2 {
+			return Err(runtime_error("the runtime's exchange API predates quotes (version 2)"));
+		}
+		let records = records.into_iter().map(|id| id.0).collect();
+		match api.quote(best, custodian, patient, records, categories).map_err(runtime_error)? {
+			Ok(fee) => Ok(fee.to_string()),
+			Err(refusal) => Err(ErrorObject::owned(
+				INVALID_QUOTE,
+				format!("no quote: {refusal:?}: {}", refusal.message()),
+				Some(refusal),
+			)),
+		}
 	}
 }

@@ -1,14 +1,21 @@
-//! Runtime API of the exchange pallet: a request's status and a custodian's queue of requests
-//! waiting for delivery. Served over JSON-RPC by `pallet-exchange-rpc`.
+//! Runtime API of the exchange pallet: a request's status, a custodian's queue of requests
+//! waiting for delivery, and the fee a request would hold now. Served over JSON-RPC by
+//! `pallet-exchange-rpc`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_exchange::{PendingPage, RequestId, RequestView};
+pub use pallet_exchange::{Category, PendingPage, QuoteRefusal, RequestId, RequestView};
 use pallet_institutions::InstitutionId;
 
 sp_api::decl_runtime_apis! {
 	/// Questions about exchanges.
+	///
+	/// Version 2 (issue 12): `quote`.
+	#[api_version(2)]
 	pub trait ExchangeApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -20,5 +27,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Page `page` (from 0) of `custodian`'s requests waiting for delivery, oldest first.
 		fn pending(custodian: InstitutionId, page: u32) -> PendingPage<AccountId, Balance, BlockNumber>;
+
+		/// The fee a request of `records` (ids at the custodian) and `categories` of
+		/// `patient` from `custodian` would hold if made in the block queried (the prices in
+		/// force then), or why its items would be refused. Since version 2.
+		fn quote(
+			custodian: InstitutionId,
+			patient: AccountId,
+			records: Vec<Vec<u8>>,
+			categories: Vec<Category>,
+		) -> Result<Balance, QuoteRefusal>;
 	}
 }

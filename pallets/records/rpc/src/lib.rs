@@ -1,8 +1,9 @@
 //! JSON-RPC methods of the records pallet:
 //!
 //! - `records_verify(custodian, recordId, contentHash, at?)`: is this the anchored document?
-//! - `records_verifyInclusion(root, leaf, proof, at?)`: is this record hash in an anchored
-//!   Merkle root?
+//! - `records_verifyInclusion(custodian, root, leaf, proof, at?)`: is this record hash in a
+//!   Merkle root anchored by this custodian? (Roots are kept per custodian since issue 12; on
+//!   a block of an older runtime, the root counts only if this custodian anchored it.)
 //! - `records_ofPatient(patient, page?, at?)`: a page of a patient's records.
 //!
 //! Byte strings (record ids) are `0x`-prefixed hex; hashes are `0x`-prefixed 32-byte hex;
@@ -17,7 +18,7 @@ use jsonrpsee::{
 use pallet_records::{InclusionProof, InclusionVerification, PatientRecordsPage, Verification};
 pub use pallet_records_runtime_api::RecordsApi as RecordsRuntimeApi;
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 use sp_runtime::traits::Block as BlockT;
@@ -52,10 +53,12 @@ pub trait RecordsApi<BlockHash, AccountId, BlockNumber> {
 		at: Option<BlockHash>,
 	) -> RpcResult<VerifyResponse<AccountId, BlockNumber>>;
 
-	/// Whether `leaf` (a record's content hash) is in the tree of the anchored `root`.
+	/// Whether `leaf` (a record's content hash) is in the tree of the `root` anchored by
+	/// `custodian`.
 	#[method(name = "records_verifyInclusion")]
 	fn verify_inclusion(
 		&self,
+		custodian: u32,
 		root: H256,
 		leaf: H256,
 		proof: InclusionProof,
@@ -119,13 +122,31 @@ where
 
 	fn verify_inclusion(
 		&self,
+		custodian: u32,
 		root: H256,
 		leaf: H256,
 		proof: InclusionProof,
 		at: Option<Block::Hash>,
 	) -> RpcResult<InclusionVerification<AccountId, BlockNumber>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client.runtime_api().verify_inclusion(at, root, leaf, proof).map_err(runtime_error)
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn RecordsRuntimeApi<Block, AccountId, BlockNumber>>(at)
+			.map_err(runtime_error)?
+			.ok_or_else(|| runtime_error("the runtime has no records API"))?;
+		if version >= 2 {
+			return api.verify_inclusion(at, custodian, root, leaf, proof).map_err(runtime_error);
+		}
+		// A runtime before issue 12 kept roots globally: its answer stands only if `custodian`
+		// is the institution that anchored the root.
+		#[allow(deprecated)]
+		let answer =
+			api.verify_inclusion_before_version_2(at, root, leaf, proof).map_err(runtime_error)?;
+		if answer.root.as_ref().is_some_and(|r| r.custodian == custodian) {
+			Ok(answer)
+		} else {
+			Ok(InclusionVerification { included: false, root: None })
+		}
 	}
 
 	fn of_patient(

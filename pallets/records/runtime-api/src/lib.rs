@@ -13,6 +13,10 @@ use sp_core::H256;
 
 sp_api::decl_runtime_apis! {
 	/// Questions anyone may ask about anchored records.
+	///
+	/// Version 2 (issue 12): Merkle roots are kept per custodian, so `verify_inclusion` takes
+	/// the custodian.
+	#[api_version(2)]
 	pub trait RecordsApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -26,7 +30,16 @@ sp_api::decl_runtime_apis! {
 			content_hash: H256,
 		) -> Option<Verification<AccountId, BlockNumber>>;
 
-		/// Whether `leaf` is in the tree of the anchored `root`, by `proof`.
+		/// Whether `leaf` is in the tree of the `root` anchored by `custodian`, by `proof`.
+		fn verify_inclusion(
+			custodian: InstitutionId,
+			root: H256,
+			leaf: H256,
+			proof: InclusionProof,
+		) -> InclusionVerification<AccountId, BlockNumber>;
+
+		/// Version 1: roots were kept globally, whoever anchored them.
+		#[changed_in(2)]
 		fn verify_inclusion(
 			root: H256,
 			leaf: H256,

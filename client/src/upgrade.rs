@@ -1,10 +1,9 @@
 //! Runtime upgrades as the council does them: authorize the blob's hash by motion, then anyone
 //! applies the blob.
 
-use crate::{tx, Node};
+use crate::{tx, Chain, Error};
 use codec::Encode;
 use medchain_runtime::{RuntimeCall, UncheckedExtrinsic};
-use serde_json::json;
 use sp_core::H256;
 
 /// The hash the council authorizes: BLAKE2-256 of the WASM blob, as `:code` holds it.
@@ -26,21 +25,24 @@ pub fn apply_extrinsic(code: Vec<u8>) -> Vec<u8> {
 }
 
 /// Submits the unsigned apply extrinsic and waits for its block.
-pub fn apply(node: &Node, code: Vec<u8>) -> Result<tx::Included, String> {
-	tx::submit_and_wait(node, &apply_extrinsic(code), std::time::Duration::from_secs(120))
+pub fn apply<C: Chain>(chain: &C, code: Vec<u8>) -> Result<tx::Included, C::Error> {
+	tx::submit_and_wait(chain, &apply_extrinsic(code), std::time::Duration::from_secs(120))
 }
 
 /// The `spec_version` the node runs at its best block.
-pub fn spec_version(node: &Node) -> Result<u32, String> {
-	let v = node.rpc("state_getRuntimeVersion", json!([])).map_err(|e| e.to_string())?;
-	v["specVersion"].as_u64().map(|n| n as u32).ok_or_else(|| format!("no specVersion in {v}"))
+pub fn spec_version<C: Chain>(chain: &C) -> Result<u32, C::Error> {
+	let v = chain.runtime_version()?;
+	Ok(v["specVersion"]
+		.as_u64()
+		.and_then(|n| u32::try_from(n).ok())
+		.ok_or_else(|| Error::Decode(format!("no specVersion in {v}")))?)
 }
 
 /// The upgrade authorized and not yet applied, if any: (code hash, check version).
-pub fn authorized(node: &Node) -> Result<Option<(H256, bool)>, String> {
+pub fn authorized<C: Chain>(chain: &C) -> Result<Option<(H256, bool)>, C::Error> {
 	// frame-system's `AuthorizedUpgrade` is private to it: its key, read raw; the value
 	// (`CodeUpgradeAuthorization`, private fields) is encoded as (hash, bool).
 	let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
 	key.extend(sp_crypto_hashing::twox_128(b"AuthorizedUpgrade"));
-	node.storage::<(H256, bool)>(&key, None)
+	chain.storage::<(H256, bool)>(&key, None)
 }

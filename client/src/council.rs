@@ -4,14 +4,16 @@
 
 use crate::{
 	tx::{self, Included},
-	Node,
+	Chain, Error,
 };
 use codec::Encode;
 use frame_support::dispatch::GetDispatchInfo;
 use medchain_runtime::{AccountId, Hash, Runtime, RuntimeCall, RuntimeEvent};
 use sp_core::{sr25519, Pair};
-use sp_runtime::{traits::Hash as _, DispatchError, DispatchResult};
+use sp_runtime::{traits::Hash as _, DispatchResult};
 use std::time::Duration;
+
+pub use crate::error::describe;
 
 type CouncilInstance = pallet_collective::Instance1;
 
@@ -44,15 +46,25 @@ pub fn two_thirds(seats: u32) -> u32 {
 }
 
 /// The council members at a block (`None`: best).
-pub fn members(node: &Node, at: Option<&str>) -> Result<Vec<AccountId>, String> {
+pub fn members<C: Chain>(chain: &C, at: Option<&str>) -> Result<Vec<AccountId>, C::Error> {
 	let key = pallet_collective::Members::<Runtime, CouncilInstance>::hashed_key();
-	Ok(node.storage(&key, at)?.unwrap_or_default())
+	Ok(chain.storage(&key, at)?.unwrap_or_default())
+}
+
+/// The number of hospitals the council's thresholds are counted over: the seats (active
+/// hospitals) plus the suspended hospitals, which still count (docs/governance.md). Compute a
+/// motion's threshold from this, not from the seats alone.
+pub fn hospital_base<C: Chain>(chain: &C) -> Result<u32, C::Error> {
+	let seats = members(chain, None)?.len() as u32;
+	let key = pallet_consortium::SuspendedHospitals::<Runtime>::counter_storage_final_key();
+	let suspended: u32 = chain.storage(&key, None)?.unwrap_or_default();
+	Ok(seats.saturating_add(suspended))
 }
 
 /// The open proposals' hashes.
-pub fn open_proposals(node: &Node) -> Result<Vec<Hash>, String> {
+pub fn open_proposals<C: Chain>(chain: &C) -> Result<Vec<Hash>, C::Error> {
 	let key = pallet_collective::Proposals::<Runtime, CouncilInstance>::hashed_key();
-	Ok(node.storage(&key, None)?.unwrap_or_default())
+	Ok(chain.storage(&key, None)?.unwrap_or_default())
 }
 
 /// The votes on an open proposal, as pallet-collective keeps them (its `Votes` has private
@@ -72,15 +84,15 @@ pub struct Tally {
 }
 
 /// The votes on an open proposal.
-pub fn votes(node: &Node, hash: Hash) -> Result<Option<Tally>, String> {
+pub fn votes<C: Chain>(chain: &C, hash: Hash) -> Result<Option<Tally>, C::Error> {
 	let key = pallet_collective::Voting::<Runtime, CouncilInstance>::hashed_key_for(hash);
-	node.storage(&key, None)
+	chain.storage(&key, None)
 }
 
 /// The call proposed under `hash`, if the proposal is open.
-pub fn proposal_of(node: &Node, hash: Hash) -> Result<Option<RuntimeCall>, String> {
+pub fn proposal_of<C: Chain>(chain: &C, hash: Hash) -> Result<Option<RuntimeCall>, C::Error> {
 	let key = pallet_collective::ProposalOf::<Runtime, CouncilInstance>::hashed_key_for(hash);
-	node.storage(&key, None)
+	chain.storage(&key, None)
 }
 
 /// The motion that proposing `call` with `threshold` creates (index read from the event).
@@ -95,41 +107,27 @@ fn motion_of(call: &RuntimeCall, threshold: u32, index: u32) -> Motion {
 }
 
 /// The motion of an open proposal, rebuilt from the chain (for members who vote later).
-pub fn open_motion(node: &Node, hash: Hash) -> Result<Motion, String> {
-	let call = proposal_of(node, hash)?.ok_or_else(|| format!("no open proposal {hash:?}"))?;
-	let tally = votes(node, hash)?.ok_or_else(|| format!("no votes recorded for {hash:?}"))?;
+pub fn open_motion<C: Chain>(chain: &C, hash: Hash) -> Result<Motion, C::Error> {
+	let call = proposal_of(chain, hash)?
+		.ok_or_else(|| Error::Invalid(format!("no open proposal {hash:?}")))?;
+	let tally = votes(chain, hash)?
+		.ok_or_else(|| Error::Invalid(format!("no votes recorded for {hash:?}")))?;
 	Ok(motion_of(&call, tally.threshold, tally.index))
-}
-
-fn dispatched(included: Included, what: &str) -> Result<Included, String> {
-	match included.result {
-		Ok(()) => Ok(included),
-		Err(e) => {
-			Err(format!("{what} failed in block #{}: {}", included.block_number, describe(e)))
-		},
-	}
-}
-
-/// A dispatch error, with the pallet's error by name when it is one (e.g.
-/// `Consortium(NoSessionKeys)`).
-pub fn describe(error: DispatchError) -> String {
-	match medchain_runtime::RuntimeError::from_dispatch_error(error) {
-		Some(named) => format!("{named:?}"),
-		None => format!("{error:?}"),
-	}
 }
 
 /// `proposer` (a member) proposes `call`, needing `threshold` ayes. With a threshold below 2
 /// the collective executes the call at once (no motion is opened); this returns an error then,
 /// since a decision of the council is always a vote.
-pub fn propose(
-	node: &Node,
+pub fn propose<C: Chain>(
+	chain: &C,
 	proposer: &sr25519::Pair,
 	threshold: u32,
 	call: RuntimeCall,
-) -> Result<Motion, String> {
+) -> Result<Motion, C::Error> {
 	if threshold < 2 {
-		return Err("a council motion needs a threshold of at least 2".into());
+		return Err(
+			Error::Invalid("a council motion needs a threshold of at least 2".into()).into()
+		);
 	}
 	let length = call.encoded_size() as u32;
 	let propose = RuntimeCall::Council(pallet_collective::Call::propose {
@@ -137,7 +135,7 @@ pub fn propose(
 		proposal: Box::new(call.clone()),
 		length_bound: length,
 	});
-	let included = dispatched(tx::include(node, propose, proposer)?, "propose")?;
+	let included = tx::include(chain, propose, proposer)?.dispatched("propose")?;
 	let index = included
 		.events
 		.iter()
@@ -147,26 +145,26 @@ pub fn propose(
 			}) => Some(*proposal_index),
 			_ => None,
 		})
-		.ok_or("no Proposed event")?;
+		.ok_or_else(|| Error::Decode("no Proposed event".into()))?;
 	Ok(motion_of(&call, threshold, index))
 }
 
 /// Each of `voters` votes aye (`true`) or nay on `motion`; the votes go in together.
-pub fn vote(
-	node: &Node,
+pub fn vote<C: Chain>(
+	chain: &C,
 	motion: &Motion,
 	voters: &[&sr25519::Pair],
 	aye: bool,
-) -> Result<Vec<Included>, String> {
+) -> Result<Vec<Included>, C::Error> {
 	let call = RuntimeCall::Council(pallet_collective::Call::vote {
 		proposal: motion.hash,
 		index: motion.index,
 		approve: aye,
 	});
 	let signed: Vec<_> = voters.iter().map(|v| (call.clone(), *v)).collect();
-	tx::include_all(node, &signed, STEP_TIMEOUT)?
+	tx::include_all(chain, &signed, STEP_TIMEOUT)?
 		.into_iter()
-		.map(|i| dispatched(i, "vote"))
+		.map(|i| i.dispatched("vote").map_err(C::Error::from))
 		.collect()
 }
 
@@ -180,14 +178,18 @@ pub enum Closed {
 }
 
 /// `who` closes `motion`; returns whether it was executed and how the call went.
-pub fn close(node: &Node, who: &sr25519::Pair, motion: &Motion) -> Result<Closed, String> {
+pub fn close<C: Chain>(
+	chain: &C,
+	who: &sr25519::Pair,
+	motion: &Motion,
+) -> Result<Closed, C::Error> {
 	let call = RuntimeCall::Council(pallet_collective::Call::close {
 		proposal_hash: motion.hash,
 		index: motion.index,
 		proposal_weight_bound: motion.weight,
 		length_bound: motion.length,
 	});
-	let included = dispatched(tx::include(node, call, who)?, "close")?;
+	let included = tx::include(chain, call, who)?.dispatched("close")?;
 	for event in &included.events {
 		match event {
 			RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => {
@@ -199,7 +201,11 @@ pub fn close(node: &Node, who: &sr25519::Pair, motion: &Motion) -> Result<Closed
 			_ => {},
 		}
 	}
-	Err(format!("closing motion #{} emitted neither Executed nor Disapproved", motion.index))
+	Err(Error::Decode(format!(
+		"closing motion #{} emitted neither Executed nor Disapproved",
+		motion.index
+	))
+	.into())
 }
 
 /// The account of a key pair.

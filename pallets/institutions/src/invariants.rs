@@ -1,0 +1,104 @@
+//! The pallet's invariants, checked by `try-runtime` (`try_state`) and after every test.
+
+use crate::{pallet::*, InstitutionId, InstitutionStatus};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{ensure, traits::Get};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks the pallet's invariants:
+	///
+	/// - institution ids are below `NextInstitutionId`, which is at most `MaxInstitutions`;
+	/// - each institution's device and practitioner counts match the entries, within bounds;
+	/// - every admin entry and institution point at each other (removed ones have none);
+	/// - every patient was registered by a known institution, has a provider reference and is
+	///   not their own guardian;
+	/// - a patient's care relationships name known institutions other than the registering one,
+	///   each once, and exist only for patients;
+	/// - a pending registration of a patient is a care request of an institution not yet caring
+	///   for them; each was asked for by a known institution,
+	///   has a provider reference, does not name the patient as guardian; each institution's
+	///   [`PendingCount`] matches its pending registrations and is within
+	///   `MaxPendingRegistrations`, with no entry for none.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let next = NextInstitutionId::<T>::get();
+		ensure!(next <= T::MaxInstitutions::get(), "more institutions than MaxInstitutions");
+		let mut devices: BTreeMap<InstitutionId, u32> = BTreeMap::new();
+		for (_, d) in Devices::<T>::iter() {
+			ensure!(d.institution < next, "a device points at an unknown institution");
+			*devices.entry(d.institution).or_default() += 1;
+		}
+		let mut practitioners: BTreeMap<InstitutionId, u32> = BTreeMap::new();
+		for (_, p) in Practitioners::<T>::iter() {
+			ensure!(p.institution < next, "a practitioner points at an unknown institution");
+			*practitioners.entry(p.institution).or_default() += 1;
+		}
+		for (id, inst) in Institutions::<T>::iter() {
+			ensure!(id < next, "an institution id at or above NextInstitutionId");
+			ensure!(
+				devices.get(&id).copied().unwrap_or_default() == inst.devices,
+				"an institution's device count is wrong"
+			);
+			ensure!(
+				practitioners.get(&id).copied().unwrap_or_default() == inst.practitioners,
+				"an institution's practitioner count is wrong"
+			);
+			ensure!(inst.devices <= T::MaxDevicesPerInstitution::get(), "too many devices");
+			let admin_entry = AdminOf::<T>::get(&inst.admin);
+			if inst.status == InstitutionStatus::Removed {
+				ensure!(admin_entry != Some(id), "a removed institution still has its admin");
+			} else {
+				ensure!(admin_entry == Some(id), "an institution's admin does not point back");
+			}
+		}
+		for (_, id) in AdminOf::<T>::iter() {
+			ensure!(Institutions::<T>::contains_key(id), "an admin of an unknown institution");
+		}
+		for (who, p) in Patients::<T>::iter() {
+			ensure!(p.registered_by < next, "a patient registered by an unknown institution");
+			ensure!(
+				frame_system::Pallet::<T>::providers(&who) > 0,
+				"a patient account without a provider reference"
+			);
+			ensure!(p.guardian.as_ref() != Some(&who), "a patient is their own guardian");
+			let care = CareRelationships::<T>::get(&who);
+			ensure!(
+				care.iter().all(|i| *i < next && *i != p.registered_by),
+				"a care relationship with an unknown or the registering institution"
+			);
+			let mut unique = care.clone().into_inner();
+			unique.sort();
+			unique.dedup();
+			ensure!(unique.len() == care.len(), "a care relationship listed twice");
+		}
+		for who in CareRelationships::<T>::iter_keys() {
+			ensure!(Patients::<T>::contains_key(&who), "care relationships of a non-patient");
+		}
+		let mut pending: BTreeMap<InstitutionId, u32> = BTreeMap::new();
+		for (who, p) in PendingRegistrations::<T>::iter() {
+			if let Some(entry) = Patients::<T>::get(&who) {
+				ensure!(
+					!Self::in_care_at(&who, &entry, p.registered_by),
+					"a pending care request of an institution already caring"
+				);
+			}
+			ensure!(p.registered_by < next, "a registration asked for by an unknown institution");
+			ensure!(
+				frame_system::Pallet::<T>::providers(&who) > 0,
+				"a pending registration without a provider reference"
+			);
+			ensure!(p.guardian.as_ref() != Some(&who), "a pending patient is their own guardian");
+			*pending.entry(p.registered_by).or_default() += 1;
+		}
+		for (id, count) in PendingCount::<T>::iter() {
+			ensure!(count > 0, "a pending count of zero is stored");
+			ensure!(
+				count <= T::MaxPendingRegistrations::get(),
+				"more pending registrations than MaxPendingRegistrations"
+			);
+			ensure!(pending.remove(&id) == Some(count), "a pending count is wrong");
+		}
+		ensure!(pending.is_empty(), "pending registrations of an institution without a count");
+		Ok(())
+	}
+}
