@@ -14,6 +14,10 @@ cargo fmt --all -- --check
 log "checking lints (clippy, warnings are errors)"
 cargo clippy $MEDCHAIN_PROFILE_FLAG --locked --workspace --all-targets --quiet -- -D warnings
 
+log "checking the documentation's links (cargo doc; broken or private intra-doc links are errors)"
+RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links" \
+	cargo doc $MEDCHAIN_PROFILE_FLAG --locked --no-deps --workspace --quiet
+
 log "checking that one polkadot-sdk release is used"
 "$MEDCHAIN_ROOT/scripts/check-versions.sh"
 

@@ -12,7 +12,7 @@ use sp_core::{sr25519, Pair, H256};
 use sp_runtime::generic::Era;
 use std::time::{Duration, Instant};
 
-/// How long [`include`] and [`execute`] wait for the block.
+/// How long [`include()`] and [`execute`] wait for the block.
 pub const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A block's event records.
@@ -289,7 +289,7 @@ pub fn include_all<C: Chain>(
 	submit_all_and_wait(chain, &extrinsics, timeout)
 }
 
-/// Like [`include`], but fails with [`Error::ChainRefused`] unless the call was dispatched
+/// Like [`include()`], but fails with [`Error::ChainRefused`] unless the call was dispatched
 /// successfully.
 pub fn execute<C: Chain>(
 	chain: &C,

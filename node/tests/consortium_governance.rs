@@ -39,7 +39,9 @@ fn binary() -> &'static str {
 	env!("CARGO_BIN_EXE_medchain-node")
 }
 
-/// The consortium chain spec with short sessions and the founding nodes on the allow-list.
+/// The consortium chain spec with short sessions; the founding nodes are on the allow-list by
+/// the preset itself (issue 12, item 3: a chain whose list starts empty partitions itself at
+/// the first authorization).
 fn write_chain_spec(dir: &Path) -> PathBuf {
 	let out = std::process::Command::new(binary())
 		.args(["build-spec", "--chain", "consortium"])
@@ -50,13 +52,6 @@ fn write_chain_spec(dir: &Path) -> PathBuf {
 	let mut spec: Value = serde_json::from_slice(&out.stdout).expect("a JSON chain spec");
 	let patch = &mut spec["genesis"]["runtimeGenesis"]["patch"]["consortium"];
 	patch["sessionBlocks"] = json!(SESSION_BLOCKS);
-	let nodes: Vec<Value> = (1..=4u8)
-		.map(|i| {
-			let (peer, _) = network::peer_id_of_node_key(&node_key(i)).unwrap();
-			json!([peer, i - 1])
-		})
-		.collect();
-	patch["nodes"] = Value::Array(nodes);
 	let path = dir.join("consortium-governance.json");
 	std::fs::write(&path, serde_json::to_vec_pretty(&spec).unwrap()).unwrap();
 	path
@@ -133,7 +128,15 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 		or_log(node.wait_finalized(2, Duration::from_secs(150)), node);
 	}
 	eprintln!("four validators finalized #2 after {:?}", t0.elapsed());
-	assert_eq!(network::authorized_nodes(&nodes[0]).unwrap().len(), 4);
+	let genesis_list = network::authorized_nodes(&nodes[0]).unwrap();
+	for i in 1..=4u8 {
+		let (peer, _) = network::peer_id_of_node_key(&node_key(i)).unwrap();
+		assert!(
+			genesis_list.contains(&(peer, Some(i as u32 - 1))),
+			"founder {i}'s node is on the genesis allow-list"
+		);
+	}
+	assert_eq!(genesis_list.len(), 4);
 
 	// ---- a fifth hospital's node, not on the allow-list --------------------------------------
 	let eve_node = start(&spec, "eve", 5, false, Some(&bootnode));
@@ -153,6 +156,29 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 	eprintln!("outsider still at #0 at #{} ({:?})", best_before + 4, t0.elapsed());
 
 	// ---- onboarding, by the script: admission, session keys, allow-list, validator ----------
+	// Meanwhile every founder keeps at least three peers (item 3: authorizing a node never
+	// partitions the founders), sampled every second until the onboarding is over.
+	let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+	let founders_rpc: Vec<_> = nodes.iter().map(|n| n.rpc_addr()).collect();
+	let watcher = {
+		let watching = watching.clone();
+		std::thread::spawn(move || {
+			let founders: Vec<Node> = founders_rpc.into_iter().map(Node::attach).collect();
+			let mut fewest = usize::MAX;
+			let mut samples = 0u32;
+			while watching.load(std::sync::atomic::Ordering::Relaxed) && samples < 900 {
+				for node in &founders {
+					if let Ok(health) = node.rpc("system_health", json!([])) {
+						let peers = health["peers"].as_u64().unwrap_or(0) as usize;
+						fewest = fewest.min(peers);
+					}
+				}
+				samples += 1;
+				std::thread::sleep(Duration::from_secs(1));
+			}
+			(fewest, samples)
+		})
+	};
 	let council_file = spec_dir.join("council-suris");
 	std::fs::write(&council_file, "//Alice\n//Bob\n//Charlie\n").unwrap();
 	let admin_tool = Path::new(binary()).with_file_name("medchain-admin");
@@ -194,6 +220,11 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 	// Authorized, it syncs.
 	let authorized_at = nodes[0].best_number().unwrap();
 	or_log(eve_node.wait_best(authorized_at, Duration::from_secs(120)), &eve_node);
+	watching.store(false, std::sync::atomic::Ordering::Relaxed);
+	let (fewest, samples) = watcher.join().expect("the peer watcher ends");
+	assert!(samples > 10, "the peers were sampled ({samples} rounds)");
+	assert!(fewest >= 3, "a founder fell to {fewest} peers during the onboarding");
+	eprintln!("founders kept >= {fewest} peers over {samples} samples of the onboarding");
 	eprintln!("the authorized node synced to #{authorized_at} after {:?}", t0.elapsed());
 	let added_at = authorized_at;
 	nodes.push(eve_node);
@@ -290,6 +321,52 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 	or_log(tx::execute(after, tx::transfer(&ferdie, MED), &founders[1]), after);
 	assert_eq!(tx::free_balance(after, &ferdie, None).unwrap(), before + MED);
 	eprintln!("state intact, transactions accepted after the upgrade ({:?})", t0.elapsed());
+
+	// ---- removal (item 6): the removed hospital's validator authors no more blocks ----------
+	let removal = medchain_runtime::RuntimeCall::Institutions(pallet_institutions::Call::remove {
+		institution: hospital,
+	});
+	let motion = or_log(
+		council::propose(&nodes[0], &founders[0], council::two_thirds(5), removal),
+		&nodes[0],
+	);
+	or_log(council::vote(&nodes[0], &motion, &ayes3, true), &nodes[0]);
+	or_log(council::vote(&nodes[0], &motion, &[&founders[3]], true), &nodes[0]);
+	assert_eq!(
+		or_log(council::close(&nodes[0], &founders[3], &motion), &nodes[0]),
+		council::Closed::Executed(Ok(()))
+	);
+	assert!(
+		!network::authorized_nodes(&nodes[0]).unwrap().iter().any(|(_, h)| *h == Some(hospital)),
+		"its node left the allow-list at once"
+	);
+	let gone = medchain_harness::wait_until(
+		"the removed hospital's validator out of the session's set",
+		Duration::from_secs(6 * 3 * SESSION_BLOCKS as u64 + 60),
+		Duration::from_secs(2),
+		|| {
+			let set = validator::session_validators(&nodes[0], None).ok()?;
+			(!set.contains(&eve_account)).then(|| nodes[0].best_number().ok()).flatten()
+		},
+	);
+	let gone_at = or_log(gone, &nodes[0]);
+	// Two full rounds of the four remaining validators, all finalized, none by the removed one.
+	let until = gone_at + 2 * SESSION_BLOCKS + 2;
+	for node in &nodes[..4] {
+		or_log(node.wait_finalized(until, Duration::from_secs(180)), node);
+	}
+	for n in gone_at + 1..=until {
+		let hash = nodes[0].rpc("chain_getBlockHash", json!([n])).expect("a block hash");
+		let hash = hash.as_str().expect("a hex hash").to_string();
+		let author = validator::block_author(&nodes[0], &hash).expect("an Aura author");
+		assert_ne!(author, eve_aura, "block #{n} authored by the removed hospital");
+	}
+	eprintln!(
+		"removed at #{} (motion), out of the set at #{gone_at}, no block of it up to #{until} \
+		 ({:?})",
+		nodes[0].best_number().unwrap_or(0),
+		t0.elapsed()
+	);
 
 	for mut node in nodes {
 		let status = node.stop(Duration::from_secs(30)).expect("the node stops");

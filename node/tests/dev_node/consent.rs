@@ -25,11 +25,7 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 
 	// Before any consent: deny, with the reason.
 	let d = check(node, a, a.clinic, "Treatment", None);
-	assert_eq!(
-		(d["permit"].clone(), d["reason"].clone()),
-		(json!(false), json!("NoConsent")),
-		"{d}"
-	);
+	assert_eq!(d["deny"]["reason"].clone(), json!("NoConsent"), "{d}");
 
 	// The patient grants the clinic laboratory records for treatment, without paying.
 	let best = node.best_number().unwrap();
@@ -43,17 +39,24 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 		valid_until: best + 1_000,
 		custodian: None,
 	});
-	let granted = tx::execute(node, grant, patient_key).expect("an empty patient account can grant");
+	let granted =
+		tx::execute(node, grant, patient_key).expect("an empty patient account can grant");
 	assert_eq!(tx::free_balance(node, &a.patient, None).unwrap(), 0, "no fee was charged");
 
 	// A past block is answered from its own history (the state its transactions met): the
 	// grant's block was checked before the grant existed. Block 0 has no history.
 	let d = check(node, a, a.clinic, "Treatment", Some(granted.block_number));
-	assert_eq!((d["permit"].clone(), d["reason"].clone()), (json!(false), json!("NoConsent")), "{d}");
+	assert_eq!(d["deny"]["reason"], json!("NoConsent"), "{d}");
 	let err = node
 		.rpc(
 			"consent_check",
-			json!([a.patient.to_string(), a.clinic, json!({"category": {"category": "Laboratory", "custodian": null}}), "Treatment", 0]),
+			json!([
+				a.patient.to_string(),
+				a.clinic,
+				json!({"category": {"category": "Laboratory", "custodian": null}}),
+				"Treatment",
+				0
+			]),
 		)
 		.expect_err("block 0 has no state before it");
 	assert!(
@@ -62,11 +65,10 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 	);
 
 	let d = check(node, a, a.clinic, "Treatment", None);
-	assert_eq!(d["permit"], json!(true), "{d}");
-	assert_eq!(d["reason"], json!("Permitted"), "{d}");
-	let consent_id = d["consent"].as_u64().expect("the deciding consent id");
+	let consent_id = d["permit"]["consent"].as_u64().expect("permitted by a consent");
 	let d = check(node, a, a.clinic, "Research", None);
-	assert_eq!(d["reason"], json!("PurposeMismatch"), "{d}");
+	assert_eq!(d["deny"]["reason"], json!("PurposeMismatch"), "{d}");
+	assert_eq!(d["deny"]["closest"], json!(consent_id), "the consent that came closest: {d}");
 
 	// The hospital's device logs the release to the clinic.
 	let device = Sr25519Keyring::Dave.pair();
@@ -94,13 +96,16 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 	// already denies (it used to answer one block behind and permit).
 	if node.best_number().unwrap() == at {
 		let d = check(node, a, a.clinic, "Treatment", None);
-		assert_eq!(d["reason"], json!("Revoked"), "answered for block {}: {d}", at + 1);
+		assert_eq!(d["deny"]["reason"], json!("Revoked"), "answered for block {}: {d}", at + 1);
 	}
-	assert_eq!(check(node, a, a.clinic, "Treatment", Some(at))["permit"], json!(true));
+	assert_eq!(
+		check(node, a, a.clinic, "Treatment", Some(at))["permit"],
+		json!({"consent": consent_id})
+	);
 	let d = check(node, a, a.clinic, "Treatment", Some(at + 1));
-	assert_eq!((d["permit"].clone(), d["reason"].clone()), (json!(false), json!("Revoked")), "{d}");
+	assert_eq!(d["deny"]["reason"], json!("Revoked"), "{d}");
 	node.wait_best(at + 1, std::time::Duration::from_secs(30)).unwrap();
-	assert_eq!(check(node, a, a.clinic, "Treatment", None)["reason"], json!("Revoked"));
+	assert_eq!(check(node, a, a.clinic, "Treatment", None)["deny"]["reason"], json!("Revoked"));
 	// A release after the revocation is refused.
 	let refused = tx::include(
 		node,

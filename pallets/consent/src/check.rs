@@ -106,12 +106,7 @@ impl<T: Config> Pallet<T> {
 	) -> Decision {
 		if purpose == Purpose::EmergencyTreatment && category.is_emergency_data() {
 			if let Some(id) = Self::open_emergency_access_of(patient, grantee, at) {
-				return Decision {
-					permit: true,
-					reason: Reason::EmergencyAccess,
-					consent: None,
-					emergency_access: Some(id),
-				};
+				return Decision::Permit(Basis::Emergency(id));
 			}
 		}
 
@@ -125,15 +120,11 @@ impl<T: Config> Pallet<T> {
 			if consent.grantee != grantee {
 				continue;
 			}
-			let reason = Self::evaluate(&consent, category, custodian, record_id, purpose, at);
-			if reason == Reason::Permitted {
-				return Decision {
-					permit: true,
-					reason,
-					consent: Some(id),
-					emergency_access: None,
-				};
-			}
+			let Some(reason) =
+				Self::evaluate(&consent, category, custodian, record_id, purpose, at)
+			else {
+				return Decision::Permit(Basis::Consent(id));
+			};
 			if closest.is_none_or(|(r, _)| stage(reason) > stage(r)) {
 				closest = Some((reason, id));
 			}
@@ -144,7 +135,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Rule 5 for one consent.
+	/// Rule 5 for one consent: `None` when it permits, else why not.
 	fn evaluate(
 		consent: &crate::pallet::ConsentOf<T>,
 		category: Category,
@@ -152,22 +143,22 @@ impl<T: Config> Pallet<T> {
 		record_id: Option<&[u8]>,
 		purpose: Purpose,
 		at: BlockNumberFor<T>,
-	) -> Reason {
+	) -> Option<Reason> {
 		if consent.revoked_from.is_some_and(|from| at >= from) {
-			return Reason::Revoked;
+			return Some(Reason::Revoked);
 		}
 		if at < consent.valid_from {
-			return Reason::NotYetValid;
+			return Some(Reason::NotYetValid);
 		}
 		if at >= consent.valid_until {
-			return Reason::Expired;
+			return Some(Reason::Expired);
 		}
 		if !consent.purposes.contains(&purpose) {
-			return Reason::PurposeMismatch;
+			return Some(Reason::PurposeMismatch);
 		}
 		if let Some(limit) = consent.custodian {
 			if custodian != Some(limit) {
-				return Reason::CustodianMismatch;
+				return Some(Reason::CustodianMismatch);
 			}
 		}
 		let by_category = consent.scope.categories.contains(&category);
@@ -177,11 +168,7 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => false,
 		};
-		if by_category || by_record {
-			Reason::Permitted
-		} else {
-			Reason::OutOfScope
-		}
+		(!by_category && !by_record).then_some(Reason::OutOfScope)
 	}
 
 	/// The emergency access of a practitioner of `institution` to `patient`, if in force at

@@ -6,7 +6,7 @@ use crate::{
 	pallet::{Config, Event, Pallet},
 	types::*,
 };
-use frame_support::BoundedVec;
+use frame_support::{pallet_prelude::DispatchError, BoundedVec};
 use pallet_institutions::InstitutionId;
 use pallet_records::Category;
 
@@ -43,6 +43,11 @@ pub trait DisclosureGate<AccountId> {
 		category: Category,
 		purpose: Purpose,
 	) -> Result<(Basis, u32), Reason>;
+
+	/// The dispatch error that reports a denial for `reason`: the consent pallet's error of
+	/// that name ([`crate::Error`]). The one mapping of denials to errors, for every pallet
+	/// that refuses something because the check denied it.
+	fn denial_error(reason: Reason) -> DispatchError;
 
 	/// Benchmarks of other pallets: a consent of `patient` for `grantee` covering `category`
 	/// for `purpose`, in force from now on for as long as the parameters allow.
@@ -87,6 +92,10 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 		)
 	}
 
+	fn denial_error(reason: Reason) -> DispatchError {
+		crate::pallet::Error::<T>::from(reason).into()
+	}
+
 	fn release(
 		patient: &T::AccountId,
 		custodian: InstitutionId,
@@ -99,7 +108,7 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 			record_id.to_vec().try_into().map_err(|_| Reason::UnknownRecord)?;
 		let decision =
 			Self::check_record_now(patient, recipient, custodian, record_id, category, purpose);
-		let basis = decision.basis().ok_or(decision.reason)?;
+		let basis = decision.into_result()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let index = Self::append_disclosure(
 			patient,

@@ -404,7 +404,7 @@ pub mod pallet {
 				Reason::OutOfScope => Error::RecordNotCovered,
 				Reason::DisclosureLogFull => Error::DisclosureLogFull,
 				Reason::CustodianLogShareFull => Error::CustodianLogShareFull,
-				Reason::NoConsent | Reason::Permitted | Reason::EmergencyAccess => Error::NoConsent,
+				Reason::NoConsent => Error::NoConsent,
 			}
 		}
 	}
@@ -437,11 +437,11 @@ pub mod pallet {
 		/// from `custodian`.
 		///
 		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
-		/// Errors: `NotPatientOrGuardian`, `InstitutionInactive`, `CustodianInactive`,
-		/// `EmptyScope`, `BadRecordId`, `NoPurpose`, `EmptyPeriod`, `PeriodTooLong`,
-		/// `TooManyConsents`. A list longer than its bound does not decode: the transaction is
+		/// Errors: [`Error::NotPatientOrGuardian`], [`Error::InstitutionInactive`], [`Error::CustodianInactive`],
+		/// [`Error::EmptyScope`], [`Error::BadRecordId`], [`Error::NoPurpose`], [`Error::EmptyPeriod`], [`Error::PeriodTooLong`],
+		/// [`Error::TooManyConsents`]. A list longer than its bound does not decode: the transaction is
 		/// refused before any work.
-		/// Event: `ConsentGranted`.
+		/// Event: [`Event::ConsentGranted`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant())]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, patient: &T::AccountId, _g: &InstitutionId,
@@ -512,8 +512,8 @@ pub mod pallet {
 		/// Revoke a consent. Checks deny from the next block on.
 		///
 		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
-		/// Errors: `UnknownConsent`, `NotPatientOrGuardian`, `AlreadyRevoked`.
-		/// Event: `ConsentRevoked`.
+		/// Errors: [`Error::UnknownConsent`], [`Error::NotPatientOrGuardian`], [`Error::AlreadyRevoked`].
+		/// Event: [`Event::ConsentRevoked`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke())]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, consent: &ConsentId| -> bool {
@@ -540,8 +540,8 @@ pub mod pallet {
 		/// Replace the categories the patient excludes from sharing (an empty list clears them).
 		///
 		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
-		/// Errors: `NotPatientOrGuardian` (more than `MaxDenyCategories` does not decode).
-		/// Event: `DenyProvisionsSet`.
+		/// Errors: [`Error::NotPatientOrGuardian`] (more than `MaxDenyCategories` does not decode).
+		/// Event: [`Event::DenyProvisionsSet`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_deny_provisions())]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, patient: &T::AccountId,
@@ -703,11 +703,11 @@ pub mod pallet {
 		/// permits it (a consent or an open emergency access); the entry records which.
 		///
 		/// Origin: signed by a device of the record's custodian (active).
-		/// Errors: `NotActiveDevice`, `BadRecordId`, and the check's denial as an error
-		/// (`UnknownPatient`, `InstitutionInactive`, `UnknownRecord`, `DeniedByPatient`,
-		/// `NoConsent`, `ConsentRevoked`, `ConsentNotYetValid`, `ConsentExpired`,
-		/// `PurposeNotCovered`, `CustodianNotCovered`, `RecordNotCovered`).
-		/// Event: `ReleaseLogged`.
+		/// Errors: [`Error::NotActiveDevice`], [`Error::BadRecordId`], and the check's denial as an error
+		/// ([`Error::UnknownPatient`], [`Error::InstitutionInactive`], [`Error::UnknownRecord`], [`Error::DeniedByPatient`],
+		/// [`Error::NoConsent`], [`Error::ConsentRevoked`], [`Error::ConsentNotYetValid`], [`Error::ConsentExpired`],
+		/// [`Error::PurposeNotCovered`], [`Error::CustodianNotCovered`], [`Error::RecordNotCovered`]).
+		/// Event: [`Event::ReleaseLogged`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::log_release())]
 		pub fn log_release(
@@ -736,8 +736,8 @@ pub mod pallet {
 		/// patient allowance, disclosure retention).
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
-		/// Errors: `InvalidParameters` (a duration or period of zero, or a zero allowance).
-		/// Event: `ParametersSet`.
+		/// Errors: [`Error::InvalidParameters`] (a duration or period of zero, or a zero allowance).
+		/// Event: [`Event::ParametersSet`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(

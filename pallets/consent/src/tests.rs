@@ -71,6 +71,17 @@ fn check(target: &Target, grantee: u32, purpose: Purpose, at: u64) -> crate::Dec
 	Consent::check(&PATIENT, grantee, target, purpose, at)
 }
 
+/// The reason of a decision that must be a denial.
+trait Denied {
+	fn reason(&self) -> Reason;
+}
+
+impl Denied for crate::Decision {
+	fn reason(&self) -> Reason {
+		self.denial().unwrap_or_else(|| panic!("expected a denial, got {self:?}"))
+	}
+}
+
 fn invariants() {
 	assert_ok!(Consent::do_try_state());
 }
@@ -93,18 +104,17 @@ mod granting {
 				.into(),
 			);
 			let d = check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1);
-			assert!(d.permit);
-			assert_eq!((d.reason, d.consent), (Reason::Permitted, Some(id)));
+			assert_eq!(d, crate::Decision::Permit(Basis::Consent(id)));
 			// By category, from any custodian.
 			let cat = Target::Category { category: Category::Laboratory, custodian: None };
-			assert!(check(&cat, HOSPITAL_B, Purpose::Treatment, 10).permit);
+			assert!(check(&cat, HOSPITAL_B, Purpose::Treatment, 10).is_permit());
 			// Not for another grantee, nor another category.
 			assert_eq!(
-				check(&lab_at_a(), CLINIC_C, Purpose::Treatment, 1).reason,
+				check(&lab_at_a(), CLINIC_C, Purpose::Treatment, 1).reason(),
 				Reason::NoConsent
 			);
 			let img = Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() };
-			assert_eq!(check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason, Reason::OutOfScope);
+			assert_eq!(check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason(), Reason::OutOfScope);
 			invariants();
 		});
 	}
@@ -221,10 +231,9 @@ mod revocation_and_expiry {
 			System::assert_last_event(
 				Event::ConsentRevoked { consent: id, patient: PATIENT, effective_from: 4 }.into(),
 			);
-			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 3).permit);
+			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 3).is_permit());
 			let later = check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 4);
-			assert!(!later.permit);
-			assert_eq!((later.reason, later.consent), (Reason::Revoked, Some(id)));
+			assert_eq!(later, crate::Decision::deny(Reason::Revoked, Some(id)));
 			assert_noop!(
 				Consent::revoke(RuntimeOrigin::signed(PATIENT), id),
 				Error::<Test>::AlreadyRevoked
@@ -269,13 +278,13 @@ mod revocation_and_expiry {
 				None
 			));
 			assert_eq!(
-				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 9).reason,
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 9).reason(),
 				Reason::NotYetValid
 			);
-			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 10).permit);
-			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 19).permit);
+			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 10).is_permit());
+			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 19).is_permit());
 			assert_eq!(
-				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 20).reason,
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 20).reason(),
 				Reason::Expired
 			);
 		});
@@ -300,7 +309,7 @@ mod rules {
 				None
 			));
 			let mental = Target::Record { custodian: HOSPITAL_A, record_id: b"mental".to_vec() };
-			assert!(check(&mental, HOSPITAL_B, Purpose::Treatment, 1).permit);
+			assert!(check(&mental, HOSPITAL_B, Purpose::Treatment, 1).is_permit());
 			assert_ok!(Consent::set_deny_provisions(
 				RuntimeOrigin::signed(PATIENT),
 				PATIENT,
@@ -314,11 +323,11 @@ mod rules {
 				.into(),
 			);
 			assert_eq!(
-				check(&mental, HOSPITAL_B, Purpose::Treatment, 1).reason,
+				check(&mental, HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::DeniedByPatient
 			);
 			assert!(
-				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).permit,
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).is_permit(),
 				"other categories unaffected"
 			);
 			// Clearing the provisions restores the permit.
@@ -327,7 +336,7 @@ mod rules {
 				PATIENT,
 				bounded(vec![])
 			));
-			assert!(check(&mental, HOSPITAL_B, Purpose::Treatment, 1).permit);
+			assert!(check(&mental, HOSPITAL_B, Purpose::Treatment, 1).is_permit());
 			assert_noop!(
 				Consent::set_deny_provisions(
 					RuntimeOrigin::signed(STRANGER),
@@ -354,13 +363,13 @@ mod rules {
 				Some(HOSPITAL_A)
 			));
 			assert_eq!(
-				check(&lab_at_a(), HOSPITAL_B, Purpose::Research, 1).reason,
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Research, 1).reason(),
 				Reason::PurposeMismatch
 			);
-			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).permit);
+			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).is_permit());
 			let img = Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() };
 			assert_eq!(
-				check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason,
+				check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::CustodianMismatch
 			);
 		});
@@ -381,9 +390,9 @@ mod rules {
 				None
 			));
 			let img = Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() };
-			assert!(check(&img, HOSPITAL_B, Purpose::Treatment, 1).permit);
+			assert!(check(&img, HOSPITAL_B, Purpose::Treatment, 1).is_permit());
 			assert_eq!(
-				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).reason,
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::OutOfScope
 			);
 		});
@@ -394,23 +403,23 @@ mod rules {
 		with_registry().execute_with(|| {
 			grant_lab_to_b();
 			assert_eq!(
-				Consent::check(&STRANGER, HOSPITAL_B, &lab_at_a(), Purpose::Treatment, 1).reason,
+				Consent::check(&STRANGER, HOSPITAL_B, &lab_at_a(), Purpose::Treatment, 1).reason(),
 				Reason::UnknownPatient
 			);
 			let other = Target::Record { custodian: HOSPITAL_A, record_id: b"other".to_vec() };
 			assert_eq!(
-				check(&other, HOSPITAL_B, Purpose::Treatment, 1).reason,
+				check(&other, HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::UnknownRecord,
 				"another patient's record"
 			);
 			let none = Target::Record { custodian: HOSPITAL_A, record_id: b"none".to_vec() };
 			assert_eq!(
-				check(&none, HOSPITAL_B, Purpose::Treatment, 1).reason,
+				check(&none, HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::UnknownRecord
 			);
 			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), HOSPITAL_B));
 			assert_eq!(
-				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).reason,
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::GranteeInactive
 			);
 		});
@@ -444,21 +453,20 @@ mod emergency {
 				.into(),
 			);
 			let d = check(&allergy(), HOSPITAL_B, Purpose::EmergencyTreatment, 5);
-			assert!(d.permit);
-			assert_eq!((d.reason, d.emergency_access), (Reason::EmergencyAccess, Some(0)));
+			assert_eq!(d, crate::Decision::Permit(Basis::Emergency(0)));
 			// Only emergency data, only for emergency treatment, only for that hospital.
-			assert!(!check(&lab_at_a(), HOSPITAL_B, Purpose::EmergencyTreatment, 5).permit);
-			assert!(!check(&allergy(), HOSPITAL_B, Purpose::Treatment, 5).permit);
-			assert!(!check(&allergy(), CLINIC_C, Purpose::EmergencyTreatment, 5).permit);
+			assert!(!check(&lab_at_a(), HOSPITAL_B, Purpose::EmergencyTreatment, 5).is_permit());
+			assert!(!check(&allergy(), HOSPITAL_B, Purpose::Treatment, 5).is_permit());
+			assert!(!check(&allergy(), CLINIC_C, Purpose::EmergencyTreatment, 5).is_permit());
 			// Deny provisions do not stop break-glass access.
 			assert_ok!(Consent::set_deny_provisions(
 				RuntimeOrigin::signed(PATIENT),
 				PATIENT,
 				bounded(vec![Category::Allergy])
 			));
-			assert!(check(&allergy(), HOSPITAL_B, Purpose::EmergencyTreatment, 5).permit);
+			assert!(check(&allergy(), HOSPITAL_B, Purpose::EmergencyTreatment, 5).is_permit());
 			// It expires by itself.
-			assert!(!check(&allergy(), HOSPITAL_B, Purpose::EmergencyTreatment, 11).permit);
+			assert!(!check(&allergy(), HOSPITAL_B, Purpose::EmergencyTreatment, 11).is_permit());
 			// It is in the patient's disclosure log.
 			let page = Consent::disclosures(&PATIENT, 0);
 			assert_eq!(page.entries.len(), 1);

@@ -30,7 +30,7 @@ fn allergy_at_a() -> Target {
 
 fn emergency_permit(grantee: u32) -> bool {
 	let now = System::block_number();
-	Consent::check(&PATIENT, grantee, &allergy_at_a(), Purpose::EmergencyTreatment, now).permit
+	Consent::check(&PATIENT, grantee, &allergy_at_a(), Purpose::EmergencyTreatment, now).is_permit()
 }
 
 mod patient_allowance {
@@ -320,7 +320,7 @@ mod disclosure_log_protection {
 				Purpose::Treatment,
 				1,
 			);
-			assert!(decision.permit, "the check itself permits; only the log refuses");
+			assert!(decision.is_permit(), "the check itself permits; only the log refuses");
 			// Once the oldest is past the retention period it may go.
 			System::set_block_number(11);
 			assert_ok!(release(DEVICE_C, b"img"));

@@ -62,10 +62,6 @@ code_enum! {
 code_enum! {
 	/// Why a check permitted or denied (in the order the rules are applied; docs/consent.md).
 	pub enum Reason {
-		/// A consent permits it.
-		Permitted,
-		/// An open emergency access covers it.
-		EmergencyAccess,
 		/// The grantee institution is not active.
 		GranteeInactive,
 		/// The account is not a registered patient.
@@ -307,32 +303,55 @@ pub enum Target {
 	},
 }
 
-/// The answer of a check.
+/// The answer of a check: a permit with its basis, or a denial with its reason. JSON:
+/// `{"permit": {"consent": 3}}`, `{"permit": {"emergency": 0}}`, or
+/// `{"deny": {"reason": "purposeMismatch", "closest": 3}}`.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Decision {
-	/// Permit (true) or deny (false).
-	pub permit: bool,
-	/// Why.
-	pub reason: Reason,
-	/// The consent that decided: the permitting one, or the closest one that did not permit.
-	pub consent: Option<ConsentId>,
-	/// The emergency access that permitted, if that was the basis.
-	pub emergency_access: Option<EmergencyAccessId>,
+pub enum Decision {
+	/// Permitted, on this basis (the consent or the emergency access).
+	Permit(Basis),
+	/// Denied.
+	Deny {
+		/// Why.
+		reason: Reason,
+		/// The consent that came closest to permitting (rule 6 of the check), if any.
+		closest: Option<ConsentId>,
+	},
 }
 
 impl Decision {
-	/// A denial for `reason`.
-	pub fn deny(reason: Reason, consent: Option<ConsentId>) -> Self {
-		Self { permit: false, reason, consent, emergency_access: None }
+	/// A denial for `reason`, naming the consent that came closest.
+	pub fn deny(reason: Reason, closest: Option<ConsentId>) -> Self {
+		Self::Deny { reason, closest }
+	}
+
+	/// Whether it permits.
+	pub fn is_permit(&self) -> bool {
+		matches!(self, Self::Permit(_))
 	}
 
 	/// The basis of a permit, if permitted.
 	pub fn basis(&self) -> Option<Basis> {
-		match (self.permit, self.consent, self.emergency_access) {
-			(true, _, Some(id)) => Some(Basis::Emergency(id)),
-			(true, Some(id), None) => Some(Basis::Consent(id)),
-			_ => None,
+		match self {
+			Self::Permit(basis) => Some(*basis),
+			Self::Deny { .. } => None,
+		}
+	}
+
+	/// The reason of a denial, if denied.
+	pub fn denial(&self) -> Option<Reason> {
+		match self {
+			Self::Permit(_) => None,
+			Self::Deny { reason, .. } => Some(*reason),
+		}
+	}
+
+	/// The permit's basis, or the denial's reason as an error.
+	pub fn into_result(self) -> Result<Basis, Reason> {
+		match self {
+			Self::Permit(basis) => Ok(basis),
+			Self::Deny { reason, .. } => Err(reason),
 		}
 	}
 }

@@ -313,7 +313,7 @@ pub mod pallet {
 		/// blob must keep the `spec_name` and raise the `spec_version`.
 		///
 		/// Origin: [`Config::UpgradeOrigin`].
-		/// Event: `RuntimeUpgradeAuthorized` (and the system's `UpgradeAuthorized`).
+		/// Event: [`Event::RuntimeUpgradeAuthorized`] (and the system's `UpgradeAuthorized`).
 		#[pallet::call_index(0)]
 		#[pallet::weight((T::WeightInfo::authorize_upgrade(), DispatchClass::Operational))]
 		pub fn authorize_upgrade(origin: OriginFor<T>, code_hash: T::Hash) -> DispatchResult {
@@ -330,9 +330,9 @@ pub mod pallet {
 		/// the one after.
 		///
 		/// Origin: [`Config::ValidatorOrigin`].
-		/// Errors: `NotActiveHospital`, `AlreadyValidator` (the account or the hospital),
-		/// `NoSessionKeys`, `NodeNotAuthorized`, `TooManyValidators`.
-		/// Event: `ValidatorAdded`.
+		/// Errors: [`Error::NotActiveHospital`], [`Error::AlreadyValidator`] (the account or the hospital),
+		/// [`Error::NoSessionKeys`], [`Error::NodeNotAuthorized`], [`Error::TooManyValidators`].
+		/// Event: [`Event::ValidatorAdded`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::add_validator())]
 		pub fn add_validator(
@@ -364,8 +364,8 @@ pub mod pallet {
 		/// one after). Refused if it would leave fewer than the floor.
 		///
 		/// Origin: [`Config::ValidatorOrigin`].
-		/// Errors: `NotValidator`, `TooFewValidators`.
-		/// Event: `ValidatorRemoved`.
+		/// Errors: [`Error::NotValidator`], [`Error::TooFewValidators`].
+		/// Event: [`Event::ValidatorRemoved`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::remove_validator())]
 		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
@@ -386,9 +386,9 @@ pub mod pallet {
 		/// list must leave no validator's hospital without a node (the list is then enforced).
 		///
 		/// Origin: [`Config::ValidatorOrigin`].
-		/// Errors: `MalformedPeerId`, `NotActiveHospital`, `AlreadyAuthorized`, `TooManyNodes`,
-		/// `ValidatorNodesMissing`.
-		/// Event: `NodeAuthorized`.
+		/// Errors: [`Error::MalformedPeerId`], [`Error::NotActiveHospital`], [`Error::AlreadyAuthorized`], [`Error::TooManyNodes`],
+		/// [`Error::ValidatorNodesMissing`].
+		/// Event: [`Event::NodeAuthorized`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::authorize_node())]
 		pub fn authorize_node(
@@ -417,8 +417,8 @@ pub mod pallet {
 		/// (or the hospital suspended or removed, which takes both out).
 		///
 		/// Origin: [`Config::ValidatorOrigin`].
-		/// Errors: `BadNodeId`, `UnknownNode`, `NodeOfValidator`.
-		/// Event: `NodeDeauthorized`.
+		/// Errors: [`Error::BadNodeId`], [`Error::UnknownNode`], [`Error::NodeOfValidator`].
+		/// Event: [`Event::NodeDeauthorized`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deauthorize_node())]
 		pub fn deauthorize_node(origin: OriginFor<T>, node: Vec<u8>) -> DispatchResult {
@@ -445,8 +445,8 @@ pub mod pallet {
 		/// finalize. See [`finality`].
 		///
 		/// Origin: [`Config::UpgradeOrigin`].
-		/// Errors: `ZeroStallDelay`, `FinalizedNotBehind` (not before the current block).
-		/// Event: `FinalityStallNoted`.
+		/// Errors: [`Error::ZeroStallDelay`], [`Error::FinalizedNotBehind`] (not before the current block).
+		/// Event: [`Event::FinalityStallNoted`].
 		#[pallet::call_index(5)]
 		#[pallet::weight((T::WeightInfo::note_stalled_finality(), DispatchClass::Operational))]
 		pub fn note_stalled_finality(
@@ -470,8 +470,8 @@ pub mod pallet {
 		/// now only blocks further suspensions and removals of active hospitals.
 		///
 		/// Origin: [`Config::UpgradeOrigin`].
-		/// Errors: `ZeroHospitalFloor`.
-		/// Event: `MinActiveHospitalsSet`.
+		/// Errors: [`Error::ZeroHospitalFloor`].
+		/// Event: [`Event::MinActiveHospitalsSet`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_min_active_hospitals())]
 		pub fn set_min_active_hospitals(origin: OriginFor<T>, floor: u32) -> DispatchResult {

@@ -25,22 +25,27 @@ pub type CheckedReceipt<T> = (
 	Vec<(RecordIdOf<T>, Category)>,
 );
 
-impl<T> From<Reason> for Error<T> {
-	fn from(reason: Reason) -> Self {
-		match reason {
-			Reason::UnknownPatient => Error::UnknownPatient,
-			Reason::GranteeInactive => Error::RequesterInactive,
-			Reason::UnknownRecord => Error::UnknownRecord,
-			Reason::DeniedByPatient => Error::DeniedByPatient,
-			Reason::Revoked => Error::ConsentRevoked,
-			Reason::NotYetValid => Error::ConsentNotYetValid,
-			Reason::Expired => Error::ConsentExpired,
-			Reason::PurposeMismatch => Error::PurposeNotCovered,
-			Reason::CustodianMismatch => Error::CustodianNotCovered,
-			Reason::OutOfScope => Error::RecordNotCovered,
-			Reason::DisclosureLogFull => Error::DisclosureLogFull,
-			Reason::CustodianLogShareFull => Error::CustodianLogShareFull,
-			Reason::NoConsent | Reason::Permitted | Reason::EmergencyAccess => Error::NoConsent,
+/// Why a request is refused: the exchange's own error, or the consent check's denial as the
+/// consent pallet reports it (one mapping of denials to errors, in the consent pallet:
+/// [`DisclosureGate::denial_error`]).
+pub(crate) enum Refusal<T> {
+	/// The exchange's own error.
+	Exchange(Error<T>),
+	/// The consent pallet's error for a denial.
+	Consent(DispatchError),
+}
+
+impl<T> From<QuoteRefusal> for Refusal<T> {
+	fn from(refusal: QuoteRefusal) -> Self {
+		Refusal::Exchange(refusal.into())
+	}
+}
+
+impl<T: Config> From<Refusal<T>> for DispatchError {
+	fn from(refusal: Refusal<T>) -> Self {
+		match refusal {
+			Refusal::Exchange(e) => e.into(),
+			Refusal::Consent(e) => e,
 		}
 	}
 }
@@ -121,7 +126,7 @@ impl<T: Config> Pallet<T> {
 		custodian: InstitutionId,
 		purpose: Purpose,
 		item: Item<'_>,
-	) -> Result<(), Error<T>> {
+	) -> Result<(), Refusal<T>> {
 		let decision: Decision = match item {
 			Item::Record { id, category } => {
 				T::Consent::check_record_now(patient, requester, custodian, id, category, purpose)
@@ -133,8 +138,10 @@ impl<T: Config> Pallet<T> {
 				purpose,
 			),
 		};
-		ensure!(decision.permit, Error::<T>::from(decision.reason));
-		Ok(())
+		decision
+			.into_result()
+			.map(|_| ())
+			.map_err(|reason| Refusal::Consent(T::Consent::denial_error(reason)))
 	}
 
 	/// A receipt for `entry`: a package of some size, carried by an active relay operator,
@@ -193,7 +200,7 @@ impl<T: Config> Pallet<T> {
 		let released = Self::release_each(entry, records)?;
 		if let Err(reason @ (Reason::DisclosureLogFull | Reason::CustodianLogShareFull)) = released
 		{
-			return Err(Error::<T>::from(reason).into());
+			return Err(T::Consent::denial_error(reason));
 		}
 		Ok(released)
 	}

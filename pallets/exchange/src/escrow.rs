@@ -8,7 +8,7 @@
 //! which did the work. The custodian then receives the rest of the fee. So the relay operator
 //! cannot block the custodian's payment, and a confirmation, an automatic confirmation or a
 //! rejected dispute always completes as long as the custodian's own admin account can
-//! receive (checked at delivery, [`Pallet::custodian_can_be_paid`]).
+//! receive (checked at delivery, `Pallet::custodian_can_be_paid`).
 
 use crate::{
 	pallet::{

@@ -6,7 +6,7 @@
 //! are in the modules: [`checks`] (items, parties, delivery receipts), [`pricing`] (price
 //! lists in force after a delay, fees, quotes), [`escrow`] (hold, queues, refund, payout share
 //! by share), [`timers`] (deadlines and dispute windows at the start of their block),
-//! [`try_state`] (invariants), [`view`] (runtime API answers). `docs/exchange.md` has the
+//! `try_state` (invariants), [`view`] (runtime API answers). `docs/exchange.md` has the
 //! state machine.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -294,29 +294,6 @@ pub mod pallet {
 		NoRecordsInCategory,
 		/// The account is not a registered patient.
 		UnknownPatient,
-		/// The requesting institution is not active.
-		RequesterInactive,
-		/// The patient denies sharing this category.
-		DeniedByPatient,
-		/// The patient has no consent for the requester.
-		NoConsent,
-		/// The consent was revoked.
-		ConsentRevoked,
-		/// The consent's period has not started.
-		ConsentNotYetValid,
-		/// The consent's period has ended.
-		ConsentExpired,
-		/// The consent does not cover this purpose.
-		PurposeNotCovered,
-		/// The consent is limited to another custodian.
-		CustodianNotCovered,
-		/// The consent does not cover this record or category.
-		RecordNotCovered,
-		/// The patient's disclosure log is full of entries within their retention period: the
-		/// release cannot be logged now (deliver later).
-		DisclosureLogFull,
-		/// The custodian's releases hold their full share of the patient's disclosure log.
-		CustodianLogShareFull,
 		/// No request has this id.
 		UnknownRequest,
 		/// The caller is not a device of the request's custodian.
@@ -375,8 +352,8 @@ pub mod pallet {
 		/// in force is replaced.
 		///
 		/// Origin: signed by the admin of `custodian`, an active hospital or clinic.
-		/// Errors: `NotInstitutionAdmin`, `NotRecordKeeper`, `TooManyPrices`, `Duplicate`.
-		/// Event: `PricesSet`.
+		/// Errors: [`Error::NotInstitutionAdmin`], [`Error::NotRecordKeeper`], [`Error::TooManyPrices`], [`Error::Duplicate`].
+		/// Event: [`Event::PricesSet`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_prices(prices.len() as u32))]
 		pub fn set_prices(
@@ -410,14 +387,15 @@ pub mod pallet {
 		/// held from the caller's account until the exchange is paid out or refunded.
 		///
 		/// Origin: signed by a device of an active institution.
-		/// Errors: `NotActiveDevice`, `NotRecordKeeper`, `SameInstitution`, `EmptyRequest`,
-		/// `TooManyRecords`, `TooManyCategories`, `BadRecordId`, `Duplicate`, `UnknownPatient`,
-		/// `UnknownRecord`, the check's denial (`DeniedByPatient`, `NoConsent`,
-		/// `ConsentRevoked`, `ConsentNotYetValid`, `ConsentExpired`, `PurposeNotCovered`,
-		/// `CustodianNotCovered`, `RecordNotCovered`, `RequesterInactive`),
-		/// `NoRecordsInCategory`, `FeeOverflow`, `FeeAboveMaximum`, `CustodianQueueFull`,
-		/// `RequesterQueueFull`, `TimersFull`, `InsufficientBalance`.
-		/// Event: `ExchangeRequested`.
+		/// Errors: [`Error::NotActiveDevice`], [`Error::NotRecordKeeper`], [`Error::SameInstitution`], [`Error::EmptyRequest`],
+		/// [`Error::TooManyRecords`], [`Error::TooManyCategories`], [`Error::BadRecordId`], [`Error::Duplicate`], [`Error::UnknownPatient`],
+		/// [`Error::UnknownRecord`], the check's denial as the consent pallet's error
+		/// ([`pallet_consent::Error`]: `DeniedByPatient`, `NoConsent`, `ConsentRevoked`,
+		/// `ConsentNotYetValid`, `ConsentExpired`, `PurposeNotCovered`, `CustodianNotCovered`,
+		/// `RecordNotCovered`, `InstitutionInactive`),
+		/// [`Error::NoRecordsInCategory`], [`Error::FeeOverflow`], [`Error::FeeAboveMaximum`], [`Error::CustodianQueueFull`],
+		/// [`Error::RequesterQueueFull`], [`Error::TimersFull`], [`Error::InsufficientBalance`].
+		/// Event: [`Event::ExchangeRequested`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::request(
 			(record_ids.len() as u32).saturating_add(categories.len() as u32)
@@ -484,13 +462,13 @@ pub mod pallet {
 		/// released, the fee is refunded and the call succeeds with `ExchangeRefunded`.
 		///
 		/// Origin: signed by a device of the request's custodian (active).
-		/// Errors: `UnknownRequest`, `NotCustodian`, `NotPending`, `DeadlinePassed`,
-		/// `EmptyPackage`, `EmptyDelivery`, `TooManyRecords`, `BadRecordId`, `Duplicate`,
-		/// `NotRelayOperator`, `VersionNotAnchored`, `RecordNotRequested`,
-		/// `PayeeCannotReceive` (the custodian's admin account), `DisclosureLogFull`,
-		/// `CustodianLogShareFull`, `TimersFull`.
-		/// Events: `ExchangeDelivered` (and the consent pallet's `ReleaseLogged` per record),
-		/// or `ExchangeRefunded`.
+		/// Errors: [`Error::UnknownRequest`], [`Error::NotCustodian`], [`Error::NotPending`], [`Error::DeadlinePassed`],
+		/// [`Error::EmptyPackage`], [`Error::EmptyDelivery`], [`Error::TooManyRecords`], [`Error::BadRecordId`], [`Error::Duplicate`],
+		/// [`Error::NotRelayOperator`], [`Error::VersionNotAnchored`], [`Error::RecordNotRequested`],
+		/// [`Error::PayeeCannotReceive`] (the custodian's admin account), the consent pallet's
+		/// `DisclosureLogFull` or `CustodianLogShareFull`, [`Error::TimersFull`].
+		/// Events: [`Event::ExchangeDelivered`] (and the consent pallet's `ReleaseLogged` per record),
+		/// or [`Event::ExchangeRefunded`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deliver(versions.len() as u32)
 			.max(T::WeightInfo::deliver_refused(versions.len() as u32)))]
@@ -534,9 +512,9 @@ pub mod pallet {
 		/// if the relay's account cannot receive its share).
 		///
 		/// Origin: signed by a device of the requesting institution (active).
-		/// Errors: `UnknownRequest`, `NotRequester`, `NotDelivered`, and the currency's error
+		/// Errors: [`Error::UnknownRequest`], [`Error::NotRequester`], [`Error::NotDelivered`], and the currency's error
 		/// if the custodian's admin account cannot receive.
-		/// Events: `ExchangeCompleted` (and `RelayShareRedirected`).
+		/// Events: [`Event::ExchangeCompleted`] (and [`Event::RelayShareRedirected`]).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::confirm())]
 		pub fn confirm(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
@@ -553,8 +531,8 @@ pub mod pallet {
 		/// settles.
 		///
 		/// Origin: signed by a device of the requesting institution (active).
-		/// Errors: `UnknownRequest`, `NotRequester`, `NotDelivered`, `DisputeWindowClosed`.
-		/// Event: `ExchangeDisputed`.
+		/// Errors: [`Error::UnknownRequest`], [`Error::NotRequester`], [`Error::NotDelivered`], [`Error::DisputeWindowClosed`].
+		/// Event: [`Event::ExchangeDisputed`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(
@@ -581,10 +559,10 @@ pub mod pallet {
 		/// goes to the custodian, so the relay cannot block the payout).
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
-		/// Errors: `UnknownRequest`, `NotDisputed`, and the currency's error if the
+		/// Errors: [`Error::UnknownRequest`], [`Error::NotDisputed`], and the currency's error if the
 		/// custodian's admin account cannot receive.
-		/// Events: `DisputeSettled` and `ExchangeRefunded` or `ExchangeCompleted` (and
-		/// `RelayShareRedirected`).
+		/// Events: [`Event::DisputeSettled`] and [`Event::ExchangeRefunded`] or [`Event::ExchangeCompleted`] (and
+		/// [`Event::RelayShareRedirected`]).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::settle_dispute())]
 		pub fn settle_dispute(
@@ -611,8 +589,8 @@ pub mod pallet {
 		/// the fee is refunded in full at once.
 		///
 		/// Origin: signed by a device of the request's custodian (active).
-		/// Errors: `UnknownRequest`, `NotCustodian`, `NotPending`.
-		/// Event: `ExchangeRefunded`.
+		/// Errors: [`Error::UnknownRequest`], [`Error::NotCustodian`], [`Error::NotPending`].
+		/// Event: [`Event::ExchangeRefunded`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::decline())]
 		pub fn decline(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
@@ -631,8 +609,8 @@ pub mod pallet {
 		/// queue limit is lowered; a price list already published keeps its effective block.
 		///
 		/// Origin: [`Config::GovernanceOrigin`].
-		/// Errors: `InvalidParameters`.
-		/// Event: `ParametersSet`.
+		/// Errors: [`Error::InvalidParameters`].
+		/// Event: [`Event::ParametersSet`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {

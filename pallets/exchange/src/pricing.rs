@@ -7,7 +7,7 @@
 //! replaces one not yet in force). Nothing runs at the effective block: whoever computes a fee
 //! at block `n` uses the waiting list if `n` has reached its effective block
 //! ([`Pallet::prices_in_force`]), and the next call that writes (a request, a new list)
-//! moves it to `Prices` ([`Pallet::promote_due_prices`]).
+//! moves it to `Prices` (`Pallet::promote_due_prices`).
 
 use crate::{
 	pallet::{Config, Pallet, Params, PendingPrices, Prices},

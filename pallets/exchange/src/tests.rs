@@ -199,7 +199,7 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				Purpose::Treatment,
 				ANY_FEE
 			),
-			Error::<Test>::RecordNotCovered
+			pallet_consent::Error::<Test>::RecordNotCovered
 		);
 		// The consent does not cover research.
 		assert_noop!(
@@ -212,7 +212,7 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				Purpose::Research,
 				ANY_FEE
 			),
-			Error::<Test>::PurposeNotCovered
+			pallet_consent::Error::<Test>::PurposeNotCovered
 		);
 		// Clinic C has no consent at all.
 		assert_noop!(
@@ -225,7 +225,7 @@ fn request_without_consent_is_rejected_with_the_reason() {
 				Purpose::Treatment,
 				ANY_FEE
 			),
-			Error::<Test>::NoConsent
+			pallet_consent::Error::<Test>::NoConsent
 		);
 		// Another patient's record.
 		assert_noop!(
@@ -260,7 +260,7 @@ fn emergency_access_covers_a_request_for_emergency_data() {
 				ANY_FEE,
 			)
 		};
-		assert_noop!(request(), Error::<Test>::PurposeNotCovered);
+		assert_noop!(request(), pallet_consent::Error::<Test>::PurposeNotCovered);
 		// ...until a physician of A breaks the glass.
 		assert_ok!(Consent::open_emergency_access(
 			signed(PHYSICIAN_A),
@@ -1156,7 +1156,10 @@ fn a_category_without_an_active_record_is_refused() {
 			Err(QuoteRefusal::NoRecordsInCategory)
 		);
 		// Without consent the consent's answer comes first: nothing is learnt about records.
-		assert_noop!(request(vec![Category::Discharge]), Error::<Test>::RecordNotCovered);
+		assert_noop!(
+			request(vec![Category::Discharge]),
+			pallet_consent::Error::<Test>::RecordNotCovered
+		);
 		// Another patient's laboratory record does not count; a retracted record does not
 		// either.
 		assert_ok!(Consent::grant(
@@ -1429,7 +1432,7 @@ fn a_delivery_the_disclosure_log_cannot_take_is_refused_not_refunded() {
 		// Nothing withdrawn: the delivery is refused, the request keeps waiting, the fee held.
 		assert_noop!(
 			Exchange::deliver(signed(DEVICE_B), id, PACKAGE, 1, RELAY, vec![(b"lab".to_vec(), 2)]),
-			Error::<Test>::CustodianLogShareFull
+			pallet_consent::Error::<Test>::CustodianLogShareFull
 		);
 		assert_eq!(status(id), Status::Requested);
 		assert_eq!(held(DEVICE_A), 50);

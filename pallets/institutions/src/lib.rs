@@ -365,9 +365,9 @@ pub mod pallet {
 		/// Admit an institution with its admin account.
 		///
 		/// Origin: [`Config::AdmissionOrigin`].
-		/// Errors: `EmptyName`, `NameTooLong`, `NameNotUtf8`, `AccountHasRole` (the admin
-		/// already has a role), `TooManyInstitutions`.
-		/// Event: `InstitutionAdmitted`.
+		/// Errors: [`Error::EmptyName`], [`Error::NameTooLong`], [`Error::NameNotUtf8`], [`Error::AccountHasRole`] (the admin
+		/// already has a role), [`Error::TooManyInstitutions`].
+		/// Event: [`Event::InstitutionAdmitted`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::admit())]
 		pub fn admit(
@@ -384,8 +384,8 @@ pub mod pallet {
 		/// grant or be granted anything, until reinstated.
 		///
 		/// Origin: [`Config::AdmissionOrigin`].
-		/// Errors: `UnknownInstitution`, `InstitutionInactive` (already suspended or removed).
-		/// Event: `InstitutionSuspended`.
+		/// Errors: [`Error::UnknownInstitution`], [`Error::InstitutionInactive`] (already suspended or removed).
+		/// Event: [`Event::InstitutionSuspended`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::suspend())]
 		pub fn suspend(origin: OriginFor<T>, institution: InstitutionId) -> DispatchResult {
@@ -396,8 +396,8 @@ pub mod pallet {
 		/// Reinstate a suspended institution.
 		///
 		/// Origin: [`Config::AdmissionOrigin`].
-		/// Errors: `UnknownInstitution`, `InstitutionNotSuspended`.
-		/// Event: `InstitutionReinstated`.
+		/// Errors: [`Error::UnknownInstitution`], [`Error::InstitutionNotSuspended`].
+		/// Event: [`Event::InstitutionReinstated`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::reinstate())]
 		pub fn reinstate(origin: OriginFor<T>, institution: InstitutionId) -> DispatchResult {
@@ -409,8 +409,8 @@ pub mod pallet {
 		/// practitioners stay recorded but can no longer act; its past anchors stay verifiable.
 		///
 		/// Origin: [`Config::RemovalOrigin`].
-		/// Errors: `UnknownInstitution`, `InstitutionRemoved` (already removed).
-		/// Event: `InstitutionRemoved`.
+		/// Errors: [`Error::UnknownInstitution`], [`Error::InstitutionRemoved`] (already removed).
+		/// Event: [`Event::InstitutionRemoved`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove())]
 		pub fn remove(origin: OriginFor<T>, institution: InstitutionId) -> DispatchResult {
@@ -421,9 +421,9 @@ pub mod pallet {
 		/// Hand the institution's administration to another account (e.g. a key rotation).
 		///
 		/// Origin: signed by the institution's current admin.
-		/// Errors: `NotAdmin`, `InstitutionRemoved`, `AccountHasRole` (the new admin already has
+		/// Errors: [`Error::NotAdmin`], [`Error::InstitutionRemoved`], [`Error::AccountHasRole`] (the new admin already has
 		/// a role).
-		/// Event: `AdminChanged`.
+		/// Event: [`Event::AdminChanged`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_admin())]
 		pub fn set_admin(origin: OriginFor<T>, new_admin: T::AccountId) -> DispatchResult {
@@ -435,8 +435,8 @@ pub mod pallet {
 		///
 		/// Origin: signed by an institution's admin (the institution may be suspended: its
 		/// devices cannot act until it is reinstated, but keys can be managed).
-		/// Errors: `NotAdmin`, `InstitutionRemoved`, `AccountHasRole`, `TooManyDevices`.
-		/// Event: `DeviceAdded`.
+		/// Errors: [`Error::NotAdmin`], [`Error::InstitutionRemoved`], [`Error::AccountHasRole`], [`Error::TooManyDevices`].
+		/// Event: [`Event::DeviceAdded`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_device())]
 		pub fn add_device(origin: OriginFor<T>, device: T::AccountId) -> DispatchResult {
@@ -447,8 +447,8 @@ pub mod pallet {
 		/// Deregister one of the institution's device accounts.
 		///
 		/// Origin: signed by the institution's admin.
-		/// Errors: `NotAdmin`, `InstitutionRemoved`, `UnknownDevice`.
-		/// Event: `DeviceRemoved`.
+		/// Errors: [`Error::NotAdmin`], [`Error::InstitutionRemoved`], [`Error::UnknownDevice`].
+		/// Event: [`Event::DeviceRemoved`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::remove_device())]
 		pub fn remove_device(origin: OriginFor<T>, device: T::AccountId) -> DispatchResult {
@@ -459,9 +459,9 @@ pub mod pallet {
 		/// Replace a device key with a new one in one step (no window without a key).
 		///
 		/// Origin: signed by the institution's admin.
-		/// Errors: `NotAdmin`, `InstitutionRemoved`, `UnknownDevice`, `AccountHasRole` (the new
+		/// Errors: [`Error::NotAdmin`], [`Error::InstitutionRemoved`], [`Error::UnknownDevice`], [`Error::AccountHasRole`] (the new
 		/// key already has a role).
-		/// Event: `DeviceRotated`.
+		/// Event: [`Event::DeviceRotated`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::rotate_device())]
 		pub fn rotate_device(
@@ -477,8 +477,8 @@ pub mod pallet {
 		/// licence number (the number itself is never stored).
 		///
 		/// Origin: signed by an institution's admin.
-		/// Errors: `NotAdmin`, `InstitutionRemoved`, `AccountHasRole`, `TooManyPractitioners`.
-		/// Event: `PractitionerAdded`.
+		/// Errors: [`Error::NotAdmin`], [`Error::InstitutionRemoved`], [`Error::AccountHasRole`], [`Error::TooManyPractitioners`].
+		/// Event: [`Event::PractitionerAdded`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::add_practitioner())]
 		pub fn add_practitioner(
@@ -494,8 +494,8 @@ pub mod pallet {
 		/// Deregister a practitioner of the caller's institution.
 		///
 		/// Origin: signed by the institution's admin.
-		/// Errors: `NotAdmin`, `InstitutionRemoved`, `UnknownPractitioner`.
-		/// Event: `PractitionerRemoved`.
+		/// Errors: [`Error::NotAdmin`], [`Error::InstitutionRemoved`], [`Error::UnknownPractitioner`].
+		/// Event: [`Event::PractitionerRemoved`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::remove_practitioner())]
 		pub fn remove_practitioner(

@@ -13,8 +13,8 @@
 //!   one custodian (`CustodianQuotaFull`), so one institution cannot fill the patient's quota.
 //!   Retracting a record frees its place in both.
 //!
-//! The counters, kept in step by [`Pallet::admit_active`] (anchoring) and
-//! [`Pallet::release_active`] (retraction), never by iterating: `PatientRecordCount`,
+//! The counters, kept in step by `Pallet::admit_active` (anchoring) and
+//! `Pallet::release_active` (retraction), never by iterating: `PatientRecordCount`,
 //! `CustodianRecordCount`, `ActiveInCategory` (which answers
 //! `RecordIndex::has_active_in_category`), and the patient's list `PatientRecords` (slots
 //! `0..count`) with each record's slot in `PatientRecordSlot`. A retracted record leaves the

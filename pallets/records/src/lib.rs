@@ -343,10 +343,10 @@ pub mod pallet {
 		/// Origin: signed by a device of an active hospital or clinic, which becomes the
 		/// custodian; the patient must be in its care (registered there, or holding an active
 		/// record there).
-		/// Errors: `NotActiveDevice`, `CustodianKindCannotHoldRecords`, `UnknownPatient`,
-		/// `NoCareRelationship`, `EmptyRecordId`, `RecordIdTooLong`, `DuplicateRecordId`,
-		/// `EmptyDocument`, `TooManyRecordsForPatient`, `CustodianQuotaFull`.
-		/// Event: `RecordAnchored`.
+		/// Errors: [`Error::NotActiveDevice`], [`Error::CustodianKindCannotHoldRecords`], [`Error::UnknownPatient`],
+		/// [`Error::NoCareRelationship`], [`Error::EmptyRecordId`], [`Error::RecordIdTooLong`], [`Error::DuplicateRecordId`],
+		/// [`Error::EmptyDocument`], [`Error::TooManyRecordsForPatient`], [`Error::CustodianQuotaFull`].
+		/// Event: [`Event::RecordAnchored`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor())]
 		pub fn anchor(
@@ -371,8 +371,8 @@ pub mod pallet {
 		/// anchored or none.
 		///
 		/// Origin: signed by a device of an active hospital or clinic.
-		/// Errors: `EmptyBatch`, `BatchTooLarge`, and any error of `anchor` for any record.
-		/// Event: `RecordAnchored` for each record.
+		/// Errors: [`Error::EmptyBatch`], [`Error::BatchTooLarge`], and any error of `anchor` for any record.
+		/// Event: [`Event::RecordAnchored`] for each record.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::anchor_batch((records.len() as u32).min(T::MaxBatch::get())))]
 		pub fn anchor_batch(
@@ -393,9 +393,9 @@ pub mod pallet {
 		/// The root is kept under the custodian: another institution may anchor the same root.
 		///
 		/// Origin: signed by a device of an active hospital or clinic.
-		/// Errors: `NotActiveDevice`, `CustodianKindCannotHoldRecords`, `EmptyTree`,
-		/// `RootAlreadyAnchored` (by this custodian).
-		/// Event: `RootAnchored`.
+		/// Errors: [`Error::NotActiveDevice`], [`Error::CustodianKindCannotHoldRecords`], [`Error::EmptyTree`],
+		/// [`Error::RootAlreadyAnchored`] (by this custodian).
+		/// Event: [`Event::RootAnchored`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::anchor_root())]
 		pub fn anchor_root(origin: OriginFor<T>, root: H256, leaf_count: u64) -> DispatchResult {
@@ -425,10 +425,10 @@ pub mod pallet {
 		/// Origin: signed by a device of the record's custodian (an active hospital or clinic).
 		/// `expected_version` must be the current version, so two concurrent updates cannot
 		/// silently overwrite each other.
-		/// Errors: `NotActiveDevice`, `CustodianKindCannotHoldRecords`, `RecordIdTooLong`,
-		/// `UnknownRecord`, `RecordRetracted`, `WrongVersion`, `TooManyVersions`,
-		/// `HashAlreadyAnchored`, `EmptyDocument`.
-		/// Event: `RecordSuperseded`.
+		/// Errors: [`Error::NotActiveDevice`], [`Error::CustodianKindCannotHoldRecords`], [`Error::RecordIdTooLong`],
+		/// [`Error::UnknownRecord`], [`Error::RecordRetracted`], [`Error::WrongVersion`], [`Error::TooManyVersions`],
+		/// [`Error::HashAlreadyAnchored`], [`Error::EmptyDocument`].
+		/// Event: [`Event::RecordSuperseded`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::supersede())]
 		pub fn supersede(
@@ -483,9 +483,9 @@ pub mod pallet {
 		///
 		/// Origin: signed by a device of the record's custodian (active; of any kind, so that
 		/// a record anchored before issue 12 by a pharmacy can still be retracted).
-		/// Errors: `NotActiveDevice`, `RecordIdTooLong`, `UnknownRecord`, `RecordRetracted`,
-		/// `WrongVersion`.
-		/// Event: `RecordRetracted`.
+		/// Errors: [`Error::NotActiveDevice`], [`Error::RecordIdTooLong`], [`Error::UnknownRecord`], [`Error::RecordRetracted`],
+		/// [`Error::WrongVersion`].
+		/// Event: [`Event::RecordRetracted`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::retract())]
 		pub fn retract(

@@ -1,7 +1,8 @@
 //! JSON-RPC methods of the consent pallet:
 //!
-//! - `consent_check(patient, grantee, target, purpose, at?)` → `{permit, reason, consent,
-//!   emergencyAccess}`; `target` is `{"record": {"custodian": 0, "recordId": "0x…"}}` or
+//! - `consent_check(patient, grantee, target, purpose, at?)` → `{"permit": {"consent": id}}`,
+//!   `{"permit": {"emergency": id}}` or `{"deny": {"reason": "NoConsent", "closest": id|null}}`
+//!   (docs/consent.md); `target` is `{"record": {"custodian": 0, "recordId": "0x…"}}` or
 //!   `{"category": {"category": "Laboratory", "custodian": null}}`; `at` is a block number,
 //!   by default the block the next transaction would be checked in (best + 1). A past `at`
 //!   is answered from that block's history (the state its transactions were checked
