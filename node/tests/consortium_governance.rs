@@ -362,8 +362,8 @@ fn the_council_admits_a_validator_authorizes_its_node_and_upgrades_the_runtime()
 		assert_ne!(author, eve_aura, "block #{n} authored by the removed hospital");
 	}
 	eprintln!(
-		"removed at #{} (motion), out of the set at #{gone_at}, no block of it up to #{until} \
-		 ({:?})",
+		"removed by motion; out of the session's set at #{gone_at}, no block of it up to \
+		 #{until} (best #{}, {:?})",
 		nodes[0].best_number().unwrap_or(0),
 		t0.elapsed()
 	);

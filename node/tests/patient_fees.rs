@@ -27,56 +27,68 @@ fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) {
 	assert_ok!(call.dispatch_bypass_filter(origin));
 }
 
+/// Block 1 of the development chain, a hospital with a device, and a fresh patient key with an
+/// empty account: (patient key, patient, device). The registration is left to the test.
+fn hospital_and_patient_key() -> (sr25519::Pair, AccountId, AccountId) {
+	let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
+		1,
+		Default::default(),
+		Default::default(),
+		System::block_hash(0),
+		Default::default(),
+	);
+	Executive::initialize_block(&header);
+	let admin = Sr25519Keyring::Bob.to_account_id();
+	let device = Sr25519Keyring::Dave.to_account_id();
+	let patient_key = sr25519::Pair::generate().0;
+	let patient: AccountId = patient_key.public().into();
+	dispatch(
+		RuntimeCall::Institutions(pallet_institutions::Call::admit {
+			admin: admin.clone(),
+			kind: InstitutionKind::Hospital,
+			name: b"H".to_vec(),
+		}),
+		RuntimeOrigin::root(),
+	);
+	dispatch(
+		RuntimeCall::Institutions(pallet_institutions::Call::add_device { device: device.clone() }),
+		RuntimeOrigin::signed(admin),
+	);
+	(patient_key, patient, device)
+}
+
+/// As [`hospital_and_patient_key`], with the patient registered and confirmed, and the chain
+/// context to sign with.
+fn registered_patient() -> (sr25519::Pair, AccountId, ChainContext) {
+	let (patient_key, patient, device) = hospital_and_patient_key();
+	dispatch(
+		RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
+			patient: patient.clone(),
+			guardian: None,
+		}),
+		RuntimeOrigin::signed(device),
+	);
+	dispatch(
+		RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+			patient: patient.clone(),
+			guardian: None,
+		}),
+		RuntimeOrigin::signed(patient.clone()),
+	);
+	let ctx = ChainContext {
+		genesis: System::block_hash(0),
+		spec_version: VERSION.spec_version,
+		transaction_version: VERSION.transaction_version,
+	};
+	(patient_key, patient, ctx)
+}
+
 #[test]
 fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
 	development_ext().execute_with(|| {
-		let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
-			1,
-			Default::default(),
-			Default::default(),
-			System::block_hash(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
-		let admin = Sr25519Keyring::Bob.to_account_id();
-		let device = Sr25519Keyring::Dave.to_account_id();
-		let patient_key = sr25519::Pair::generate().0;
-		let patient: AccountId = patient_key.public().into();
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::admit {
-				admin: admin.clone(),
-				kind: InstitutionKind::Hospital,
-				name: b"H".to_vec(),
-			}),
-			RuntimeOrigin::root(),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::add_device {
-				device: device.clone(),
-			}),
-			RuntimeOrigin::signed(admin),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
-				patient: patient.clone(),
-				guardian: None,
-			}),
-			RuntimeOrigin::signed(device),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
-				patient: patient.clone(),
-				guardian: None,
-			}),
-			RuntimeOrigin::signed(patient.clone()),
-		);
+		let (patient_key, patient, ctx) = registered_patient();
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0);
 
-		let ctx = ChainContext {
-			genesis: System::block_hash(0),
-			spec_version: VERSION.spec_version,
-			transaction_version: VERSION.transaction_version,
-		};
 		let deny = |nonce| {
 			signed(
 				RuntimeCall::Consent(pallet_consent::Call::set_deny_provisions {
@@ -122,51 +134,7 @@ fn an_empty_patient_account_transacts_fee_free_within_its_allowance() {
 #[test]
 fn failing_fee_free_calls_spend_the_allowance_and_then_need_a_fee() {
 	development_ext().execute_with(|| {
-		let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
-			1,
-			Default::default(),
-			Default::default(),
-			System::block_hash(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
-		let admin = Sr25519Keyring::Bob.to_account_id();
-		let device = Sr25519Keyring::Dave.to_account_id();
-		let patient_key = sr25519::Pair::generate().0;
-		let patient: AccountId = patient_key.public().into();
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::admit {
-				admin: admin.clone(),
-				kind: InstitutionKind::Hospital,
-				name: b"H".to_vec(),
-			}),
-			RuntimeOrigin::root(),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::add_device {
-				device: device.clone(),
-			}),
-			RuntimeOrigin::signed(admin),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
-				patient: patient.clone(),
-				guardian: None,
-			}),
-			RuntimeOrigin::signed(device),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
-				patient: patient.clone(),
-				guardian: None,
-			}),
-			RuntimeOrigin::signed(patient.clone()),
-		);
-		let ctx = ChainContext {
-			genesis: System::block_hash(0),
-			spec_version: VERSION.spec_version,
-			transaction_version: VERSION.transaction_version,
-		};
+		let (patient_key, patient, ctx) = registered_patient();
 		// A grant that always fails (no purposes): 100 of them from an empty patient account.
 		let failing = |nonce: u32| {
 			let call = RuntimeCall::Consent(pallet_consent::Call::grant {
@@ -206,32 +174,7 @@ fn failing_fee_free_calls_spend_the_allowance_and_then_need_a_fee() {
 #[test]
 fn an_empty_patient_account_confirms_its_registration_and_leaves_fee_free() {
 	development_ext().execute_with(|| {
-		let header = Header::<u32, sp_runtime::traits::BlakeTwo256>::new(
-			1,
-			Default::default(),
-			Default::default(),
-			System::block_hash(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
-		let admin = Sr25519Keyring::Bob.to_account_id();
-		let device = Sr25519Keyring::Dave.to_account_id();
-		let patient_key = sr25519::Pair::generate().0;
-		let patient: AccountId = patient_key.public().into();
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::admit {
-				admin: admin.clone(),
-				kind: InstitutionKind::Hospital,
-				name: b"H".to_vec(),
-			}),
-			RuntimeOrigin::root(),
-		);
-		dispatch(
-			RuntimeCall::Institutions(pallet_institutions::Call::add_device {
-				device: device.clone(),
-			}),
-			RuntimeOrigin::signed(admin),
-		);
+		let (patient_key, patient, device) = hospital_and_patient_key();
 		dispatch(
 			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
 				patient: patient.clone(),

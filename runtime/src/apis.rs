@@ -145,8 +145,9 @@ impl_runtime_apis! {
 			>,
 			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			// Equivocation reports need key-ownership proofs from a session pallet; the
-			// governance issue adds sessions. Until then reports are not accepted.
+			// Equivocation reports need key-ownership proofs (pallet-session-historical),
+			// which this runtime does not keep (`KeyOwnerProof = Void`); reports are refused
+			// and misbehaving validators are handled by council motion (docs/governance.md).
 			None
 		}
 

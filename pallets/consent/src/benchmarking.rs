@@ -12,7 +12,7 @@ use frame_support::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pallet_institutions::{InstitutionId, PractitionerRole, Registry};
 use pallet_records::{Category, RecordIndex};
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::Saturating;
 
 const CATEGORIES: [Category; 11] = [
 	Category::PatientSummary,

@@ -3,8 +3,8 @@
 //! Who may act on MedChain, and as what.
 //!
 //! - **Institutions** (hospital, clinic, pharmacy, insurer, relay operator) are admitted,
-//!   suspended, reinstated and removed by [`Config::AdmissionOrigin`] (Root for now; the
-//!   hospital council later). A suspended or removed institution can no longer act: its devices
+//!   suspended, reinstated and removed by [`Config::AdmissionOrigin`] (a majority of the
+//!   hospital council; Root on the development chain). A suspended or removed institution can no longer act: its devices
 //!   cannot anchor, it cannot grant or be granted anything.
 //! - **Devices**: accounts of an institution's EHR servers, gateways or devices that act for it.
 //!   The institution's admin adds, removes and rotates them; at most
