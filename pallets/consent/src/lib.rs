@@ -36,7 +36,10 @@ pub use pallet::*;
 
 pub mod allowance;
 pub mod check;
+pub mod emergency;
 pub mod gate;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 pub mod log;
 pub mod types;
 pub mod weights;
@@ -61,7 +64,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use pallet_institutions::{InstitutionId, InstitutionKind, PractitionerRole, Registry};
+	use pallet_institutions::{InstitutionId, Registry};
 	use pallet_records::{Category, RecordIndex};
 	use sp_runtime::traits::{Saturating, Zero};
 
@@ -592,65 +595,7 @@ pub mod pallet {
 			reason: EmergencyReason,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let institution = match T::Registry::active_practitioner(&who) {
-				Some((inst, PractitionerRole::Physician | PractitionerRole::Nurse))
-					if T::Registry::active_kind(inst) == Some(InstitutionKind::Hospital) =>
-				{
-					inst
-				},
-				_ => return Err(Error::<T>::NotEmergencyPractitioner.into()),
-			};
-			ensure!(T::Registry::is_patient(&patient), Error::<T>::UnknownPatient);
-			let now = frame_system::Pallet::<T>::block_number();
-			let params = Params::<T>::get();
-			let (start, count) =
-				Self::current_usage(EmergencyUsage::<T>::get(&who), now, params.emergency_period);
-			ensure!(count < params.emergency_limit, Error::<T>::EmergencyRateLimited);
-			let (inst_start, inst_count) = Self::current_usage(
-				InstitutionEmergencyUsage::<T>::get(institution),
-				now,
-				params.emergency_period,
-			);
-			ensure!(
-				inst_count < params.institution_emergency_limit,
-				Error::<T>::InstitutionEmergencyRateLimited
-			);
-
-			let id = NextEmergencyAccessId::<T>::get();
-			let expires_at = now.saturating_add(params.emergency_window);
-			NextEmergencyAccessId::<T>::put(id.saturating_add(1));
-			EmergencyUsage::<T>::insert(&who, (start, count.saturating_add(1)));
-			InstitutionEmergencyUsage::<T>::insert(
-				institution,
-				(inst_start, inst_count.saturating_add(1)),
-			);
-			EmergencyAccesses::<T>::insert(
-				id,
-				EmergencyAccess {
-					patient: patient.clone(),
-					practitioner: who.clone(),
-					institution,
-					reason,
-					opened_at: now,
-					expires_at,
-					flagged: false,
-				},
-			);
-			OpenEmergency::<T>::insert(&patient, institution, id);
-			// Rule 5 of the log: an emergency entry is never refused.
-			let _ = Self::append_disclosure(
-				&patient,
-				Self::emergency_entry(institution, Basis::Emergency(id), now),
-			);
-			Self::deposit_event(Event::EmergencyAccessOpened {
-				access: id,
-				patient,
-				practitioner: who,
-				institution,
-				reason,
-				expires_at,
-			});
-			Ok(())
+			Self::do_open_emergency_access(who, patient, reason)
 		}
 
 		/// Flag an emergency access for review. A flagged access closes at once (checks deny
@@ -668,35 +613,7 @@ pub mod pallet {
 			access: EmergencyAccessId,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let mut entry =
-				EmergencyAccesses::<T>::get(access).ok_or(Error::<T>::UnknownEmergencyAccess)?;
-			ensure!(!entry.flagged, Error::<T>::AlreadyFlagged);
-			let now = frame_system::Pallet::<T>::block_number();
-			entry.flagged = true;
-			if entry.expires_at > now {
-				entry.expires_at = now;
-			}
-			let (patient, institution) = (entry.patient.clone(), entry.institution);
-			EmergencyAccesses::<T>::insert(access, entry);
-			let period = Params::<T>::get().emergency_period;
-			InstitutionEmergencyUsage::<T>::mutate(institution, |usage| {
-				let (start, count) = Self::current_usage(*usage, now, period);
-				*usage = (start, count.saturating_add(1));
-			});
-			FlaggedEmergencies::<T>::mutate(institution, |n| *n = n.saturating_add(1));
-			// Rule 5 of the log: an emergency entry is never refused.
-			let index = Self::append_disclosure(
-				&patient,
-				Self::emergency_entry(institution, Basis::EmergencyReview(access), now),
-			)
-			.unwrap_or_default();
-			Self::deposit_event(Event::EmergencyAccessFlagged {
-				access,
-				patient,
-				institution,
-				index,
-			});
-			Ok(())
+			Self::do_flag_emergency_access(access)
 		}
 
 		/// Log the release of a record to `recipient` for `purpose`. Rejected unless the check
@@ -787,38 +704,6 @@ pub mod pallet {
 			BoundedVec::truncate_from(items)
 		}
 
-		/// A rate-limit counter as it stands at `now`: a new period starts once `period` blocks
-		/// have passed since the last one started.
-		fn current_usage(
-			(start, count): (BlockNumberFor<T>, u32),
-			now: BlockNumberFor<T>,
-			period: BlockNumberFor<T>,
-		) -> (BlockNumberFor<T>, u32) {
-			if now >= start.saturating_add(period) {
-				(now, 0)
-			} else {
-				(start, count)
-			}
-		}
-
-		/// The disclosure entry for an emergency access opened (or flagged) for `institution`.
-		fn emergency_entry(
-			institution: InstitutionId,
-			basis: Basis,
-			now: BlockNumberFor<T>,
-		) -> DisclosureOf<T> {
-			Disclosure {
-				custodian: None,
-				recipient: institution,
-				record_id: None,
-				category: Category::EmergencyDataSet,
-				purpose: Purpose::EmergencyTreatment,
-				basis,
-				at: now,
-				previous: Default::default(),
-			}
-		}
-
 		/// The patient's index without the consents that ended by `now`.
 		fn pruned_index(
 			patient: &T::AccountId,
@@ -832,70 +717,6 @@ pub mod pallet {
 		/// Whether a consent can no longer permit anything from `now` on.
 		pub fn has_ended(consent: &ConsentOf<T>, now: BlockNumberFor<T>) -> bool {
 			now >= consent.valid_until || consent.revoked_from.is_some_and(|from| now >= from)
-		}
-
-		/// Checks the pallet's invariants (run by `try-runtime` and the tests).
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_set::BTreeSet;
-			let now = frame_system::Pallet::<T>::block_number();
-			let next = NextConsentId::<T>::get();
-			let mut indexed = BTreeSet::new();
-			for (patient, index) in ConsentsOf::<T>::iter() {
-				for id in index.iter() {
-					let c = Consents::<T>::get(id).ok_or("an indexed consent does not exist")?;
-					ensure!(c.patient == patient, "a consent indexed under another patient");
-					ensure!(indexed.insert(*id), "a consent indexed twice");
-				}
-			}
-			for (id, c) in Consents::<T>::iter() {
-				ensure!(id < next, "a consent id at or above NextConsentId");
-				ensure!(c.valid_from < c.valid_until, "a consent with an empty period");
-				if !Self::has_ended(&c, now) {
-					ensure!(indexed.contains(&id), "a consent in force is not indexed");
-				}
-			}
-			for (patient, institution, id) in OpenEmergency::<T>::iter() {
-				let a = EmergencyAccesses::<T>::get(id).ok_or("an open access does not exist")?;
-				ensure!(
-					a.patient == patient && a.institution == institution,
-					"open access mismatch"
-				);
-			}
-			for (patient, log) in DisclosureLog::<T>::iter() {
-				ensure!(log.first <= log.next, "a log that ends before it starts");
-				ensure!(
-					log.next - log.first <= T::MaxDisclosuresPerPatient::get(),
-					"a log longer than its bound"
-				);
-				let mut previous = log.pruned_head;
-				for i in log.first..log.next {
-					let d = Disclosures::<T>::get(&patient, i).ok_or("a log entry is missing")?;
-					ensure!(d.previous == previous, "the log's hash chain is broken");
-					previous = Self::entry_hash(&d);
-				}
-				let head = if log.next > log.first { previous } else { log.head };
-				ensure!(head == log.head, "the log's head hash is wrong");
-				let mut shares = alloc::collections::btree_map::BTreeMap::new();
-				for i in log.first..log.next {
-					if let Some(c) = Disclosures::<T>::get(&patient, i).and_then(|d| d.custodian) {
-						*shares.entry(c).or_insert(0u32) += 1;
-					}
-				}
-				for (c, n) in CustodianLogShare::<T>::iter_prefix(&patient) {
-					ensure!(shares.remove(&c) == Some(n), "a custodian's log share is wrong");
-				}
-				ensure!(shares.is_empty(), "a custodian's entries are not counted");
-				for i in KeptEmergencyEntries::<T>::get(&patient) {
-					ensure!(i < log.first, "a kept emergency entry is still in the range");
-					let d = Disclosures::<T>::get(&patient, i).ok_or("a kept entry is missing")?;
-					ensure!(crate::log::is_emergency_entry(&d), "a kept entry is not an emergency");
-				}
-			}
-			for (patient, _) in CustodianLogShare::<T>::iter_keys() {
-				ensure!(DisclosureLog::<T>::contains_key(&patient), "a share without a log");
-			}
-			Ok(())
 		}
 	}
 }
