@@ -112,7 +112,6 @@ impl pallet_institutions::Config for Test {
 	type MaxPractitionersPerInstitution = Max;
 	type RegistrationExpiry = frame_support::traits::ConstU64<100>;
 	type MaxPendingRegistrations = frame_support::traits::ConstU32<16>;
-	type MaxCareRelationships = frame_support::traits::ConstU32<4>;
 	type WeightInfo = ();
 }
 

@@ -205,7 +205,7 @@ mod benchmarks {
 		let guardian: T::AccountId = account("guardian", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), patient.clone(), Some(guardian.clone()));
-		assert_eq!(PendingRegistrations::<T>::get(&patient).map(|p| p.registered_by), Some(id));
+		assert_eq!(PendingRegistrations::<T>::get(&patient).map(|p| p.custodian), Some(id));
 		invariants_hold::<T>();
 	}
 
@@ -231,7 +231,7 @@ mod benchmarks {
 		requested::<T>(&device, &patient, &guardian);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(guardian.clone()), patient.clone(), Some(guardian.clone()));
-		assert_eq!(Patients::<T>::get(&patient).map(|p| p.registered_by), Some(id));
+		assert_eq!(Patients::<T>::get(&patient).map(|p| p.custodian), Some(id));
 		assert!(Institutions::<T>::may_act_for_patient(&guardian, &patient));
 		invariants_hold::<T>();
 	}

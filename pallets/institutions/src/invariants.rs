@@ -54,41 +54,38 @@ impl<T: Config> Pallet<T> {
 		for (_, id) in AdminOf::<T>::iter() {
 			ensure!(Institutions::<T>::contains_key(id), "an admin of an unknown institution");
 		}
+		let mut guarded = 0usize;
 		for (who, p) in Patients::<T>::iter() {
-			ensure!(p.registered_by < next, "a patient registered by an unknown institution");
+			ensure!(p.custodian < next, "a patient of an unknown institution");
 			ensure!(
 				frame_system::Pallet::<T>::providers(&who) > 0,
 				"a patient account without a provider reference"
 			);
 			ensure!(p.guardian.as_ref() != Some(&who), "a patient is their own guardian");
-			let care = CareRelationships::<T>::get(&who);
-			ensure!(
-				care.iter().all(|i| *i < next && *i != p.registered_by),
-				"a care relationship with an unknown or the registering institution"
-			);
-			let mut unique = care.clone().into_inner();
-			unique.sort();
-			unique.dedup();
-			ensure!(unique.len() == care.len(), "a care relationship listed twice");
-		}
-		for who in CareRelationships::<T>::iter_keys() {
-			ensure!(Patients::<T>::contains_key(&who), "care relationships of a non-patient");
-		}
-		let mut pending: BTreeMap<InstitutionId, u32> = BTreeMap::new();
-		for (who, p) in PendingRegistrations::<T>::iter() {
-			if let Some(entry) = Patients::<T>::get(&who) {
+			ensure!(!Guardianships::<T>::contains_key(&who), "a patient is a guardian's key");
+			if let Some(g) = &p.guardian {
+				guarded += 1;
+				ensure!(!Patients::<T>::contains_key(g), "a guardian is a registered patient");
 				ensure!(
-					!Self::in_care_at(&who, &entry, p.registered_by),
-					"a pending care request of an institution already caring"
+					Guardianships::<T>::get(g).as_ref() == Some(&who),
+					"a guardian's key does not point back to its ward"
 				);
 			}
-			ensure!(p.registered_by < next, "a registration asked for by an unknown institution");
+		}
+		ensure!(
+			Guardianships::<T>::iter().count() == guarded,
+			"a guardianship of a patient who does not name that guardian"
+		);
+		let mut pending: BTreeMap<InstitutionId, u32> = BTreeMap::new();
+		for (who, p) in PendingRegistrations::<T>::iter() {
+			ensure!(!Patients::<T>::contains_key(&who), "a pending registration of a patient");
+			ensure!(p.custodian < next, "a registration asked for by an unknown institution");
 			ensure!(
 				frame_system::Pallet::<T>::providers(&who) > 0,
 				"a pending registration without a provider reference"
 			);
 			ensure!(p.guardian.as_ref() != Some(&who), "a pending patient is their own guardian");
-			*pending.entry(p.registered_by).or_default() += 1;
+			*pending.entry(p.custodian).or_default() += 1;
 		}
 		for (id, count) in PendingCount::<T>::iter() {
 			ensure!(count > 0, "a pending count of zero is stored");

@@ -46,7 +46,6 @@ parameter_types! {
 	pub const MaxPractitioners: u32 = 2;
 	pub const RegistrationExpiry: u64 = 10;
 	pub const MaxPendingRegistrations: u32 = 2;
-	pub const MaxCareRelationships: u32 = 2;
 }
 
 ord_parameter_types! {
@@ -103,7 +102,6 @@ impl pallet_institutions::Config for Test {
 	type MaxPractitionersPerInstitution = MaxPractitioners;
 	type RegistrationExpiry = RegistrationExpiry;
 	type MaxPendingRegistrations = MaxPendingRegistrations;
-	type MaxCareRelationships = MaxCareRelationships;
 	type WeightInfo = ();
 }
 

@@ -44,11 +44,11 @@ pub trait Registry<AccountId> {
 	/// The guardian of a registered patient, if any, who may act for the patient.
 	fn guardian_of(patient: &AccountId) -> Option<AccountId>;
 
-	/// Whether `patient` is in `institution`'s care: registered by it (which checked their
-	/// identity), or a care relationship the patient confirmed. `false` by default, so an
-	/// implementation that does not know grants no relationship.
-	fn patient_in_care_at(_patient: &AccountId, _institution: InstitutionId) -> bool {
-		false
+	/// The custodian of a registered patient's pseudonym: the one institution that registered
+	/// it (and checked the patient's identity) and keeps records under it. `None` by default,
+	/// so an implementation that does not know makes no institution a custodian.
+	fn custodian_of(_patient: &AccountId) -> Option<InstitutionId> {
+		None
 	}
 
 	/// Whether `who` may act for `patient`: the patient themself or their guardian.
@@ -110,8 +110,8 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		Patients::<T>::get(patient)?.guardian.filter(|g| !Self::holds_institution_role(g))
 	}
 
-	fn patient_in_care_at(patient: &T::AccountId, institution: InstitutionId) -> bool {
-		Patients::<T>::get(patient).is_some_and(|p| Self::in_care_at(patient, &p, institution))
+	fn custodian_of(patient: &T::AccountId) -> Option<InstitutionId> {
+		Patients::<T>::get(patient).map(|p| p.custodian)
 	}
 
 	fn admin_of(institution: InstitutionId) -> Option<T::AccountId> {
@@ -163,7 +163,7 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		Patients::<T>::insert(
 			patient,
 			Patient {
-				registered_by: institution,
+				custodian: institution,
 				guardian: None,
 				registered_at: frame_system::Pallet::<T>::block_number(),
 			},

@@ -53,7 +53,7 @@ fn an_unconfirmed_registration_is_not_a_patient() {
 		System::assert_last_event(
 			Event::RegistrationRequested {
 				patient: PATIENT,
-				registered_by: id,
+				custodian: id,
 				guardian: Some(GUARDIAN),
 				expires_at: 11,
 			}
@@ -62,7 +62,7 @@ fn an_unconfirmed_registration_is_not_a_patient() {
 		assert_eq!(
 			PendingRegistrations::<Test>::get(PATIENT),
 			Some(PendingRegistration {
-				registered_by: id,
+				custodian: id,
 				guardian: Some(GUARDIAN),
 				expires_at: 11
 			})
@@ -96,7 +96,7 @@ fn the_patient_confirms_and_becomes_a_patient() {
 		System::assert_last_event(
 			Event::PatientRegistered {
 				patient: PATIENT,
-				registered_by: id,
+				custodian: id,
 				guardian: None,
 				confirmed_by: PATIENT,
 			}
@@ -105,7 +105,7 @@ fn the_patient_confirms_and_becomes_a_patient() {
 		assert!(Institutions::is_patient(&PATIENT));
 		assert!(Institutions::may_act_for_patient(&PATIENT, &PATIENT));
 		let entry = crate::Patients::<Test>::get(PATIENT).unwrap();
-		assert_eq!((entry.registered_by, entry.registered_at), (id, 5));
+		assert_eq!((entry.custodian, entry.registered_at), (id, 5));
 		assert_eq!(PendingRegistrations::<Test>::get(PATIENT), None);
 		assert!(!PendingCount::<Test>::contains_key(id), "no count stored for none");
 		assert_eq!(System::providers(&PATIENT), 1, "the patient entry keeps the reference");
@@ -138,7 +138,7 @@ fn a_guardian_confirms_for_a_minor() {
 		System::assert_last_event(
 			Event::PatientRegistered {
 				patient: PATIENT,
-				registered_by: id,
+				custodian: id,
 				guardian: Some(GUARDIAN),
 				confirmed_by: GUARDIAN,
 			}
@@ -299,7 +299,7 @@ fn an_unconfirmed_registration_expires_and_anyone_removes_it() {
 		));
 		assert_ok!(Institutions::remove_expired_registration(signed(STRANGER), PATIENT));
 		System::assert_last_event(
-			Event::RegistrationRemoved { patient: PATIENT, registered_by: id }.into(),
+			Event::RegistrationRemoved { patient: PATIENT, custodian: id }.into(),
 		);
 		assert_eq!(PendingRegistrations::<Test>::get(PATIENT), None);
 		assert!(!PendingCount::<Test>::contains_key(id));
@@ -346,7 +346,7 @@ fn an_institution_replaces_its_own_pending_registration_others_wait_for_expiry()
 		assert_eq!(PendingCount::<Test>::get(clinic), 1);
 		assert_eq!(System::providers(&PATIENT), 1);
 		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, None));
-		assert_eq!(crate::Patients::<Test>::get(PATIENT).unwrap().registered_by, clinic);
+		assert_eq!(crate::Patients::<Test>::get(PATIENT).unwrap().custodian, clinic);
 	});
 }
 
@@ -478,7 +478,7 @@ fn a_hospital_device_or_admin_registers_patients() {
 		assert_eq!(System::providers(&PATIENT), 1, "the account exists without a balance");
 		assert_ok!(Institutions::register_patient(signed(HOSPITAL_ADMIN), PATIENT_2, None));
 		assert_ok!(Institutions::confirm_registration(signed(PATIENT_2), PATIENT_2, None));
-		assert_eq!(crate::Patients::<Test>::get(PATIENT_2).unwrap().registered_by, id);
+		assert_eq!(crate::Patients::<Test>::get(PATIENT_2).unwrap().custodian, id);
 		assert_eq!(Institutions::guardian_of(&PATIENT_2), None);
 	});
 }
@@ -552,80 +552,87 @@ fn patient_or_guardian_changes_the_guardian() {
 	});
 }
 
-/// A registered patient treated at a second and third institution: each asks in the same two
-/// steps, the patient confirms, and each may then keep the patient's records (rule 6).
+/// A patient treated at a second institution registers another pseudonym there: one key is a
+/// patient of one custodian only (rule 2).
 #[test]
-fn a_registered_patient_confirms_the_care_of_another_institution() {
+fn a_pseudonym_belongs_to_one_custodian() {
 	build_and_execute(|| {
 		let hospital = hospital_with_device();
-		register(PATIENT, Some(GUARDIAN));
+		register(PATIENT, None);
 		let clinic = admit(CLINIC_ADMIN, InstitutionKind::Clinic);
-		assert!(Institutions::patient_in_care_at(&PATIENT, hospital));
-		assert!(!Institutions::patient_in_care_at(&PATIENT, clinic));
-		// The request must name the patient's current guardian.
+		assert_eq!(Institutions::custodian_of(&PATIENT), Some(hospital));
 		assert_noop!(
 			Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT, None),
-			Error::<Test>::GuardianMismatch
+			Error::<Test>::PatientAlreadyRegistered
 		);
-		assert_ok!(Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT, Some(GUARDIAN)));
-		assert!(!Institutions::patient_in_care_at(&PATIENT, clinic), "pending only");
 		assert_noop!(
-			Institutions::confirm_registration(signed(STRANGER), PATIENT, Some(GUARDIAN)),
-			Error::<Test>::NotPatientOrGuardian
+			Institutions::register_patient(signed(DEVICE), PATIENT, None),
+			Error::<Test>::PatientAlreadyRegistered
 		);
-		// The guardian confirms for the patient.
-		assert_ok!(Institutions::confirm_registration(signed(GUARDIAN), PATIENT, Some(GUARDIAN)));
+		// The patient's key for the clinic is another account.
+		assert_ok!(Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT_2, None));
+		assert_eq!(Institutions::custodian_of(&PATIENT_2), None, "pending only");
+		assert_ok!(Institutions::confirm_registration(signed(PATIENT_2), PATIENT_2, None));
 		System::assert_last_event(
-			Event::CareRelationshipConfirmed {
-				patient: PATIENT,
-				institution: clinic,
-				confirmed_by: GUARDIAN,
+			Event::PatientRegistered {
+				patient: PATIENT_2,
+				custodian: clinic,
+				guardian: None,
+				confirmed_by: PATIENT_2,
 			}
 			.into(),
 		);
-		assert!(Institutions::patient_in_care_at(&PATIENT, clinic));
-		assert_eq!(crate::Patients::<Test>::get(PATIENT).unwrap().registered_by, hospital);
-		// Asking again, or the registering hospital asking, is refused.
-		assert_noop!(
-			Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT, Some(GUARDIAN)),
-			Error::<Test>::PatientAlreadyRegistered
-		);
-		assert_noop!(
-			Institutions::register_patient(signed(DEVICE), PATIENT, Some(GUARDIAN)),
-			Error::<Test>::PatientAlreadyRegistered
-		);
-		// Bounded: a third institution fills the list (2), a fourth is refused.
-		let third = admit(40, InstitutionKind::Hospital);
-		assert_ok!(Institutions::register_patient(signed(40), PATIENT, Some(GUARDIAN)));
-		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, Some(GUARDIAN)));
-		assert!(Institutions::patient_in_care_at(&PATIENT, third));
-		admit(41, InstitutionKind::Hospital);
-		assert_noop!(
-			Institutions::register_patient(signed(41), PATIENT, Some(GUARDIAN)),
-			Error::<Test>::TooManyCareRelationships
-		);
-		// Leaving ends every care relationship.
+		assert_eq!(Institutions::custodian_of(&PATIENT_2), Some(clinic));
+		assert_eq!(Institutions::custodian_of(&PATIENT), Some(hospital));
+		assert_eq!(Institutions::custodian_of(&STRANGER), None);
+		// Leaving one pseudonym leaves the other as it was.
 		assert_ok!(Institutions::leave(signed(PATIENT), PATIENT));
-		assert!(!Institutions::patient_in_care_at(&PATIENT, clinic));
-		assert!(crate::CareRelationships::<Test>::get(PATIENT).is_empty());
+		assert_eq!(Institutions::custodian_of(&PATIENT), None);
+		assert_eq!(Institutions::custodian_of(&PATIENT_2), Some(clinic));
 	});
 }
 
+/// A guardian key acts for one ward, is never a registered patient, and a guardian key cannot
+/// be registered as a patient (rule 3): the guardian link never joins two pseudonyms.
 #[test]
-fn an_expired_care_request_is_removed_and_keeps_the_patient() {
+fn a_guardian_key_acts_for_one_ward_and_is_never_a_patient() {
 	build_and_execute(|| {
-		hospital_with_device();
-		register(PATIENT, None);
-		let clinic = admit(CLINIC_ADMIN, InstitutionKind::Clinic);
-		assert_ok!(Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT, None));
-		System::set_block_number(System::block_number() + 10);
+		let hospital = hospital_with_device();
+		register(PATIENT, Some(GUARDIAN));
+		assert_eq!(crate::Guardianships::<Test>::get(GUARDIAN), Some(PATIENT));
+		// The same guardian key for a second pseudonym (the same child at another custodian,
+		// or a sibling) is refused, at the request and at the confirmation.
 		assert_noop!(
-			Institutions::confirm_registration(signed(PATIENT), PATIENT, None),
-			Error::<Test>::RegistrationExpired
+			Institutions::register_patient(signed(DEVICE), PATIENT_2, Some(GUARDIAN)),
+			Error::<Test>::GuardianAlreadyActs
 		);
-		assert_ok!(Institutions::remove_expired_registration(signed(STRANGER), PATIENT));
-		assert!(Institutions::is_patient(&PATIENT), "the patient stays registered");
-		assert!(frame_system::Pallet::<Test>::providers(&PATIENT) > 0);
-		assert!(!Institutions::patient_in_care_at(&PATIENT, clinic));
+		request(PATIENT_3, Some(GUARDIAN_2));
+		assert_ok!(Institutions::set_guardian(signed(PATIENT), PATIENT, Some(GUARDIAN_2)));
+		assert_eq!(crate::Guardianships::<Test>::get(GUARDIAN), None, "released");
+		assert_noop!(
+			Institutions::confirm_registration(signed(GUARDIAN_2), PATIENT_3, Some(GUARDIAN_2)),
+			Error::<Test>::GuardianAlreadyActs
+		);
+		// Naming the current guardian again is allowed; naming a registered patient is not.
+		assert_ok!(Institutions::set_guardian(signed(GUARDIAN_2), PATIENT, Some(GUARDIAN_2)));
+		register(PATIENT_2, None);
+		assert_noop!(
+			Institutions::set_guardian(signed(PATIENT), PATIENT, Some(PATIENT_2)),
+			Error::<Test>::GuardianIsPatient
+		);
+		// A guardian key cannot become a patient.
+		assert_noop!(
+			Institutions::register_patient(signed(DEVICE), GUARDIAN_2, None),
+			Error::<Test>::AccountIsGuardian
+		);
+		// Leaving releases the guardian key, which may then guard another ward.
+		assert_ok!(Institutions::leave(signed(GUARDIAN_2), PATIENT));
+		assert_eq!(crate::Guardianships::<Test>::get(GUARDIAN_2), None);
+		assert_ok!(Institutions::confirm_registration(
+			signed(GUARDIAN_2),
+			PATIENT_3,
+			Some(GUARDIAN_2)
+		));
+		assert_eq!(Institutions::custodian_of(&PATIENT_3), Some(hospital));
 	});
 }

@@ -132,13 +132,14 @@ pub struct Device<BlockNumber> {
 	pub added_at: BlockNumber,
 }
 
-/// A registered patient (the registration was confirmed). The patient's account is the
-/// patient's own key.
+/// A registered patient (the registration was confirmed). The account is a pseudonym: the key
+/// the patient's app derived for this custodian alone (docs/privacy.md).
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Patient<AccountId, BlockNumber> {
-	/// The hospital or clinic that checked the patient's identity (off chain) and registered
-	/// the account.
-	pub registered_by: InstitutionId,
+	/// The hospital or clinic that checked the patient's identity (off chain), registered
+	/// this pseudonym and keeps the records anchored under it: the only institution this
+	/// account is a patient of.
+	pub custodian: InstitutionId,
 	/// A guardian who may act for the patient (minors, incapacitated patients). Never an
 	/// institution's admin, device or practitioner, nor the patient.
 	pub guardian: Option<AccountId>,
@@ -152,7 +153,7 @@ pub struct Patient<AccountId, BlockNumber> {
 pub struct PendingRegistration<AccountId, BlockNumber> {
 	/// The hospital or clinic that checked the patient's identity (off chain) and asked for the
 	/// registration.
-	pub registered_by: InstitutionId,
+	pub custodian: InstitutionId,
 	/// The guardian the institution named; the confirmation accepts exactly this guardian.
 	pub guardian: Option<AccountId>,
 	/// From this block on the registration can no longer be confirmed, and anyone may remove

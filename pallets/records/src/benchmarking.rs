@@ -139,5 +139,19 @@ mod benchmarks {
 		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
 	}
 
+	/// The erased record is active and not the patient's last one (the slot move, as in
+	/// `retract`).
+	#[benchmark]
+	fn erase() {
+		let (device, patient, custodian) = custodian_device_and_patient::<T>();
+		let id = anchored::<T>(&device, &patient, 0);
+		anchored::<T>(&device, &patient, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(device), id.clone());
+		let verification = Records::<T>::verify(custodian, id, hash(0));
+		assert_eq!(verification.map(|v| v.status), Some(RecordStatus::Erased));
+		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
+	}
+
 	impl_benchmark_test_suite!(Records, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -4,10 +4,9 @@
 //!   `anchor_root`, `supersede`) only for an institution whose kind keeps medical records:
 //!   a hospital or a clinic (`InstitutionKind::keeps_records`). A pharmacy's, an insurer's
 //!   or a relay operator's device gets `CustodianKindCannotHoldRecords`.
-//! - **Only for patients in its care.** A custodian anchors for a patient registered by it or
-//!   who confirmed a care relationship with it (`Registry::patient_in_care_at`), or holding
-//!   at least one active record there already;
-//!   anyone else gets `NoCareRelationship`.
+//! - **Only for its own patients' pseudonyms.** A custodian anchors only under a pseudonym
+//!   registered at it (`Registry::custodian_of`; a patient has one pseudonym per custodian,
+//!   docs/privacy.md); anyone else gets `NoCareRelationship`.
 //! - **Quotas count active records.** A patient has at most `MaxRecordsPerPatient` active
 //!   records (`TooManyRecordsForPatient`), and at most `MaxRecordsPerPatientPerCustodian` at
 //!   one custodian (`CustodianQuotaFull`), so one institution cannot fill the patient's quota.
@@ -46,11 +45,9 @@ impl<T: Config> Pallet<T> {
 		Ok(custodian)
 	}
 
-	/// Whether `patient` is in `custodian`'s care: registered by it, or with an active record
-	/// there.
+	/// Whether `patient` is a pseudonym registered at `custodian`.
 	pub fn in_care_of(custodian: InstitutionId, patient: &T::AccountId) -> bool {
-		CustodianRecordCount::<T>::get(patient, custodian) > 0
-			|| T::Registry::patient_in_care_at(patient, custodian)
+		T::Registry::custodian_of(patient) == Some(custodian)
 	}
 
 	pub(crate) fn ensure_care_relationship(

@@ -265,6 +265,8 @@ pub mod pallet {
 		},
 		/// A record was retracted (entered in error).
 		RecordRetracted { custodian: InstitutionId, record_id: RecordIdOf<T>, version: u32 },
+		/// A record was erased: its documents and salts were destroyed off chain.
+		RecordErased { custodian: InstitutionId, record_id: RecordIdOf<T> },
 		/// The Merkle root of a batch of record hashes was anchored.
 		RootAnchored { custodian: InstitutionId, root: H256, leaf_count: u64 },
 	}
@@ -293,6 +295,8 @@ pub mod pallet {
 		UnknownRecord,
 		/// The record was retracted; it cannot change any more.
 		RecordRetracted,
+		/// The record was erased; it cannot change any more.
+		RecordErased,
 		/// The expected version is not the record's current version.
 		WrongVersion,
 		/// The record has `MaxVersions` versions already.
@@ -306,8 +310,8 @@ pub mod pallet {
 		/// The device's institution is of a kind that keeps no medical records (only hospitals
 		/// and clinics do).
 		CustodianKindCannotHoldRecords,
-		/// The patient is not in the care of the device's institution: neither registered
-		/// there nor holding an active record there.
+		/// The patient's pseudonym is not registered at the device's institution (a patient
+		/// has one pseudonym per custodian).
 		NoCareRelationship,
 		/// The patient has `MaxRecordsPerPatientPerCustodian` active records at this custodian.
 		CustodianQuotaFull,
@@ -341,8 +345,7 @@ pub mod pallet {
 		/// Anchor a new record (version 1) for a patient.
 		///
 		/// Origin: signed by a device of an active hospital or clinic, which becomes the
-		/// custodian; the patient must be in its care (registered there, or holding an active
-		/// record there).
+		/// custodian; the patient must be a pseudonym registered there.
 		/// Errors: [`Error::NotActiveDevice`], [`Error::CustodianKindCannotHoldRecords`], [`Error::UnknownPatient`],
 		/// [`Error::NoCareRelationship`], [`Error::EmptyRecordId`], [`Error::RecordIdTooLong`], [`Error::DuplicateRecordId`],
 		/// [`Error::EmptyDocument`], [`Error::TooManyRecordsForPatient`], [`Error::CustodianQuotaFull`].
@@ -445,6 +448,7 @@ pub mod pallet {
 				record_id.try_into().map_err(|_| Error::<T>::RecordIdTooLong)?;
 			let mut record =
 				Records::<T>::get(custodian, &record_id).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
 			ensure!(record.status == RecordStatus::Active, Error::<T>::RecordRetracted);
 			ensure!(record.current_version == expected_version, Error::<T>::WrongVersion);
 			ensure!(record.current_version < T::MaxVersions::get(), Error::<T>::TooManyVersions);
@@ -499,6 +503,7 @@ pub mod pallet {
 				record_id.try_into().map_err(|_| Error::<T>::RecordIdTooLong)?;
 			let mut record =
 				Records::<T>::get(custodian, &record_id).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
 			ensure!(record.status == RecordStatus::Active, Error::<T>::RecordRetracted);
 			ensure!(record.current_version == expected_version, Error::<T>::WrongVersion);
 
@@ -513,6 +518,38 @@ pub mod pallet {
 			Self::release_active(&record.patient, record.category, &key);
 			Records::<T>::insert(custodian, &record_id, record);
 			Self::deposit_event(Event::RecordRetracted { custodian, record_id, version });
+			Ok(())
+		}
+
+		/// Mark a record erased (GDPR Art. 17): the custodian destroyed the documents and salts
+		/// of all its versions (crypto-shredding in its gateway, docs/privacy.md), so the
+		/// anchored hashes can no longer be verified against anything and identify nothing.
+		/// An active record leaves the patient's list and quotas; a retracted one may be
+		/// erased too. Final: an erased record cannot be superseded, retracted or erased again.
+		///
+		/// Origin: signed by a device of the record's custodian (active; of any kind, as for
+		/// `retract`).
+		/// Errors: [`Error::NotActiveDevice`], [`Error::RecordIdTooLong`],
+		/// [`Error::UnknownRecord`], [`Error::RecordErased`].
+		/// Event: [`Event::RecordErased`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::erase())]
+		pub fn erase(origin: OriginFor<T>, record_id: Vec<u8>) -> DispatchResult {
+			let device = ensure_signed(origin)?;
+			let custodian = Self::custodian_of(&device)?;
+			let record_id: RecordIdOf<T> =
+				record_id.try_into().map_err(|_| Error::<T>::RecordIdTooLong)?;
+			let mut record =
+				Records::<T>::get(custodian, &record_id).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
+
+			let key = (custodian, record_id.clone());
+			if record.status == RecordStatus::Active {
+				Self::release_active(&record.patient, record.category, &key);
+			}
+			record.status = RecordStatus::Erased;
+			Records::<T>::insert(custodian, &record_id, record);
+			Self::deposit_event(Event::RecordErased { custodian, record_id });
 			Ok(())
 		}
 	}

@@ -154,16 +154,17 @@ mod anchoring {
 	#[test]
 	fn records_per_patient_are_bounded() {
 		build_and_execute(|| {
-			// Four at the hospital (its quota for one patient), one from before issue 12 at
-			// the clinic, which may then anchor one more: six, the patient's bound.
-			for i in 0..4u8 {
+			// Two from before issue 13 at the clinic (state written directly), four at the
+			// hospital: six, the patient's bound.
+			legacy_record(CLINIC, PATIENT, b"old", Category::Imaging, h(20));
+			legacy_record(CLINIC, PATIENT, b"new", Category::Imaging, h(21));
+			for i in 0..3u8 {
 				assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, &[b'r', i], h(i)));
 			}
-			legacy_record(CLINIC, PATIENT, b"old", Category::Imaging, h(20));
-			assert_ok!(anchor(CLINIC_DEVICE, PATIENT, b"new", h(21)));
+			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r3", h(3)));
 			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 6);
 			assert_noop!(
-				anchor(CLINIC_DEVICE, PATIENT, b"one-more", h(9)),
+				anchor(HOSPITAL_DEVICE, PATIENT, b"one-more", h(9)),
 				Error::<Test>::TooManyRecordsForPatient
 			);
 		});
@@ -408,6 +409,50 @@ mod versions {
 				Error::<Test>::RecordRetracted
 			);
 			assert_noop!(supersede(HOSPITAL_DEVICE, b"r", 2, h(3)), Error::<Test>::RecordRetracted);
+		});
+	}
+
+	#[test]
+	fn erase_marks_active_and_retracted_records_for_good() {
+		build_and_execute(|| {
+			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(1)));
+			assert_ok!(supersede(HOSPITAL_DEVICE, b"a", 1, h(2)));
+			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"b", h(3)));
+			assert_ok!(Records::retract(RuntimeOrigin::signed(HOSPITAL_DEVICE), b"b".to_vec(), 1));
+			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 1);
+			let erase = |device: u64, id: &[u8]| {
+				Records::erase(RuntimeOrigin::signed(device), id.to_vec())
+			};
+			// Only the custodian's devices, only existing records.
+			assert_noop!(erase(CLINIC_DEVICE, b"a"), Error::<Test>::UnknownRecord);
+			assert_noop!(erase(HOSPITAL_DEVICE, b"zz"), Error::<Test>::UnknownRecord);
+			assert_noop!(erase(PATIENT, b"a"), Error::<Test>::NotActiveDevice);
+
+			// An active record leaves the patient's quota and list.
+			assert_ok!(erase(HOSPITAL_DEVICE, b"a"));
+			System::assert_last_event(
+				Event::RecordErased {
+					custodian: HOSPITAL,
+					record_id: b"a".to_vec().try_into().unwrap(),
+				}
+				.into(),
+			);
+			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 0);
+			let v = Records::verify(HOSPITAL, b"a".to_vec(), h(2)).unwrap();
+			assert!(!v.matches_current, "an erased record matches nothing as current");
+			assert_eq!(v.status, RecordStatus::Erased);
+			assert_eq!(<Records as crate::RecordIndex<u64>>::record_facts(HOSPITAL, b"a"), None);
+			// A retracted record may be erased too; then nothing changes it any more.
+			assert_ok!(erase(HOSPITAL_DEVICE, b"b"));
+			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 0);
+			assert_noop!(erase(HOSPITAL_DEVICE, b"b"), Error::<Test>::RecordErased);
+			assert_noop!(supersede(HOSPITAL_DEVICE, b"a", 2, h(4)), Error::<Test>::RecordErased);
+			assert_noop!(
+				Records::retract(RuntimeOrigin::signed(HOSPITAL_DEVICE), b"a".to_vec(), 2),
+				Error::<Test>::RecordErased
+			);
+			// The id stays taken: a new document gets a new id.
+			assert_noop!(anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(5)), Error::<Test>::DuplicateRecordId);
 		});
 	}
 }

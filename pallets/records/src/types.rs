@@ -112,6 +112,10 @@ pub enum RecordStatus {
 	Active,
 	/// Entered in error: no version is valid any more (XDS "deprecated"). History is kept.
 	Retracted,
+	/// Erased (GDPR Art. 17): the custodian destroyed every version's document and salt
+	/// (crypto-shredding, docs/privacy.md), so the anchored hashes can no longer be verified
+	/// against anything and identify nothing. Final.
+	Erased,
 }
 
 /// Where one version of a record stands.

@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn anchor_root() -> Weight;
 	fn supersede() -> Weight;
 	fn retract() -> Weight;
+	fn erase() -> Weight;
 }
 
 /// Weights for a runtime, with the runtime's database weights.
@@ -174,6 +175,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	fn erase() -> Weight {
+		Weight::from_parts(52_668_000, 3653)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
@@ -202,6 +208,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retract() -> Weight {
+		Weight::from_parts(52_668_000, 3653)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn erase() -> Weight {
 		Weight::from_parts(52_668_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))

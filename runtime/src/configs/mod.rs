@@ -139,8 +139,6 @@ parameter_types! {
 	/// Pending registrations per institution: a week of a large hospital's new patients who
 	/// confirm later rather than at the desk.
 	pub const MaxPendingRegistrations: u32 = 5_000;
-	/// Hospitals and clinics besides the registering one that may keep a patient's records.
-	pub const MaxCareRelationships: u32 = 32;
 }
 
 impl pallet_institutions::Config for Runtime {
@@ -159,7 +157,6 @@ impl pallet_institutions::Config for Runtime {
 	type MaxPractitionersPerInstitution = MaxPractitionersPerInstitution;
 	type RegistrationExpiry = RegistrationExpiry;
 	type MaxPendingRegistrations = MaxPendingRegistrations;
-	type MaxCareRelationships = MaxCareRelationships;
 	type WeightInfo = pallet_institutions::weights::SubstrateWeight<Runtime>;
 }
 
