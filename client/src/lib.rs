@@ -17,6 +17,7 @@ pub mod blocking;
 pub mod chain;
 pub mod council;
 pub mod error;
+pub mod identity;
 pub mod network;
 pub mod rpc;
 pub mod tx;

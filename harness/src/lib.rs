@@ -10,8 +10,8 @@ pub mod network;
 pub mod node;
 
 pub use medchain_client::{
-	self as client, blocking, council, from_hex, hashing, rpc, to_hex, tx, upgrade, validator, ws,
-	Chain, Error,
+	self as client, blocking, council, from_hex, hashing, identity, rpc, to_hex, tx, upgrade,
+	validator, ws, Chain, Error,
 };
 pub use node::{Node, NodeConfig};
 

@@ -4,7 +4,7 @@
 //! the patient's disclosure list.
 
 use crate::records::Anchored;
-use medchain_harness::{to_hex, tx, Node};
+use medchain_harness::{identity, to_hex, tx, Node};
 use medchain_runtime::{AccountId, RuntimeCall};
 use pallet_consent::{EmergencyReason, Purpose};
 use pallet_institutions::PractitionerRole;
@@ -130,18 +130,54 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 	tx::execute(
 		node,
 		RuntimeCall::Institutions(pallet_institutions::Call::add_practitioner {
-			practitioner: physician_id,
+			practitioner: physician_id.clone(),
 			role: PractitionerRole::Physician,
 			licence_hash: H256::repeat_byte(0x11),
 		}),
 		&Sr25519Keyring::Bob.pair(),
 	)
 	.expect("the hospital admin registers a physician");
+	// Only with the patient's emergency card: the patient registers its card key, the
+	// emergency department signs with the card for the physician.
+	let genesis: String =
+		serde_json::from_value(node.rpc("chain_getBlockHash", json!([0])).unwrap()).unwrap();
+	let genesis = H256::from_slice(&medchain_harness::from_hex(&genesis).unwrap());
+	let card = identity::CardEntry {
+		custodian: a.custodian,
+		pseudonym: a.patient.clone(),
+		card_seed: [0x5a; 32],
+	};
+	tx::execute(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::set_emergency_card {
+			patient: a.patient.clone(),
+			card_key: Some(card.card_key_account()),
+		}),
+		&a.patient_key,
+	)
+	.expect("the patient registers an emergency card");
+	let forged = identity::CardEntry { card_seed: [0x66; 32], ..card.clone() };
+	let refused = tx::include(
+		node,
+		RuntimeCall::Consent(pallet_consent::Call::open_emergency_access {
+			patient: a.patient.clone(),
+			reason_commitment: EmergencyReason::PatientUnresponsive.commitment(&[1; 32]),
+			card_signature: forged.sign_for(&genesis, &physician_id),
+		}),
+		&physician,
+	)
+	.expect("the refused access is in a block");
+	assert_eq!(
+		refused.result,
+		Err(pallet_consent::Error::<medchain_runtime::Runtime>::InvalidEmergencyCard.into()),
+		"a forged card opens nothing"
+	);
 	let opened = tx::execute(
 		node,
 		RuntimeCall::Consent(pallet_consent::Call::open_emergency_access {
 			patient: a.patient.clone(),
-			reason: EmergencyReason::PatientUnresponsive,
+			reason_commitment: EmergencyReason::PatientUnresponsive.commitment(&[1; 32]),
+			card_signature: card.sign_for(&genesis, &physician_id),
 		}),
 		&physician,
 	)

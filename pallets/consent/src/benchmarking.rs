@@ -44,7 +44,8 @@ struct Setup<T: Config> {
 	recipient: InstitutionId,
 }
 
-/// A custodian hospital with a device, a recipient hospital, a patient and one record.
+/// A custodian hospital with a device, a recipient hospital, a patient (a key that can sign
+/// its emergency card) and one record.
 fn setup<T: Config>() -> Setup<T> {
 	let device: T::AccountId = account("device", 0, 0);
 	let other_device: T::AccountId = account("device", 1, 0);
@@ -54,6 +55,16 @@ fn setup<T: Config>() -> Setup<T> {
 	T::Registry::benchmark_patient(&patient, custodian);
 	T::Records::benchmark_record(custodian, &patient, &record_id::<T>(), Category::Laboratory);
 	Setup { patient, custodian, device, recipient }
+}
+
+/// Gives `patient` an emergency card and returns its signature for `practitioner`.
+fn card_of<T: Config>(patient: &T::AccountId, practitioner: &T::AccountId) -> T::CardSignature {
+	let key = <T::BenchmarkHelper as card::BenchmarkHelper<_, _>>::card_key();
+	CardKeys::<T>::insert(patient, &key);
+	CardKeyHolders::<T>::insert(&key, patient);
+	let statement = Consent::<T>::card_statement(patient, practitioner)
+		.unwrap_or_else(|| panic!("setup registers the patient"));
+	<T::BenchmarkHelper as card::BenchmarkHelper<_, _>>::sign(&key, &statement.signing_payload())
 }
 
 fn record_id<T: Config>() -> Vec<u8> {
@@ -100,10 +111,9 @@ fn fill_index<T: Config>(s: &Setup<T>, n: u32) {
 /// entries too; then moves past the retention period, so the next entry prunes one (the
 /// most work a new entry can cause).
 fn fill_log<T: Config>(s: &Setup<T>, emergency: bool) {
-	let share = T::MaxDisclosuresPerCustodian::get().max(1);
 	for i in 0..T::MaxDisclosuresPerPatient::get() {
 		let entry = Disclosure {
-			custodian: (!emergency).then_some(10_000 + i / share),
+			custodian: (!emergency).then_some(s.custodian),
 			recipient: s.recipient,
 			record_id: None,
 			category: Category::Laboratory,
@@ -181,8 +191,10 @@ mod benchmarks {
 		fill_log::<T>(&s, true);
 		let physician: T::AccountId = account("physician", 0, 0);
 		T::Registry::benchmark_practitioner(&physician, s.recipient, PractitionerRole::Physician);
+		let card = card_of::<T>(&s.patient, &physician);
+		let reason = EmergencyReason::LifeThreatening.commitment(&[7; 32]);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(physician), s.patient.clone(), EmergencyReason::LifeThreatening);
+		_(RawOrigin::Signed(physician), s.patient.clone(), reason, card);
 		assert!(Consent::<T>::open_emergency_access_of(
 			&s.patient,
 			s.recipient,
@@ -197,10 +209,12 @@ mod benchmarks {
 		fill_log::<T>(&s, true);
 		let physician: T::AccountId = account("physician", 0, 0);
 		T::Registry::benchmark_practitioner(&physician, s.recipient, PractitionerRole::Nurse);
+		let card = card_of::<T>(&s.patient, &physician);
 		Consent::<T>::open_emergency_access(
 			RawOrigin::Signed(physician).into(),
 			s.patient.clone(),
-			EmergencyReason::UnableToConsent,
+			EmergencyReason::UnableToConsent.commitment(&[7; 32]),
+			card,
 		)
 		.map_err(|_| BenchmarkError::Weightless)?;
 		let origin =
@@ -266,6 +280,19 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, p.clone());
 		assert_eq!(Params::<T>::get(), p);
 		Ok(())
+	}
+
+	/// Worst case: a card is replaced (the old key's entry removed, two entries written).
+	#[benchmark]
+	fn set_emergency_card() {
+		let s = setup::<T>();
+		let physician: T::AccountId = account("physician", 0, 0);
+		let old_card = card_of::<T>(&s.patient, &physician);
+		let new_key: T::AccountId = account("card", 1, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(s.patient.clone()), s.patient.clone(), Some(new_key.clone()));
+		assert_eq!(CardKeys::<T>::get(&s.patient), Some(new_key));
+		assert!(!Consent::<T>::is_valid_card(&s.patient, &physician, &old_card));
 	}
 
 	impl_benchmark_test_suite!(Consent, crate::mock::new_test_ext(), crate::mock::Test);

@@ -3,7 +3,8 @@
 //! rules (docs/consent.md, "Emergency (break-glass) procedure"):
 //!
 //! 1. only a physician or nurse of an active hospital opens an access, for a registered
-//!    patient, with a reason code;
+//!    pseudonym, with the patient's emergency card for it (rule 2 of [`crate::card`])
+//!    and a salted commitment to the reason code (the reason itself stays off chain);
 //! 2. at most `emergency_limit` accesses per practitioner key and `institution_emergency_limit`
 //!    per institution (all its practitioners) in each `emergency_period`;
 //! 3. the access covers the emergency categories for purpose `EmergencyTreatment` until
@@ -31,7 +32,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_open_emergency_access(
 		who: T::AccountId,
 		patient: T::AccountId,
-		reason: EmergencyReason,
+		reason_commitment: sp_core::H256,
+		card_signature: T::CardSignature,
 	) -> DispatchResult {
 		let institution = match T::Registry::active_practitioner(&who) {
 			Some((inst, PractitionerRole::Physician | PractitionerRole::Nurse))
@@ -42,6 +44,10 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::NotEmergencyPractitioner.into()),
 		};
 		ensure!(T::Registry::is_patient(&patient), Error::<T>::UnknownPatient);
+		ensure!(
+			Self::is_valid_card(&patient, &who, &card_signature),
+			Error::<T>::InvalidEmergencyCard
+		);
 		let now = frame_system::Pallet::<T>::block_number();
 		let params = Params::<T>::get();
 		let (start, count) =
@@ -71,7 +77,7 @@ impl<T: Config> Pallet<T> {
 				patient: patient.clone(),
 				practitioner: who.clone(),
 				institution,
-				reason,
+				reason_commitment,
 				opened_at: now,
 				expires_at,
 				flagged: false,
@@ -88,7 +94,7 @@ impl<T: Config> Pallet<T> {
 			patient,
 			practitioner: who,
 			institution,
-			reason,
+			reason_commitment,
 			expires_at,
 		});
 		Ok(())

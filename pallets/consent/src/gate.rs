@@ -125,7 +125,6 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 		)
 		.map_err(|refusal| match refusal {
 			LogRefusal::Full => Reason::DisclosureLogFull,
-			LogRefusal::CustodianShareFull => Reason::CustodianLogShareFull,
 		})?;
 		Self::deposit_event(Event::ReleaseLogged {
 			patient: patient.clone(),

@@ -14,10 +14,13 @@
 //! - **The check** ([`Pallet::check`], runtime API and `consent_check` JSON-RPC): permit or
 //!   deny with the deciding consent and the reason; the rules are in [`check`].
 //! - **Emergency (break-glass) access**: a physician or nurse of an active hospital opens
-//!   access to a patient's emergency data (allergy, medication, emergency data set) with a
-//!   reason; no consent needed; it expires by itself after the governance window, is
-//!   rate-limited per practitioner, emits an event the patient's apps watch, is logged in the
+//!   access to a pseudonym's emergency data (allergy, medication, emergency data set) with the
+//!   patient's emergency card ([`card`]) and a salted commitment to the reason; no consent
+//!   needed; it expires by itself after the governance window, is rate-limited per
+//!   practitioner and institution, emits an event the patient's apps watch, is logged in the
 //!   disclosure log, and can be flagged for review by governance.
+//! - **Pseudonyms**: every item here is keyed by the patient's pseudonym at one custodian
+//!   (docs/privacy.md); a patient's app reads the items of all its pseudonyms.
 //! - **Disclosure log** (FHIR AuditEvent / IHE ATNA): the releasing custodian's device logs
 //!   every release with the consent or emergency access that allowed it; a release that the
 //!   check does not permit is rejected. See [`log`] for the bounded, hash-chained history.
@@ -35,6 +38,7 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod allowance;
+pub mod card;
 pub mod check;
 pub mod emergency;
 pub mod gate;
@@ -54,6 +58,7 @@ mod tests;
 mod tests_safeguards;
 
 pub use allowance::PatientAllowance;
+pub use card::{EmergencyCardStatement, EMERGENCY_CARD_CONTEXT};
 pub use gate::DisclosureGate;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -66,7 +71,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_institutions::{InstitutionId, Registry};
 	use pallet_records::{Category, RecordIndex};
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_core::H256;
+	use sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero};
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -115,6 +121,14 @@ pub mod pallet {
 		/// Parameters until governance sets them.
 		type DefaultParameters: Get<Parameters<BlockNumberFor<Self>>>;
 
+		/// The signature of an emergency card entry, made by the pseudonym's own key (the
+		/// runtime's transaction signature type).
+		type CardSignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+
+		/// Benchmarks: makes keys that sign card statements.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: card::BenchmarkHelper<Self::AccountId, Self::CardSignature>;
+
 		/// Most consents a patient's index holds (ended ones are pruned on the next grant).
 		#[pallet::constant]
 		type MaxConsentsPerPatient: Get<u32>;
@@ -142,10 +156,6 @@ pub mod pallet {
 		/// Disclosure entries kept per patient; older ones are pruned.
 		#[pallet::constant]
 		type MaxDisclosuresPerPatient: Get<u32>;
-
-		/// Most entries of one patient's log that one custodian's releases may hold.
-		#[pallet::constant]
-		type MaxDisclosuresPerCustodian: Get<u32>;
 
 		/// Emergency entries kept per patient after they leave the log's range.
 		#[pallet::constant]
@@ -227,19 +237,6 @@ pub mod pallet {
 	pub type FlaggedEmergencies<T: Config> =
 		StorageMap<_, Twox64Concat, InstitutionId, u32, ValueQuery>;
 
-	/// How many entries of each patient's log each custodian's releases hold (rule 3 of
-	/// [`crate::log`]).
-	#[pallet::storage]
-	pub type CustodianLogShare<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		InstitutionId,
-		u32,
-		ValueQuery,
-	>;
-
 	/// Indexes of each patient's emergency entries kept after they left the log's range (rule
 	/// 4 of [`crate::log`]), oldest first.
 	#[pallet::storage]
@@ -275,6 +272,18 @@ pub mod pallet {
 		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// Parameters set by governance.
+	/// The public card key of each pseudonym that has an emergency card (rule 1 of [`card`]).
+	/// At most one entry per registered patient.
+	#[pallet::storage]
+	pub type CardKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The pseudonym each card key serves: one, so a card key never joins two pseudonyms.
+	/// Exactly the reverse of [`CardKeys`].
+	#[pallet::storage]
+	pub type CardKeyHolders<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
 	#[pallet::storage]
 	pub type Params<T: Config> =
 		StorageValue<_, Parameters<BlockNumberFor<T>>, ValueQuery, T::DefaultParameters>;
@@ -304,9 +313,12 @@ pub mod pallet {
 			patient: T::AccountId,
 			practitioner: T::AccountId,
 			institution: InstitutionId,
-			reason: EmergencyReason,
+			reason_commitment: H256,
 			expires_at: BlockNumberFor<T>,
 		},
+		/// A patient (or guardian) set the pseudonym's emergency card key (`None`: withdrew
+		/// the card); any earlier card opens nothing any more.
+		EmergencyCardSet { patient: T::AccountId, card_key: Option<T::AccountId> },
 		/// Governance flagged an emergency access for review: it is closed, counts against the
 		/// institution, and the patient's log has an entry for it at `index`.
 		EmergencyAccessFlagged {
@@ -335,6 +347,9 @@ pub mod pallet {
 		InstitutionInactive,
 		/// The custodian the consent is limited to is not active.
 		CustodianInactive,
+		/// The consent names a custodian other than the pseudonym's own (a pseudonym's records
+		/// are all at the custodian it is registered at).
+		OtherCustodian,
 		/// A consent must cover at least one category or record.
 		EmptyScope,
 		/// A record id is empty or longer than `MaxRecordIdLen`.
@@ -355,6 +370,12 @@ pub mod pallet {
 		NotEmergencyPractitioner,
 		/// The account is not a registered patient.
 		UnknownPatient,
+		/// The emergency card does not verify: the pseudonym has no card key, or the signature
+		/// is not that key's over this chain, the pseudonym's custodian, the pseudonym and the
+		/// practitioner sending it.
+		InvalidEmergencyCard,
+		/// The card key serves another pseudonym already (one key per pseudonym).
+		CardKeyInUse,
 		/// The practitioner opened the most emergency accesses allowed in this period.
 		EmergencyRateLimited,
 		/// The practitioners of this institution opened the most emergency accesses allowed to
@@ -362,8 +383,6 @@ pub mod pallet {
 		InstitutionEmergencyRateLimited,
 		/// The patient's disclosure log is full of entries younger than the retention period.
 		DisclosureLogFull,
-		/// The custodian's releases hold their full share of the patient's disclosure log.
-		CustodianLogShareFull,
 		/// No emergency access has this id.
 		UnknownEmergencyAccess,
 		/// The emergency access is flagged already.
@@ -406,7 +425,6 @@ pub mod pallet {
 				Reason::CustodianMismatch => Error::CustodianNotCovered,
 				Reason::OutOfScope => Error::RecordNotCovered,
 				Reason::DisclosureLogFull => Error::DisclosureLogFull,
-				Reason::CustodianLogShareFull => Error::CustodianLogShareFull,
 				Reason::NoConsent => Error::NoConsent,
 			}
 		}
@@ -420,9 +438,7 @@ pub mod pallet {
 			assert!(!p.emergency_window.is_zero(), "emergency access needs a window");
 			assert!(!p.emergency_period.is_zero() && !p.allowance_period.is_zero());
 			assert!(T::MaxConsentsPerPatient::get() > 0 && T::MaxDisclosuresPerPatient::get() > 0);
-			assert!(
-				T::MaxDisclosuresPerCustodian::get() > 0 && T::MaxKeptEmergencyEntries::get() > 0
-			);
+			assert!(T::MaxKeptEmergencyEntries::get() > 0);
 			assert!(p.institution_emergency_limit > 0 && !p.disclosure_retention.is_zero());
 			assert!(T::MaxDenyCategories::get() > 0 && T::MaxPurposes::get() > 0);
 		}
@@ -442,7 +458,7 @@ pub mod pallet {
 		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
 		/// Errors: [`Error::NotPatientOrGuardian`], [`Error::InstitutionInactive`], [`Error::CustodianInactive`],
 		/// [`Error::EmptyScope`], [`Error::BadRecordId`], [`Error::NoPurpose`], [`Error::EmptyPeriod`], [`Error::PeriodTooLong`],
-		/// [`Error::TooManyConsents`]. A list longer than its bound does not decode: the transaction is
+		/// [`Error::OtherCustodian`], [`Error::TooManyConsents`]. A list longer than its bound does not decode: the transaction is
 		/// refused before any work.
 		/// Event: [`Event::ConsentGranted`].
 		#[pallet::call_index(0)]
@@ -473,6 +489,14 @@ pub mod pallet {
 			if let Some(c) = custodian {
 				ensure!(T::Registry::is_active(c), Error::<T>::CustodianInactive);
 			}
+			// A pseudonym's records are all at its custodian: naming another one would write a
+			// link between this pseudonym and that institution's patients.
+			let own = T::Registry::custodian_of(&patient);
+			ensure!(
+				custodian.is_none_or(|c| Some(c) == own)
+					&& records.iter().all(|(c, _)| Some(*c) == own),
+				Error::<T>::OtherCustodian
+			);
 			let scope = Self::checked_scope(categories, records)?;
 			let purposes = Self::checked_purposes(purposes)?;
 			let now = frame_system::Pallet::<T>::block_number();
@@ -574,9 +598,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Open emergency (break-glass) access to a patient's emergency data for the caller's
-		/// hospital. No consent is needed; it expires after the governance window and is
-		/// logged in the patient's disclosure log.
+		/// Open emergency (break-glass) access to a pseudonym's emergency data for the caller's
+		/// hospital, with the patient's emergency card for it: `card_signature` is the card
+		/// key's signature over [`EmergencyCardStatement`] naming the caller ([`card`]). No consent is
+		/// needed; it expires after the governance window and is logged in the pseudonym's
+		/// disclosure log. The reason is not stored: `reason_commitment` is
+		/// [`EmergencyReason::commitment`] of the reason with a salt the hospital keeps, which
+		/// the patient can open when the hospital hands them both.
 		///
 		/// Rate-limited per practitioner (counted across removal and re-adding of the key) and
 		/// per institution (all its practitioners together, flagged accesses counting twice).
@@ -585,17 +613,19 @@ pub mod pallet {
 		///
 		/// Origin: signed by a physician or nurse of an active hospital.
 		/// Errors: [`Error::NotEmergencyPractitioner`], [`Error::UnknownPatient`],
-		/// [`Error::EmergencyRateLimited`], [`Error::InstitutionEmergencyRateLimited`].
+		/// [`Error::InvalidEmergencyCard`], [`Error::EmergencyRateLimited`],
+		/// [`Error::InstitutionEmergencyRateLimited`].
 		/// Event: [`Event::EmergencyAccessOpened`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::open_emergency_access())]
 		pub fn open_emergency_access(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
-			reason: EmergencyReason,
+			reason_commitment: H256,
+			card_signature: T::CardSignature,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_open_emergency_access(who, patient, reason)
+			Self::do_open_emergency_access(who, patient, reason_commitment, card_signature)
 		}
 
 		/// Flag an emergency access for review. A flagged access closes at once (checks deny
@@ -676,6 +706,28 @@ pub mod pallet {
 			Params::<T>::put(parameters.clone());
 			Self::deposit_event(Event::ParametersSet { parameters });
 			Ok(())
+		}
+
+		/// Set the public key of the pseudonym's emergency card (a key the patient's app made
+		/// for this pseudonym alone; its secret is on the card), replacing any earlier card, or
+		/// withdraw the card (`None`). See [`card`].
+		///
+		/// Origin: signed by the patient or their guardian. Fee-free within the allowance.
+		/// Errors: [`Error::NotPatientOrGuardian`], [`Error::CardKeyInUse`].
+		/// Event: [`Event::EmergencyCardSet`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_emergency_card())]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, patient: &T::AccountId,
+			_k: &Option<T::AccountId>| -> bool {
+			Pallet::<T>::is_within_allowance(origin, patient)
+		})]
+		pub fn set_emergency_card(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			card_key: Option<T::AccountId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_emergency_card(who, patient, card_key)
 		}
 	}
 

@@ -8,9 +8,9 @@
 //!    `previous` proves nothing in between was dropped;
 //! 2. an entry younger than the governance `disclosure_retention` is never pruned by a
 //!    release: the release is refused ([`LogRefusal::Full`]) instead;
-//! 3. one custodian's releases hold at most `MaxDisclosuresPerCustodian` entries of a
-//!    patient's log ([`LogRefusal::CustodianShareFull`]), so no custodian can fill the log
-//!    and block the others;
+//! 3. (until issue 13, one custodian's releases held at most a share of a patient's log; a
+//!    pseudonym has one custodian, so there is no other custodian to protect and the rule
+//!    is gone: the emergency entries it also protected are covered by rules 4 and 5);
 //! 4. an entry recording an emergency access (opened or flagged) is never deleted by pruning:
 //!    it leaves the range but stays stored, its index listed in `KeptEmergencyEntries`
 //!    (at most `MaxKeptEmergencyEntries`; only a newer emergency entry displaces the oldest);
@@ -20,8 +20,7 @@
 
 use crate::{
 	pallet::{
-		Config, CustodianLogShare, DisclosureLog, DisclosureOf, Disclosures, KeptEmergencyEntries,
-		Pallet, Params,
+		Config, DisclosureLog, DisclosureOf, Disclosures, KeptEmergencyEntries, Pallet, Params,
 	},
 	types::*,
 };
@@ -37,8 +36,6 @@ use sp_runtime::traits::Saturating;
 pub enum LogRefusal {
 	/// Rule 2: the log is full of entries younger than the retention period.
 	Full,
-	/// Rule 3: the custodian holds its full share of the patient's log.
-	CustodianShareFull,
 }
 
 /// Whether an entry records an emergency access (opened or flagged) rather than a release.
@@ -60,13 +57,6 @@ impl<T: Config> Pallet<T> {
 		entry: &DisclosureOf<T>,
 		now: BlockNumberFor<T>,
 	) -> Result<(), LogRefusal> {
-		if let Some(custodian) = entry.custodian {
-			if CustodianLogShare::<T>::get(patient, custodian)
-				>= T::MaxDisclosuresPerCustodian::get()
-			{
-				return Err(LogRefusal::CustodianShareFull);
-			}
-		}
 		let log = DisclosureLog::<T>::get(patient);
 		if is_emergency_entry(entry)
 			|| log.next.saturating_sub(log.first) < T::MaxDisclosuresPerPatient::get()
@@ -92,9 +82,6 @@ impl<T: Config> Pallet<T> {
 		entry.previous = log.head;
 		let index = log.next;
 		log.head = Self::entry_hash(&entry);
-		if let Some(custodian) = entry.custodian {
-			CustodianLogShare::<T>::mutate(patient, custodian, |n| *n = n.saturating_add(1));
-		}
 		Disclosures::<T>::insert(patient, index, entry);
 		log.next = log.next.saturating_add(1);
 		if log.next.saturating_sub(log.first) > T::MaxDisclosuresPerPatient::get() {
@@ -123,12 +110,6 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		Disclosures::<T>::remove(patient, first);
-		if let Some(custodian) = oldest.custodian {
-			CustodianLogShare::<T>::mutate_exists(patient, custodian, |n| {
-				let left = n.unwrap_or_default().saturating_sub(1);
-				*n = (left > 0).then_some(left);
-			});
-		}
 	}
 
 	/// Page `page` (from 0) of a patient's disclosures, newest first.

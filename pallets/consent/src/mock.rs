@@ -66,7 +66,6 @@ parameter_types! {
 	pub const MaxPurposes: u32 = 3;
 	pub const MaxDeny: u32 = 3;
 	pub const MaxDisclosures: u32 = 4;
-	pub const MaxPerCustodian: u32 = 3;
 	pub const MaxKeptEmergency: u32 = 2;
 	pub const PageSize: u32 = 3;
 }
@@ -109,18 +108,54 @@ impl pallet_consent::Config for Test {
 	type MaxPurposes = MaxPurposes;
 	type MaxDenyCategories = MaxDeny;
 	type MaxDisclosuresPerPatient = MaxDisclosures;
-	type MaxDisclosuresPerCustodian = MaxPerCustodian;
 	type MaxKeptEmergencyEntries = MaxKeptEmergency;
 	type DisclosurePageSize = PageSize;
+	type CardSignature = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CardKeys;
 	type WeightInfo = ();
+}
+
+/// Card keys of the benchmarks: key 77 signs with [`TestSignature`].
+///
+/// [`TestSignature`]: sp_runtime::testing::TestSignature
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CardKeys;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::card::BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for CardKeys {
+	fn card_key() -> u64 {
+		77
+	}
+	fn sign(key: &u64, payload: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(*key, payload.to_vec())
+	}
+}
+
+/// The card key of a pseudonym in the mock: the pseudonym's id plus 1000.
+pub fn card_key(pseudonym: u64) -> u64 {
+	pseudonym + 1000
+}
+
+/// `pseudonym`'s emergency card (key [`card_key`], set in [`with_registry`] for the
+/// patients) used by `practitioner`.
+pub fn card_for(pseudonym: u64, practitioner: u64) -> sp_runtime::testing::TestSignature {
+	let statement =
+		Consent::card_statement(&pseudonym, &practitioner).expect("a registered pseudonym");
+	sp_runtime::testing::TestSignature(card_key(pseudonym), statement.signing_payload())
+}
+
+/// A commitment to `reason` with a fixed salt.
+pub fn committed(reason: crate::EmergencyReason) -> H256 {
+	reason.commitment(&[9; 32])
 }
 
 /// Hospital A (0): admin 1, device 10, physician 11, nurse 12, pharmacist 13.
 /// Hospital B (1): admin 2, device 20, physician 21.
 /// Clinic C (2): admin 3, device 30, physician 31.
-/// Patient 40 with guardian 41; patient 42 without. Record "lab" (Laboratory) and "allergy"
-/// (Allergy) and "mental" (MentalHealth) of patient 40 at hospital A; "img" (Imaging) of
-/// patient 40 at clinic C.
+/// Patient 40 (pseudonym at hospital A) with guardian 41; patient 42 (at A) without; 43 is
+/// patient 40's pseudonym at clinic C, with guardian key 44. Records "lab" (Laboratory),
+/// "allergy" (Allergy) and "mental" (MentalHealth) of 40 at hospital A; "img" (Imaging) of 43
+/// at clinic C.
 pub const HOSPITAL_A: u32 = 0;
 pub const HOSPITAL_B: u32 = 1;
 pub const CLINIC_C: u32 = 2;
@@ -135,6 +170,8 @@ pub const PHYSICIAN_C: u64 = 31;
 pub const PATIENT: u64 = 40;
 pub const GUARDIAN: u64 = 41;
 pub const OTHER_PATIENT: u64 = 42;
+pub const PATIENT_AT_C: u64 = 43;
+pub const GUARDIAN_AT_C: u64 = 44;
 pub const STRANGER: u64 = 99;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -230,13 +267,25 @@ pub fn with_registry() -> CheckedExt {
 		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, Some(GUARDIAN)));
 		assert_ok!(Institutions::register_patient(signed(DEVICE_A), OTHER_PATIENT, None));
 		assert_ok!(Institutions::confirm_registration(signed(OTHER_PATIENT), OTHER_PATIENT, None));
-		// The clinic keeps the patient's imaging too: a care relationship the patient confirms.
-		assert_ok!(Institutions::register_patient(signed(DEVICE_C), PATIENT, Some(GUARDIAN)));
-		assert_ok!(Institutions::confirm_registration(signed(PATIENT), PATIENT, Some(GUARDIAN)));
+		// The clinic keeps the patient's imaging under the patient's pseudonym there.
+		assert_ok!(Institutions::register_patient(
+			signed(DEVICE_C),
+			PATIENT_AT_C,
+			Some(GUARDIAN_AT_C)
+		));
+		assert_ok!(Institutions::confirm_registration(
+			signed(PATIENT_AT_C),
+			PATIENT_AT_C,
+			Some(GUARDIAN_AT_C)
+		));
 		anchor(DEVICE_A, PATIENT, b"lab", Category::Laboratory, 1);
 		anchor(DEVICE_A, PATIENT, b"allergy", Category::Allergy, 2);
 		anchor(DEVICE_A, PATIENT, b"mental", Category::MentalHealth, 3);
-		anchor(DEVICE_C, PATIENT, b"img", Category::Imaging, 4);
+		anchor(DEVICE_C, PATIENT_AT_C, b"img", Category::Imaging, 4);
+		// Every patient carries an emergency card.
+		for p in [PATIENT, OTHER_PATIENT, PATIENT_AT_C] {
+			assert_ok!(Consent::set_emergency_card(signed(p), p, Some(card_key(p))));
+		}
 		anchor(DEVICE_A, OTHER_PATIENT, b"other", Category::Laboratory, 5);
 	});
 	CheckedExt(ext)

@@ -113,8 +113,13 @@ mod granting {
 				check(&lab_at_a(), CLINIC_C, Purpose::Treatment, 1).reason(),
 				Reason::NoConsent
 			);
+			// The same person's record at the clinic is another pseudonym's: a consent reaches
+			// only the records of the pseudonym that granted it.
 			let img = Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() };
-			assert_eq!(check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason(), Reason::OutOfScope);
+			assert_eq!(
+				check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason(),
+				Reason::UnknownRecord
+			);
 			invariants();
 		});
 	}
@@ -367,9 +372,43 @@ mod rules {
 				Reason::PurposeMismatch
 			);
 			assert!(check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).is_permit());
-			let img = Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() };
+			// A consent cannot name another custodian, in its limit or its records: the
+			// pseudonym's records are all at A, and naming C would link it to C's patients.
+			assert_noop!(
+				grant_full(
+					PATIENT,
+					PATIENT,
+					HOSPITAL_B,
+					vec![Category::Laboratory],
+					vec![],
+					vec![Purpose::Treatment],
+					None,
+					50,
+					Some(CLINIC_C)
+				),
+				Error::<Test>::OtherCustodian
+			);
+			assert_noop!(
+				grant_full(
+					PATIENT,
+					PATIENT,
+					HOSPITAL_B,
+					vec![],
+					vec![(CLINIC_C, b"img".to_vec())],
+					vec![Purpose::Treatment],
+					None,
+					50,
+					None
+				),
+				Error::<Test>::OtherCustodian
+			);
+			// A consent limited to a custodian that another one's records cannot match (state
+			// from before issue 13): the check still refuses.
+			let mut c = crate::Consents::<Test>::get(0).unwrap();
+			c.custodian = Some(CLINIC_C);
+			crate::Consents::<Test>::insert(0, c);
 			assert_eq!(
-				check(&img, HOSPITAL_B, Purpose::Treatment, 1).reason(),
+				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::CustodianMismatch
 			);
 		});
@@ -383,14 +422,14 @@ mod rules {
 				PATIENT,
 				HOSPITAL_B,
 				vec![],
-				vec![(CLINIC_C, b"img".to_vec())],
+				vec![(HOSPITAL_A, b"allergy".to_vec())],
 				vec![Purpose::Treatment],
 				None,
 				50,
 				None
 			));
-			let img = Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() };
-			assert!(check(&img, HOSPITAL_B, Purpose::Treatment, 1).is_permit());
+			let allergy = Target::Record { custodian: HOSPITAL_A, record_id: b"allergy".to_vec() };
+			assert!(check(&allergy, HOSPITAL_B, Purpose::Treatment, 1).is_permit());
 			assert_eq!(
 				check(&lab_at_a(), HOSPITAL_B, Purpose::Treatment, 1).reason(),
 				Reason::OutOfScope
@@ -439,7 +478,8 @@ mod emergency {
 			assert_ok!(Consent::open_emergency_access(
 				RuntimeOrigin::signed(PHYSICIAN_B),
 				PATIENT,
-				EmergencyReason::PatientUnresponsive
+				committed(EmergencyReason::PatientUnresponsive),
+				card_for(PATIENT, PHYSICIAN_B)
 			));
 			System::assert_last_event(
 				Event::EmergencyAccessOpened {
@@ -447,7 +487,7 @@ mod emergency {
 					patient: PATIENT,
 					practitioner: PHYSICIAN_B,
 					institution: HOSPITAL_B,
-					reason: EmergencyReason::PatientUnresponsive,
+					reason_commitment: committed(EmergencyReason::PatientUnresponsive),
 					expires_at: 11,
 				}
 				.into(),
@@ -484,7 +524,8 @@ mod emergency {
 				Consent::open_emergency_access(
 					RuntimeOrigin::signed(who),
 					PATIENT,
-					EmergencyReason::LifeThreatening,
+					committed(EmergencyReason::LifeThreatening),
+					card_for(PATIENT, who),
 				)
 			};
 			assert_ok!(open(NURSE_A));
@@ -497,7 +538,8 @@ mod emergency {
 				Consent::open_emergency_access(
 					RuntimeOrigin::signed(PHYSICIAN_A),
 					STRANGER,
-					EmergencyReason::LifeThreatening
+					committed(EmergencyReason::LifeThreatening),
+					sp_runtime::testing::TestSignature(STRANGER, vec![])
 				),
 				Error::<Test>::UnknownPatient
 			);
@@ -513,7 +555,8 @@ mod emergency {
 				Consent::open_emergency_access(
 					RuntimeOrigin::signed(PHYSICIAN_A),
 					patient,
-					EmergencyReason::LifeThreatening,
+					committed(EmergencyReason::LifeThreatening),
+					card_for(patient, PHYSICIAN_A),
 				)
 			};
 			assert_ok!(open(PATIENT));
@@ -523,7 +566,8 @@ mod emergency {
 			assert_ok!(Consent::open_emergency_access(
 				RuntimeOrigin::signed(NURSE_A),
 				PATIENT,
-				EmergencyReason::LifeThreatening
+				committed(EmergencyReason::LifeThreatening),
+				card_for(PATIENT, NURSE_A)
 			));
 			System::set_block_number(51);
 			assert_ok!(open(PATIENT));
@@ -536,7 +580,8 @@ mod emergency {
 			assert_ok!(Consent::open_emergency_access(
 				RuntimeOrigin::signed(PHYSICIAN_A),
 				PATIENT,
-				EmergencyReason::UnableToConsent
+				committed(EmergencyReason::UnableToConsent),
+				card_for(PATIENT, PHYSICIAN_A)
 			));
 			assert_noop!(
 				Consent::flag_emergency_access(RuntimeOrigin::signed(PATIENT), 0),
@@ -661,7 +706,8 @@ mod disclosure_log {
 			assert_ok!(Consent::open_emergency_access(
 				RuntimeOrigin::signed(PHYSICIAN_B),
 				PATIENT,
-				EmergencyReason::LifeThreatening
+				committed(EmergencyReason::LifeThreatening),
+				card_for(PATIENT, PHYSICIAN_B)
 			));
 			assert_ok!(release(DEVICE_A, HOSPITAL_B, b"allergy", Purpose::EmergencyTreatment));
 			let page = Consent::disclosures(&PATIENT, 0);
@@ -676,26 +722,25 @@ mod disclosure_log {
 	#[test]
 	fn the_log_is_bounded_hash_chained_and_pruning_is_provable() {
 		with_registry().execute_with(|| {
-			let (lab, img) = (Category::Laboratory, Category::Imaging);
+			let (lab, allergy) = (Category::Laboratory, Category::Allergy);
 			let treat = vec![Purpose::Treatment];
 			assert_ok!(grant_full(
 				PATIENT,
 				PATIENT,
 				HOSPITAL_B,
-				vec![lab, img],
+				vec![lab, allergy],
 				vec![],
 				treat,
 				None,
 				100,
 				None
 			));
-			// Two custodians, each release older than the retention period by the time the
-			// log is full, so each new entry prunes the oldest.
+			// Each release older than the retention period by the time the log is full, so
+			// each new entry prunes the oldest.
 			for k in 0..6u64 {
 				System::set_block_number(1 + k * 11);
-				let (device, id): (u64, &[u8]) =
-					if k % 2 == 0 { (DEVICE_A, b"lab") } else { (DEVICE_C, b"img") };
-				assert_ok!(release(device, HOSPITAL_B, id, Purpose::Treatment));
+				let id: &[u8] = if k % 2 == 0 { b"lab" } else { b"allergy" };
+				assert_ok!(release(DEVICE_A, HOSPITAL_B, id, Purpose::Treatment));
 			}
 			let page = Consent::disclosures(&PATIENT, 0);
 			assert_eq!((page.log.first, page.log.next), (2, 6), "the 4 newest are kept");

@@ -3,9 +3,8 @@
 //! flagging that closes an access, and a disclosure log that no custodian can flush.
 
 use crate::{
-	mock::*, Basis, Call, CustodianLogShare, Disclosures, EmergencyReason, Error, Event,
-	FlaggedEmergencies, InstitutionEmergencyUsage, KeptEmergencyEntries, PatientAllowance, Purpose,
-	Target,
+	mock::*, Basis, Call, Disclosures, EmergencyReason, Error, Event, FlaggedEmergencies,
+	InstitutionEmergencyUsage, KeptEmergencyEntries, PatientAllowance, Purpose, Target,
 };
 use codec::{Decode, Encode};
 use frame_support::{
@@ -20,7 +19,8 @@ fn open(practitioner: u64, patient: u64) -> sp_runtime::DispatchResult {
 	Consent::open_emergency_access(
 		RuntimeOrigin::signed(practitioner),
 		patient,
-		EmergencyReason::LifeThreatening,
+		committed(EmergencyReason::LifeThreatening),
+		card_for(patient, practitioner),
 	)
 }
 
@@ -265,12 +265,12 @@ mod break_glass {
 mod disclosure_log_protection {
 	use super::*;
 
-	fn grant_lab_and_img_to_b() {
+	fn grant_lab_and_allergy_to_b() {
 		assert_ok!(Consent::grant(
 			RuntimeOrigin::signed(PATIENT),
 			PATIENT,
 			HOSPITAL_B,
-			BoundedVec::truncate_from(vec![Category::Laboratory, Category::Imaging]),
+			BoundedVec::truncate_from(vec![Category::Laboratory, Category::Allergy]),
 			Default::default(),
 			BoundedVec::truncate_from(vec![Purpose::Treatment]),
 			None,
@@ -279,9 +279,9 @@ mod disclosure_log_protection {
 		));
 	}
 
-	fn release(device: u64, id: &[u8]) -> sp_runtime::DispatchResult {
+	fn release(id: &[u8]) -> sp_runtime::DispatchResult {
 		Consent::log_release(
-			RuntimeOrigin::signed(device),
+			RuntimeOrigin::signed(DEVICE_A),
 			PATIENT,
 			HOSPITAL_B,
 			id.to_vec(),
@@ -289,56 +289,49 @@ mod disclosure_log_protection {
 		)
 	}
 
-	#[test]
-	fn one_custodian_holds_at_most_its_share_of_a_log() {
-		with_registry().execute_with(|| {
-			grant_lab_and_img_to_b();
-			for _ in 0..3 {
-				assert_ok!(release(DEVICE_A, b"lab"));
-			}
-			assert_eq!(CustodianLogShare::<Test>::get(PATIENT, HOSPITAL_A), 3);
-			assert_noop!(release(DEVICE_A, b"lab"), Error::<Test>::CustodianLogShareFull);
-			// The other custodian still logs.
-			assert_ok!(release(DEVICE_C, b"img"));
-		});
-	}
-
+	/// The custodian's releases may fill the pseudonym's whole log (it is the only custodian
+	/// that releases under this pseudonym), and keep logging once the oldest entry is past
+	/// the retention period.
 	#[test]
 	fn young_entries_are_never_pruned_by_a_release() {
 		with_registry().execute_with(|| {
-			grant_lab_and_img_to_b();
-			for _ in 0..3 {
-				assert_ok!(release(DEVICE_A, b"lab"));
+			grant_lab_and_allergy_to_b();
+			for _ in 0..4 {
+				assert_ok!(release(b"lab"));
 			}
-			assert_ok!(release(DEVICE_C, b"img"));
 			// Full (4) of entries younger than the retention (10 blocks).
-			assert_noop!(release(DEVICE_C, b"img"), Error::<Test>::DisclosureLogFull);
+			assert_noop!(release(b"allergy"), Error::<Test>::DisclosureLogFull);
 			let decision = Consent::check(
 				&PATIENT,
 				HOSPITAL_B,
-				&Target::Record { custodian: CLINIC_C, record_id: b"img".to_vec() },
+				&Target::Record { custodian: HOSPITAL_A, record_id: b"allergy".to_vec() },
 				Purpose::Treatment,
 				1,
 			);
 			assert!(decision.is_permit(), "the check itself permits; only the log refuses");
 			// Once the oldest is past the retention period it may go.
 			System::set_block_number(11);
-			assert_ok!(release(DEVICE_C, b"img"));
+			assert_ok!(release(b"allergy"));
 			assert!(Disclosures::<Test>::get(PATIENT, 0).is_none());
-			assert_eq!(CustodianLogShare::<Test>::get(PATIENT, HOSPITAL_A), 2, "share freed");
+			// And so on, for as long as the custodian releases.
+			for k in 0..8u64 {
+				System::set_block_number(22 + k * 11);
+				assert_ok!(release(b"lab"));
+			}
+			assert_eq!(Consent::disclosures(&PATIENT, 0).log.next, 13);
 		});
 	}
 
 	#[test]
 	fn emergency_entries_survive_pruning_and_break_glass_is_never_refused() {
 		with_registry().execute_with(|| {
-			grant_lab_and_img_to_b();
+			grant_lab_and_allergy_to_b();
 			assert_ok!(open(PHYSICIAN_B, PATIENT));
 			for _ in 0..3 {
-				assert_ok!(release(DEVICE_A, b"lab"));
+				assert_ok!(release(b"lab"));
 			}
 			// Full of young entries: a release is refused, break-glass is not.
-			assert_noop!(release(DEVICE_C, b"img"), Error::<Test>::DisclosureLogFull);
+			assert_noop!(release(b"allergy"), Error::<Test>::DisclosureLogFull);
 			assert_ok!(open(PHYSICIAN_A, PATIENT));
 			// The first emergency entry left the range but is kept and shown.
 			let page = Consent::disclosures(&PATIENT, 0);
@@ -349,17 +342,15 @@ mod disclosure_log_protection {
 			assert_eq!(page.kept_emergency[0].1.basis, Basis::Emergency(0));
 			// Releases later, past the retention: pruning never deletes an emergency entry.
 			System::set_block_number(20);
-			assert_ok!(release(DEVICE_C, b"img"));
-			assert_ok!(release(DEVICE_C, b"img"));
+			assert_ok!(release(b"allergy"));
+			assert_ok!(release(b"allergy"));
 			assert!(Disclosures::<Test>::get(PATIENT, 0).is_some());
 			// Only newer emergency entries displace kept ones, beyond the bound (2): entry 7
 			// (an emergency) joins 0 and 4, and 0 goes.
 			assert_ok!(open(NURSE_A, PATIENT));
 			System::set_block_number(40);
-			assert_ok!(release(DEVICE_C, b"img"));
-			assert_noop!(release(DEVICE_C, b"img"), Error::<Test>::CustodianLogShareFull);
-			for _ in 0..3 {
-				assert_ok!(release(DEVICE_A, b"lab"));
+			for _ in 0..4 {
+				assert_ok!(release(b"lab"));
 			}
 			assert_eq!(KeptEmergencyEntries::<Test>::get(PATIENT).into_inner(), vec![4, 7]);
 			assert!(Disclosures::<Test>::get(PATIENT, 0).is_none());

@@ -59,6 +59,16 @@ code_enum! {
 	}
 }
 
+impl EmergencyReason {
+	/// The commitment stored on chain for this reason with `salt` (32 random bytes the
+	/// hospital keeps): BLAKE2b-256 of the SCALE encoding of `(reason, salt)`. Without the salt
+	/// the three reasons cannot be told apart; with it, the patient checks what the hospital
+	/// says against the chain.
+	pub fn commitment(&self, salt: &[u8; 32]) -> H256 {
+		H256(sp_io::hashing::blake2_256(&(self, salt).encode()))
+	}
+}
+
 code_enum! {
 	/// Why a check permitted or denied (in the order the rules are applied; docs/consent.md).
 	pub enum Reason {
@@ -87,9 +97,6 @@ code_enum! {
 		/// Permitted, but the patient's disclosure log is full of entries younger than the
 		/// retention period, so the release cannot be logged now.
 		DisclosureLogFull,
-		/// Permitted, but the custodian's releases hold their full share of the patient's
-		/// disclosure log.
-		CustodianLogShareFull,
 	}
 }
 
@@ -149,8 +156,9 @@ pub struct EmergencyAccess<AccountId, BlockNumber> {
 	pub practitioner: AccountId,
 	/// The practitioner's hospital, which may receive the emergency data.
 	pub institution: InstitutionId,
-	/// Why.
-	pub reason: EmergencyReason,
+	/// A salted commitment to why ([`EmergencyReason::commitment`]); the reason and the salt
+	/// stay in the hospital's system, which hands them to the patient on request.
+	pub reason_commitment: H256,
 	/// Block it was opened in.
 	pub opened_at: BlockNumber,
 	/// First block it no longer applies to.
@@ -189,8 +197,8 @@ pub enum Basis {
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 #[scale_info(skip_type_params(MaxIdLen))]
 pub struct Disclosure<BlockNumber, MaxIdLen: Get<u32>> {
-	/// The institution that released (the custodian); `None` for the opening of an emergency
-	/// access, which covers every custodian.
+	/// The institution that released (the custodian); `None` for an emergency access opened
+	/// or flagged (the pseudonym's custodian is the only one it reaches).
 	pub custodian: Option<InstitutionId>,
 	/// The institution that received (or may now receive, for an emergency access).
 	pub recipient: InstitutionId,

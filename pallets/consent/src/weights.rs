@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn flag_emergency_access() -> Weight;
 	fn log_release() -> Weight;
 	fn patient_allowance() -> Weight;
+	fn set_emergency_card() -> Weight;
 	fn set_parameters() -> Weight;
 }
 
@@ -194,6 +195,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(4_026_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn set_emergency_card() -> Weight {
+		Weight::from_parts(10_305_000, 3554)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
@@ -235,6 +241,11 @@ impl WeightInfo for () {
 	}
 	fn set_parameters() -> Weight {
 		Weight::from_parts(4_026_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_emergency_card() -> Weight {
+		Weight::from_parts(10_305_000, 3554)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -198,8 +198,7 @@ impl<T: Config> Pallet<T> {
 		records: &[(RecordIdOf<T>, Category)],
 	) -> Result<Result<(), Reason>, DispatchError> {
 		let released = Self::release_each(entry, records)?;
-		if let Err(reason @ (Reason::DisclosureLogFull | Reason::CustodianLogShareFull)) = released
-		{
+		if let Err(reason @ Reason::DisclosureLogFull) = released {
 			return Err(T::Consent::denial_error(reason));
 		}
 		Ok(released)

@@ -466,7 +466,7 @@ pub mod pallet {
 		/// [`Error::EmptyPackage`], [`Error::EmptyDelivery`], [`Error::TooManyRecords`], [`Error::BadRecordId`], [`Error::Duplicate`],
 		/// [`Error::NotRelayOperator`], [`Error::VersionNotAnchored`], [`Error::RecordNotRequested`],
 		/// [`Error::PayeeCannotReceive`] (the custodian's admin account), the consent pallet's
-		/// `DisclosureLogFull` or `CustodianLogShareFull`, [`Error::TimersFull`].
+		/// `DisclosureLogFull`, [`Error::TimersFull`].
 		/// Events: [`Event::ExchangeDelivered`] (and the consent pallet's `ReleaseLogged` per record),
 		/// or [`Event::ExchangeRefunded`].
 		#[pallet::call_index(2)]

@@ -139,9 +139,11 @@ impl pallet_consent::Config for Test {
 	type MaxPurposes = Max;
 	type MaxDenyCategories = Max;
 	type MaxDisclosuresPerPatient = Max;
-	type MaxDisclosuresPerCustodian = Max;
 	type MaxKeptEmergencyEntries = Max;
 	type DisclosurePageSize = Max;
+	type CardSignature = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CardKeys;
 	type WeightInfo = ();
 }
 
@@ -303,5 +305,18 @@ pub fn run_to(n: u64) {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
 		Exchange::on_initialize(next);
+	}
+}
+
+/// Card keys of the consent benchmarks (not run here): key 77 signs with `TestSignature`.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CardKeys;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_consent::card::BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for CardKeys {
+	fn card_key() -> u64 {
+		77
+	}
+	fn sign(key: &u64, payload: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(*key, payload.to_vec())
 	}
 }

@@ -262,10 +262,14 @@ fn emergency_access_covers_a_request_for_emergency_data() {
 		};
 		assert_noop!(request(), pallet_consent::Error::<Test>::PurposeNotCovered);
 		// ...until a physician of A breaks the glass.
+		// The patient's emergency card (key 1040), as the emergency department holds it.
+		assert_ok!(Consent::set_emergency_card(signed(PATIENT), PATIENT, Some(1040)));
+		let statement = Consent::card_statement(&PATIENT, &PHYSICIAN_A).unwrap();
 		assert_ok!(Consent::open_emergency_access(
 			signed(PHYSICIAN_A),
 			PATIENT,
-			pallet_consent::EmergencyReason::PatientUnresponsive
+			pallet_consent::EmergencyReason::PatientUnresponsive.commitment(&[3; 32]),
+			sp_runtime::testing::TestSignature(1040, statement.signing_payload())
 		));
 		assert_ok!(request());
 		assert_ok!(Exchange::deliver(
@@ -1419,7 +1423,8 @@ fn migration_from_version_1_keeps_the_parameters_and_counts_the_queues() {
 fn a_delivery_the_disclosure_log_cannot_take_is_refused_not_refunded() {
 	build_and_execute(|| {
 		let id = request_lab();
-		// B's releases fill its share of the patient's disclosure log (64 in the mock).
+		// B's releases fill the patient's disclosure log (64 in the mock), all younger than
+		// the retention period.
 		for _ in 0..64 {
 			assert_ok!(Consent::log_release(
 				signed(DEVICE_B),
@@ -1432,7 +1437,7 @@ fn a_delivery_the_disclosure_log_cannot_take_is_refused_not_refunded() {
 		// Nothing withdrawn: the delivery is refused, the request keeps waiting, the fee held.
 		assert_noop!(
 			Exchange::deliver(signed(DEVICE_B), id, PACKAGE, 1, RELAY, vec![(b"lab".to_vec(), 2)]),
-			pallet_consent::Error::<Test>::CustodianLogShareFull
+			pallet_consent::Error::<Test>::DisclosureLogFull
 		);
 		assert_eq!(status(id), Status::Requested);
 		assert_eq!(held(DEVICE_A), 50);

@@ -61,11 +61,7 @@ fn an_unconfirmed_registration_is_not_a_patient() {
 		);
 		assert_eq!(
 			PendingRegistrations::<Test>::get(PATIENT),
-			Some(PendingRegistration {
-				custodian: id,
-				guardian: Some(GUARDIAN),
-				expires_at: 11
-			})
+			Some(PendingRegistration { custodian: id, guardian: Some(GUARDIAN), expires_at: 11 })
 		);
 		assert_eq!(PendingCount::<Test>::get(id), 1);
 		assert!(!Institutions::is_patient(&PATIENT));

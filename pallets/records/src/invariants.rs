@@ -32,13 +32,15 @@ impl<T: Config> Pallet<T> {
 					VersionOfHash::<T>::get(&key, version.content_hash) == Some(v),
 					"a version's hash does not point back to it"
 				);
-				let expected: &[VersionStatus] = match (v == record.current_version, record.status) {
+				let expected: &[VersionStatus] = match (v == record.current_version, record.status)
+				{
 					(false, _) => &[VersionStatus::Superseded],
 					(true, RecordStatus::Active) => &[VersionStatus::Current],
 					(true, RecordStatus::Retracted) => &[VersionStatus::Retracted],
 					// Erased as it stood: active (current) or retracted before.
-					(true, RecordStatus::Erased) =>
-						&[VersionStatus::Current, VersionStatus::Retracted],
+					(true, RecordStatus::Erased) => {
+						&[VersionStatus::Current, VersionStatus::Retracted]
+					},
 				};
 				ensure!(expected.contains(&version.status), "a version has the wrong status");
 			}

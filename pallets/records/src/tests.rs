@@ -420,9 +420,8 @@ mod versions {
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"b", h(3)));
 			assert_ok!(Records::retract(RuntimeOrigin::signed(HOSPITAL_DEVICE), b"b".to_vec(), 1));
 			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 1);
-			let erase = |device: u64, id: &[u8]| {
-				Records::erase(RuntimeOrigin::signed(device), id.to_vec())
-			};
+			let erase =
+				|device: u64, id: &[u8]| Records::erase(RuntimeOrigin::signed(device), id.to_vec());
 			// Only the custodian's devices, only existing records.
 			assert_noop!(erase(CLINIC_DEVICE, b"a"), Error::<Test>::UnknownRecord);
 			assert_noop!(erase(HOSPITAL_DEVICE, b"zz"), Error::<Test>::UnknownRecord);
@@ -452,7 +451,10 @@ mod versions {
 				Error::<Test>::RecordErased
 			);
 			// The id stays taken: a new document gets a new id.
-			assert_noop!(anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(5)), Error::<Test>::DuplicateRecordId);
+			assert_noop!(
+				anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(5)),
+				Error::<Test>::DuplicateRecordId
+			);
 		});
 	}
 }

@@ -207,8 +207,6 @@ parameter_types! {
 	pub const MaxConsentPurposes: u32 = 7;
 	pub const MaxDenyCategories: u32 = 11;
 	pub const MaxDisclosuresPerPatient: u32 = 256;
-	/// A quarter of a patient's log per custodian: it takes four custodians to fill it.
-	pub const MaxDisclosuresPerCustodian: u32 = 64;
 	pub const MaxKeptEmergencyEntries: u32 = 64;
 	pub const DisclosurePageSize: u32 = 20;
 }
@@ -226,11 +224,35 @@ impl pallet_consent::Config for Runtime {
 	type MaxPurposes = MaxConsentPurposes;
 	type MaxDenyCategories = MaxDenyCategories;
 	type MaxDisclosuresPerPatient = MaxDisclosuresPerPatient;
-	type MaxDisclosuresPerCustodian = MaxDisclosuresPerCustodian;
 	type MaxKeptEmergencyEntries = MaxKeptEmergencyEntries;
 	type DisclosurePageSize = DisclosurePageSize;
+	/// Emergency cards are signed like transactions (sr25519 from the patients' apps).
+	type CardSignature = crate::Signature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CardKeysForBenchmarks;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }
+
+/// Benchmarks: sr25519 card keys made in the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CardKeysForBenchmarks;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_consent::card::BenchmarkHelper<AccountId, crate::Signature> for CardKeysForBenchmarks {
+	fn card_key() -> AccountId {
+		let public = sp_io::crypto::sr25519_generate(CARD_KEY_TYPE, None);
+		AccountId::from(public.0)
+	}
+	fn sign(key: &AccountId, payload: &[u8]) -> crate::Signature {
+		let bytes: [u8; 32] = key.clone().into();
+		let public = sp_core::sr25519::Public::from_raw(bytes);
+		let signature = sp_io::crypto::sr25519_sign(CARD_KEY_TYPE, &public, payload)
+			.unwrap_or_else(|| panic!("benchmark card key is in the keystore"));
+		sp_runtime::MultiSignature::Sr25519(signature)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+const CARD_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"card");
 
 parameter_types! {
 	/// Until governance sets them: the relay operator gets 5 % of each fee; an unpriced item
