@@ -48,6 +48,17 @@ impl<T: Config> Pallet<T> {
 				ensure!(crate::log::is_emergency_entry(&d), "a kept entry is not an emergency");
 			}
 		}
+		// Card keys (rule 1 of `card`): each pseudonym's key serves it alone.
+		for (patient, key) in CardKeys::<T>::iter() {
+			ensure!(
+				CardKeyHolders::<T>::get(&key).as_ref() == Some(&patient),
+				"a card key does not point back to its pseudonym"
+			);
+		}
+		ensure!(
+			CardKeyHolders::<T>::iter().count() == CardKeys::<T>::iter().count(),
+			"a card key holder without its card"
+		);
 		Ok(())
 	}
 }

@@ -55,6 +55,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_card;
+#[cfg(test)]
 mod tests_safeguards;
 
 pub use allowance::PatientAllowance;

@@ -171,12 +171,21 @@ pub mod pallet {
 	pub type PendingRegistrations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PendingRegistrationOf<T>, OptionQuery>;
 
-	/// The patient each guardian key acts for (rule 3 of [`crate::patients`]): one ward per
-	/// guardian key, so a guardian never joins two pseudonyms. At most one entry per patient;
-	/// removed when the guardian changes or the patient leaves.
+	/// The ward each guardian key was named for (rule 3 of [`crate::patients`]): one ward per
+	/// guardian key, for good (kept when the guardian changes or the patient leaves), so a
+	/// guardian key never joins two pseudonyms. One entry per guardian ever named, each by a
+	/// paid registration or a paid `set_guardian`.
 	#[pallet::storage]
 	pub type Guardianships<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The custodian each pseudonym was ever a patient of (rule 2 of [`crate::patients`]),
+	/// kept after the patient leaves: a pseudonym never becomes another custodian's patient,
+	/// nor anyone's guardian, so a reused key cannot join two custodians' data. One entry per
+	/// confirmed registration (each paid for by its custodian).
+	#[pallet::storage]
+	pub type PseudonymCustodians<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, InstitutionId, OptionQuery>;
 
 	/// Number of pending registrations of each institution (no entry when it has none). At most
 	/// `MaxInstitutions` entries.
@@ -312,6 +321,9 @@ pub mod pallet {
 		GuardianAlreadyActs,
 		/// The account is a guardian's key, which cannot be registered as a patient.
 		AccountIsGuardian,
+		/// The account was a pseudonym of another custodian (a pseudonym serves one custodian
+		/// for good; the patient's app derives a new key for this one).
+		PseudonymOfAnotherCustodian,
 		/// Only the patient or their guardian may do this.
 		NotPatientOrGuardian,
 		/// The guardian is an institution's admin, device or practitioner, who may not act for
@@ -509,7 +521,8 @@ pub mod pallet {
 		/// Origin: signed by the admin or a device of an active hospital or clinic.
 		///
 		/// Errors: [`Error::NotRecordKeeper`], [`Error::PatientAlreadyRegistered`] (at any
-		/// institution), [`Error::AccountHasRole`] (an admin, device or practitioner),
+		/// institution), [`Error::PseudonymOfAnotherCustodian`] (a former patient of another
+		/// custodian), [`Error::AccountHasRole`] (an admin, device or practitioner),
 		/// [`Error::AccountIsGuardian`], [`Error::GuardianIsPatient`],
 		/// [`Error::GuardianHoldsInstitutionRole`], [`Error::GuardianAlreadyActs`],
 		/// [`Error::RegistrationPending`] (another institution's, not expired),

@@ -11,13 +11,15 @@
 //!    practitioner; the confirmation then fails).
 //! 2. The pseudonym's own key, or the guardian the institution named, **confirms** it before
 //!    it expires (`RegistrationExpiry` blocks after the request), accepting exactly that
-//!    guardian. Only then is the account a patient, of exactly one custodian: a registered
-//!    pseudonym cannot be registered by a second institution (the patient derives another
-//!    key for it), so nothing on chain joins two custodians' patients.
+//!    guardian. Only then is the account a patient, of exactly one custodian: a pseudonym
+//!    that is or ever was a patient of one custodian is never registered by another, nor
+//!    named a guardian ([`PseudonymCustodians`], kept after leaving; the patient's app
+//!    derives another key), so nothing on chain joins two custodians' patients.
 //! 3. A guardian is never a patient (a registered pseudonym), nor an account holding an
-//!    institution role (admin, device, practitioner), and a guardian key acts for **one** ward
-//!    ([`Guardianships`]): a guardian derives one key per ward and custodian, so the guardian
-//!    link never joins two pseudonyms. Checked when the guardian is named, when the
+//!    institution role (admin, device, practitioner), and a guardian key acts for **one** ward,
+//!    for good ([`Guardianships`], kept when the guardian changes or the patient leaves): a
+//!    guardian derives one key per ward and custodian, so the guardian link never joins two
+//!    pseudonyms. Checked when the guardian is named, when the
 //!    registration is confirmed and when the guardian changes; a guardian key cannot itself be
 //!    registered as a patient. A guardian who takes an institution role later cannot act for
 //!    the patient while holding it ([`Pallet::acts_for`], `Registry::guardian_of`).
@@ -25,8 +27,8 @@
 //!    registration of the key. An institution may replace its own pending registration at any
 //!    time (to correct the guardian), another institution's only once it expired. Each
 //!    institution has at most `MaxPendingRegistrations` pending at once.
-//! 5. The patient (or the guardian) may **leave**: the registration ends, the guardian key is
-//!    released and the key is free for any role again. What other pallets keep under the
+//! 5. The patient (or the guardian) may **leave**: the registration ends and the key may take
+//!    an institution role (never another custodian's registration, rule 2). What other pallets keep under the
 //!    account (records, consents, the disclosure log) stays: leaving ends the registration,
 //!    not the history.
 //!
@@ -55,6 +57,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let custodian = Self::record_keeper_of(&who).ok_or(Error::<T>::NotRecordKeeper)?;
 		ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::PatientAlreadyRegistered);
+		ensure!(
+			PseudonymCustodians::<T>::get(&patient).is_none_or(|c| c == custodian),
+			Error::<T>::PseudonymOfAnotherCustodian
+		);
 		ensure!(!Self::has_role(&patient), Error::<T>::AccountHasRole);
 		ensure!(!Guardianships::<T>::contains_key(&patient), Error::<T>::AccountIsGuardian);
 		Self::ensure_may_be_guardian(&patient, guardian.as_ref())?;
@@ -114,6 +120,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::now() < pending.expires_at, Error::<T>::RegistrationExpired);
 		ensure!(pending.guardian.as_ref() == guardian, Error::<T>::GuardianMismatch);
 		ensure!(Self::is_active(pending.custodian), Error::<T>::InstitutionInactive);
+		ensure!(
+			PseudonymCustodians::<T>::get(patient).is_none_or(|c| c == pending.custodian),
+			Error::<T>::PseudonymOfAnotherCustodian
+		);
 		ensure!(!Self::has_role(patient), Error::<T>::AccountHasRole);
 		ensure!(!Guardianships::<T>::contains_key(patient), Error::<T>::AccountIsGuardian);
 		Self::ensure_may_be_guardian(patient, guardian)?;
@@ -134,6 +144,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(g) = &guardian {
 			Guardianships::<T>::insert(g, &patient);
 		}
+		PseudonymCustodians::<T>::insert(&patient, custodian);
 		Patients::<T>::insert(
 			&patient,
 			Patient { custodian, guardian: guardian.clone(), registered_at: Self::now() },
@@ -170,9 +181,6 @@ impl<T: Config> Pallet<T> {
 		if entry.guardian != guardian {
 			Self::ensure_may_be_guardian(&patient, guardian.as_ref())?;
 		}
-		if let Some(old) = &entry.guardian {
-			Guardianships::<T>::remove(old);
-		}
 		if let Some(new) = &guardian {
 			Guardianships::<T>::insert(new, &patient);
 		}
@@ -193,11 +201,7 @@ impl<T: Config> Pallet<T> {
 	/// Rule 5: the patient (or the guardian) ends the registration.
 	pub(crate) fn do_leave(who: T::AccountId, patient: T::AccountId) -> DispatchResult {
 		Self::may_leave(&who, &patient)?;
-		if let Some(entry) = Patients::<T>::take(&patient) {
-			if let Some(guardian) = &entry.guardian {
-				Guardianships::<T>::remove(guardian);
-			}
-		}
+		Patients::<T>::remove(&patient);
 		Self::release_provider(&patient)?;
 		Self::deposit_event(Event::PatientLeft { patient, signed_by: who });
 		Ok(())
@@ -210,15 +214,15 @@ impl<T: Config> Pallet<T> {
 			|| entry.guardian.as_ref().is_some_and(|g| g == who && !Self::holds_institution_role(g))
 	}
 
-	/// Rule 3: `guardian` (if any) may become `patient`'s guardian: not the patient, not a
-	/// registered patient, holding no institution role and acting for no other patient.
+	/// Rule 3: `guardian` (if any) may become `patient`'s guardian: not the patient, never a
+	/// patient, holding no institution role and never named for another patient.
 	fn ensure_may_be_guardian(
 		patient: &T::AccountId,
 		guardian: Option<&T::AccountId>,
 	) -> DispatchResult {
 		if let Some(guardian) = guardian {
 			ensure!(
-				guardian != patient && !Patients::<T>::contains_key(guardian),
+				guardian != patient && !PseudonymCustodians::<T>::contains_key(guardian),
 				Error::<T>::GuardianIsPatient
 			);
 			ensure!(

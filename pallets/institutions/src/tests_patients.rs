@@ -588,7 +588,7 @@ fn a_pseudonym_belongs_to_one_custodian() {
 	});
 }
 
-/// A guardian key acts for one ward, is never a registered patient, and a guardian key cannot
+/// A guardian key acts for one ward, for good, is never a patient, and a guardian key cannot
 /// be registered as a patient (rule 3): the guardian link never joins two pseudonyms.
 #[test]
 fn a_guardian_key_acts_for_one_ward_and_is_never_a_patient() {
@@ -604,31 +604,55 @@ fn a_guardian_key_acts_for_one_ward_and_is_never_a_patient() {
 		);
 		request(PATIENT_3, Some(GUARDIAN_2));
 		assert_ok!(Institutions::set_guardian(signed(PATIENT), PATIENT, Some(GUARDIAN_2)));
-		assert_eq!(crate::Guardianships::<Test>::get(GUARDIAN), None, "released");
 		assert_noop!(
 			Institutions::confirm_registration(signed(GUARDIAN_2), PATIENT_3, Some(GUARDIAN_2)),
 			Error::<Test>::GuardianAlreadyActs
 		);
+		// The old guardian key stays bound to its ward: it can guard this ward again, no
+		// other.
+		assert_noop!(
+			Institutions::register_patient(signed(DEVICE), PATIENT_3, Some(GUARDIAN)),
+			Error::<Test>::GuardianAlreadyActs
+		);
+		assert_ok!(Institutions::set_guardian(signed(GUARDIAN_2), PATIENT, Some(GUARDIAN)));
 		// Naming the current guardian again is allowed; naming a registered patient is not.
-		assert_ok!(Institutions::set_guardian(signed(GUARDIAN_2), PATIENT, Some(GUARDIAN_2)));
+		assert_ok!(Institutions::set_guardian(signed(GUARDIAN), PATIENT, Some(GUARDIAN)));
 		register(PATIENT_2, None);
 		assert_noop!(
 			Institutions::set_guardian(signed(PATIENT), PATIENT, Some(PATIENT_2)),
 			Error::<Test>::GuardianIsPatient
 		);
-		// A guardian key cannot become a patient.
+		// A guardian key cannot become a patient, even after its ward left.
+		assert_ok!(Institutions::leave(signed(GUARDIAN), PATIENT));
+		for key in [GUARDIAN, GUARDIAN_2] {
+			assert_noop!(
+				Institutions::register_patient(signed(DEVICE), key, None),
+				Error::<Test>::AccountIsGuardian
+			);
+		}
+		assert_eq!(Institutions::custodian_of(&PATIENT_2), Some(hospital));
+	});
+}
+
+/// A pseudonym that left is never another custodian's patient nor anyone's guardian; its own
+/// custodian may register it again (rule 2).
+#[test]
+fn a_former_pseudonym_stays_with_its_custodian() {
+	build_and_execute(|| {
+		let hospital = hospital_with_device();
+		register(PATIENT, None);
+		assert_ok!(Institutions::leave(signed(PATIENT), PATIENT));
+		admit(CLINIC_ADMIN, InstitutionKind::Clinic);
 		assert_noop!(
-			Institutions::register_patient(signed(DEVICE), GUARDIAN_2, None),
-			Error::<Test>::AccountIsGuardian
+			Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT, None),
+			Error::<Test>::PseudonymOfAnotherCustodian
 		);
-		// Leaving releases the guardian key, which may then guard another ward.
-		assert_ok!(Institutions::leave(signed(GUARDIAN_2), PATIENT));
-		assert_eq!(crate::Guardianships::<Test>::get(GUARDIAN_2), None);
-		assert_ok!(Institutions::confirm_registration(
-			signed(GUARDIAN_2),
-			PATIENT_3,
-			Some(GUARDIAN_2)
-		));
-		assert_eq!(Institutions::custodian_of(&PATIENT_3), Some(hospital));
+		assert_noop!(
+			Institutions::register_patient(signed(CLINIC_ADMIN), PATIENT_2, Some(PATIENT)),
+			Error::<Test>::GuardianIsPatient
+		);
+		// Back at its own custodian.
+		register(PATIENT, None);
+		assert_eq!(Institutions::custodian_of(&PATIENT), Some(hospital));
 	});
 }
