@@ -17,9 +17,12 @@
 //! nothing else (it is not the pseudonym's key, which grants consents).
 
 use crate::{from_hex, to_hex, Error};
+use frame_support::BoundedVec;
+use medchain_runtime::RuntimeCall;
 use medchain_runtime::{AccountId, Signature};
-use pallet_consent::{EmergencyCardStatement, EmergencyReason};
+use pallet_consent::{EmergencyCardStatement, EmergencyReason, Purpose};
 use pallet_institutions::InstitutionId;
+use pallet_records::Category;
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair, H256};
 
@@ -197,6 +200,43 @@ impl EmergencyCard {
 	}
 }
 
+/// What the app sends when the patient shares with `grantee` once: one `grant` per
+/// custodian, each signed by the pseudonym at that custodian (a consent of a pseudonym covers
+/// its own custodian's records only), for `categories` and `purposes` until `valid_until`.
+/// Fails if a list is longer than the runtime's bound.
+pub fn grants_everywhere(
+	secret: &PatientSecret,
+	genesis: &H256,
+	custodians: &[InstitutionId],
+	grantee: InstitutionId,
+	categories: &[Category],
+	purposes: &[Purpose],
+	valid_until: u32,
+) -> Result<Vec<(sr25519::Pair, RuntimeCall)>, Error> {
+	let too_long = |what: &str| Error::Decode(format!("too many {what} for one consent"));
+	let categories: BoundedVec<_, _> =
+		categories.to_vec().try_into().map_err(|_| too_long("categories"))?;
+	let purposes: BoundedVec<_, _> =
+		purposes.to_vec().try_into().map_err(|_| too_long("purposes"))?;
+	Ok(custodians
+		.iter()
+		.map(|&custodian| {
+			let key = secret.pseudonym(genesis, custodian);
+			let call = RuntimeCall::Consent(pallet_consent::Call::grant {
+				patient: key.public().into(),
+				grantee,
+				categories: categories.clone(),
+				records: Default::default(),
+				purposes: purposes.clone(),
+				valid_from: None,
+				valid_until,
+				custodian: None,
+			});
+			(key, call)
+		})
+		.collect())
+}
+
 /// Whether `commitment` (from an `EmergencyAccessOpened` event) is `reason` with `salt`, as the
 /// hospital says: how the patient opens the reason of an emergency access.
 pub fn opens_commitment(commitment: &H256, reason: EmergencyReason, salt: &[u8; 32]) -> bool {
@@ -221,7 +261,7 @@ pub fn merged_history(pages: &[(AccountId, Value)]) -> Vec<(AccountId, u64, Valu
 			}
 		}
 	}
-	all.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+	all.sort_by_key(|e| (e.0, e.2));
 	all.into_iter().map(|(_, p, i, e)| (p, i, e)).collect()
 }
 
@@ -275,6 +315,41 @@ mod tests {
 		assert!(opens_commitment(&c, EmergencyReason::LifeThreatening, &[1; 32]));
 		assert!(!opens_commitment(&c, EmergencyReason::UnableToConsent, &[1; 32]));
 		assert!(!opens_commitment(&c, EmergencyReason::LifeThreatening, &[2; 32]));
+	}
+
+	#[test]
+	fn sharing_once_grants_at_every_custodian_with_its_own_pseudonym() {
+		let secret = PatientSecret::new("//Patient").unwrap();
+		let grants = grants_everywhere(
+			&secret,
+			&genesis(),
+			&[0, 2],
+			5,
+			&[Category::Laboratory],
+			&[Purpose::Treatment],
+			1_000,
+		)
+		.unwrap();
+		assert_eq!(grants.len(), 2);
+		for ((key, call), custodian) in grants.iter().zip([0, 2]) {
+			let pseudonym = secret.pseudonym_account(&genesis(), custodian);
+			assert_eq!(AccountId::from(key.public()), pseudonym);
+			let RuntimeCall::Consent(pallet_consent::Call::grant { patient, grantee, .. }) = call
+			else {
+				panic!("a grant: {call:?}")
+			};
+			assert_eq!((patient, *grantee), (&pseudonym, 5));
+		}
+		assert!(grants_everywhere(
+			&secret,
+			&genesis(),
+			&[0],
+			5,
+			&[Category::Laboratory; 40],
+			&[],
+			1
+		)
+		.is_err());
 	}
 
 	#[test]

@@ -62,9 +62,6 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 	let hospital_admin = Sr25519Keyring::Bob.pair();
 	let device = Sr25519Keyring::Dave.pair();
 	let device_id: AccountId = device.public().into();
-	let patient_key = sr25519::Pair::generate().0;
-	let patient: AccountId = patient_key.public().into();
-
 	let hospital = admit(
 		node,
 		Sr25519Keyring::Bob.to_account_id(),
@@ -78,6 +75,15 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 		"Clinique du Parc",
 	);
 	assert_ne!(hospital, clinic);
+	// The patient's app derives the pseudonym for this hospital from the patient's secret.
+	let genesis: String =
+		serde_json::from_value(node.rpc("chain_getBlockHash", serde_json::json!([0])).unwrap())
+			.unwrap();
+	let genesis = H256::from_slice(&medchain_harness::from_hex(&genesis).unwrap());
+	let secret = medchain_harness::identity::PatientSecret::new("//DevNodePatient").unwrap();
+	let patient_key = secret.pseudonym(&genesis, hospital);
+	let patient: AccountId = patient_key.public().into();
+	assert_ne!(patient, secret.pseudonym_account(&genesis, clinic));
 
 	tx::execute(
 		node,

@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn admit() -> Weight {
 		// Proof size: measured `328701`, estimated `577191`.
-		// Minimum execution time: 571_822_000 picoseconds.
-		Weight::from_parts(632_072_000, 577191)
+		// Minimum execution time: 637_530_000 picoseconds.
+		Weight::from_parts(677_320_000, 577191)
 			.saturating_add(T::DbWeight::get().reads(107_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 588_768_000 picoseconds.
-		Weight::from_parts(609_188_000, 577814)
+		// Minimum execution time: 666_674_000 picoseconds.
+		Weight::from_parts(702_077_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(110_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `329336`, estimated `577826`.
-		// Minimum execution time: 564_131_000 picoseconds.
-		Weight::from_parts(583_460_000, 577826)
+		// Minimum execution time: 636_890_000 picoseconds.
+		Weight::from_parts(661_656_000, 577826)
 			.saturating_add(T::DbWeight::get().reads(106_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 584_552_000 picoseconds.
-		Weight::from_parts(629_198_000, 577814)
+		// Minimum execution time: 654_585_000 picoseconds.
+		Weight::from_parts(701_816_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -198,8 +198,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn set_admin() -> Weight {
 		// Proof size: measured `329048`, estimated `577538`.
-		// Minimum execution time: 590_440_000 picoseconds.
-		Weight::from_parts(645_001_000, 577538)
+		// Minimum execution time: 651_271_000 picoseconds.
+		Weight::from_parts(693_684_000, 577538)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_device() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 20_530_000 picoseconds.
-		Weight::from_parts(21_732_000, 6044)
+		// Minimum execution time: 22_073_000 picoseconds.
+		Weight::from_parts(23_435_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove_device() -> Weight {
 		// Proof size: measured `397`, estimated `3653`.
-		// Minimum execution time: 16_895_000 picoseconds.
-		Weight::from_parts(17_956_000, 3653)
+		// Minimum execution time: 17_797_000 picoseconds.
+		Weight::from_parts(19_229_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -245,8 +245,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn rotate_device() -> Weight {
 		// Proof size: measured `397`, estimated `6052`.
-		// Minimum execution time: 23_154_000 picoseconds.
-		Weight::from_parts(24_727_000, 6052)
+		// Minimum execution time: 25_367_000 picoseconds.
+		Weight::from_parts(27_170_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -262,8 +262,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_practitioner() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 20_020_000 picoseconds.
-		Weight::from_parts(21_633_000, 6044)
+		// Minimum execution time: 21_892_000 picoseconds.
+		Weight::from_parts(23_635_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -275,8 +275,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_practitioner() -> Weight {
 		// Proof size: measured `435`, estimated `3653`.
-		// Minimum execution time: 16_275_000 picoseconds.
-		Weight::from_parts(17_727_000, 3653)
+		// Minimum execution time: 18_147_000 picoseconds.
+		Weight::from_parts(19_980_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -288,8 +288,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::PseudonymCustodians` (r:2 w:0)
+	/// Proof: `Institutions::PseudonymCustodians` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:2 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::Guardianships` (r:2 w:0)
+	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PendingRegistrations` (r:1 w:1)
 	/// Proof: `Institutions::PendingRegistrations` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PendingCount` (r:1 w:1)
@@ -298,9 +302,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size: measured `397`, estimated `8583`.
-		// Minimum execution time: 35_543_000 picoseconds.
-		Weight::from_parts(37_405_000, 8583)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Minimum execution time: 43_455_000 picoseconds.
+		Weight::from_parts(48_643_000, 8583)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Institutions::Patients` (r:1 w:1)
@@ -311,47 +315,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:2 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::PseudonymCustodians` (r:1 w:0)
+	/// Proof: `Institutions::PseudonymCustodians` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::Guardianships` (r:1 w:1)
+	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
-		// Proof size: measured `307`, estimated `6118`.
-		// Minimum execution time: 19_919_000 picoseconds.
-		Weight::from_parts(21_392_000, 6118)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size: measured `483`, estimated `6118`.
+		// Minimum execution time: 29_784_000 picoseconds.
+		Weight::from_parts(32_128_000, 6118)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Institutions::PendingRegistrations` (r:1 w:1)
 	/// Proof: `Institutions::PendingRegistrations` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
-	/// Storage: `Institutions::Patients` (r:1 w:1)
-	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::PseudonymCustodians` (r:2 w:1)
+	/// Proof: `Institutions::PseudonymCustodians` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::AdminOf` (r:2 w:0)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:2 w:0)
 	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:2 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::Patients` (r:1 w:1)
+	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::Guardianships` (r:2 w:1)
+	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PendingCount` (r:1 w:1)
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn confirm_registration() -> Weight {
 		// Proof size: measured `549`, estimated `6118`.
-		// Minimum execution time: 31_717_000 picoseconds.
-		Weight::from_parts(33_961_000, 6118)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 42_603_000 picoseconds.
+		Weight::from_parts(45_358_000, 6118)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Institutions::PendingRegistrations` (r:1 w:1)
 	/// Proof: `Institutions::PendingRegistrations` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PendingCount` (r:1 w:1)
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `Institutions::Patients` (r:1 w:0)
-	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn remove_expired_registration() -> Weight {
 		// Proof size: measured `363`, estimated `3593`.
-		// Minimum execution time: 20_982_000 picoseconds.
-		Weight::from_parts(22_934_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 21_262_000 picoseconds.
+		Weight::from_parts(23_165_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Institutions::Patients` (r:1 w:1)
@@ -364,92 +374,90 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Institutions::CareRelationships` (r:0 w:1)
-	/// Proof: `Institutions::CareRelationships` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
-		// Proof size: measured `410`, estimated `3593`.
-		// Minimum execution time: 23_776_000 picoseconds.
-		Weight::from_parts(26_279_000, 3593)
+		// Proof size: measured `476`, estimated `3593`.
+		// Minimum execution time: 24_697_000 picoseconds.
+		Weight::from_parts(26_420_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn admit() -> Weight {
-		Weight::from_parts(632_072_000, 577191)
+		Weight::from_parts(677_320_000, 577191)
 			.saturating_add(ParityDbWeight::get().reads(107_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(609_188_000, 577814)
+		Weight::from_parts(702_077_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(110_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(583_460_000, 577826)
+		Weight::from_parts(661_656_000, 577826)
 			.saturating_add(ParityDbWeight::get().reads(106_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(629_198_000, 577814)
+		Weight::from_parts(701_816_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(645_001_000, 577538)
+		Weight::from_parts(693_684_000, 577538)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn add_device() -> Weight {
-		Weight::from_parts(21_732_000, 6044)
+		Weight::from_parts(23_435_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_device() -> Weight {
-		Weight::from_parts(17_956_000, 3653)
+		Weight::from_parts(19_229_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_device() -> Weight {
-		Weight::from_parts(24_727_000, 6052)
+		Weight::from_parts(27_170_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(21_633_000, 6044)
+		Weight::from_parts(23_635_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(17_727_000, 3653)
+		Weight::from_parts(19_980_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(37_405_000, 8583)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(48_643_000, 8583)
+			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(21_392_000, 6118)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(32_128_000, 6118)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_registration() -> Weight {
-		Weight::from_parts(33_961_000, 6118)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(45_358_000, 6118)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_expired_registration() -> Weight {
-		Weight::from_parts(22_934_000, 3593)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(23_165_000, 3593)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(26_279_000, 3593)
+		Weight::from_parts(26_420_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }
