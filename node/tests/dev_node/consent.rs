@@ -142,11 +142,13 @@ pub fn check_consent_lifecycle(node: &Node, a: &Anchored) {
 	let genesis: String =
 		serde_json::from_value(node.rpc("chain_getBlockHash", json!([0])).unwrap()).unwrap();
 	let genesis = H256::from_slice(&medchain_harness::from_hex(&genesis).unwrap());
-	let card = identity::CardEntry {
-		custodian: a.custodian,
-		pseudonym: a.patient.clone(),
-		card_seed: [0x5a; 32],
-	};
+	// The patient's app issues the card (a QR code); the emergency department reads its text
+	// and has nothing else.
+	let secret = identity::PatientSecret::new("//DevNodePatient").unwrap();
+	let qr = identity::EmergencyCard::issue(&secret, genesis, &[a.custodian], 0).to_text();
+	let read = identity::EmergencyCard::from_text(&qr).expect("the card's QR text reads back");
+	let card = read.entries[0].clone();
+	assert_eq!((card.pseudonym.clone(), read.genesis), (a.patient.clone(), genesis));
 	tx::execute(
 		node,
 		RuntimeCall::Consent(pallet_consent::Call::set_emergency_card {

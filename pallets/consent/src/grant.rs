@@ -1,5 +1,5 @@
 //! Granting a consent: the checks of `grant` and the mapping of a check's denial to the
-//! pallet's errors. The call in `lib.rs` hands over to [`Pallet::do_grant`].
+//! pallet's errors. The call in `lib.rs` hands over to `Pallet::do_grant`.
 
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get, BoundedVec};

@@ -45,8 +45,8 @@ pub trait WeightInfo {
 	fn flag_emergency_access() -> Weight;
 	fn log_release() -> Weight;
 	fn patient_allowance() -> Weight;
-	fn set_emergency_card() -> Weight;
 	fn set_parameters() -> Weight;
+	fn set_emergency_card() -> Weight;
 }
 
 /// Weights for a runtime, with the runtime's database weights.
@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof size: measured `4585`, estimated `235476`.
-		// Minimum execution time: 205_155_000 picoseconds.
-		Weight::from_parts(210_874_000, 235476)
+		// Minimum execution time: 222_422_000 picoseconds.
+		Weight::from_parts(230_834_000, 235476)
 			.saturating_add(T::DbWeight::get().reads(69_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof size: measured `421`, estimated `4712`.
-		// Minimum execution time: 13_861_000 picoseconds.
-		Weight::from_parts(14_752_000, 4712)
+		// Minimum execution time: 14_701_000 picoseconds.
+		Weight::from_parts(15_794_000, 4712)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::DenyProvisions` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn set_deny_provisions() -> Weight {
 		// Proof size: measured `187`, estimated `3554`.
-		// Minimum execution time: 9_564_000 picoseconds.
-		Weight::from_parts(10_305_000, 3554)
+		// Minimum execution time: 10_265_000 picoseconds.
+		Weight::from_parts(11_186_000, 3554)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,6 +99,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::CardKeys` (r:1 w:0)
+	/// Proof: `Consent::CardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Params` (r:1 w:0)
 	/// Proof: `Consent::Params` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyUsage` (r:1 w:1)
@@ -116,16 +120,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::OpenEmergency` (r:0 w:1)
 	/// Proof: `Consent::OpenEmergency` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyAccesses` (r:0 w:1)
-	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
-		// Proof size: measured `1941`, estimated `3771`.
-		// Minimum execution time: 57_606_000 picoseconds.
-		Weight::from_parts(60_961_000, 3771)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof size: measured `2131`, estimated `3771`.
+		// Minimum execution time: 109_223_000 picoseconds.
+		Weight::from_parts(117_555_000, 3771)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Consent::EmergencyAccesses` (r:1 w:1)
-	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Params` (r:1 w:0)
 	/// Proof: `Consent::Params` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::InstitutionEmergencyUsage` (r:1 w:1)
@@ -139,9 +143,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::KeptEmergencyEntries` (r:1 w:1)
 	/// Proof: `Consent::KeptEmergencyEntries` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
 	fn flag_emergency_access() -> Weight {
-		// Proof size: measured `1866`, estimated `3771`.
-		// Minimum execution time: 42_223_000 picoseconds.
-		Weight::from_parts(44_757_000, 3771)
+		// Proof size: measured `1963`, estimated `3771`.
+		// Minimum execution time: 46_128_000 picoseconds.
+		Weight::from_parts(48_833_000, 3771)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -159,8 +163,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::ConsentsOf` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:64 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(1247), added: 3722, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::CustodianLogShare` (r:2 w:2)
-	/// Proof: `Consent::CustodianLogShare` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::DisclosureLog` (r:1 w:1)
 	/// Proof: `Consent::DisclosureLog` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Params` (r:1 w:0)
@@ -168,11 +170,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Disclosures` (r:1 w:2)
 	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
 	fn log_release() -> Weight {
-		// Proof size: measured `6320`, estimated `239198`.
-		// Minimum execution time: 248_761_000 picoseconds.
-		Weight::from_parts(257_734_000, 239198)
-			.saturating_add(T::DbWeight::get().reads(76_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Proof size: measured `6178`, estimated `239198`.
+		// Minimum execution time: 255_270_000 picoseconds.
+		Weight::from_parts(266_778_000, 239198)
+			.saturating_add(T::DbWeight::get().reads(74_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Institutions::Patients` (r:1 w:0)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
@@ -182,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Allowance` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn patient_allowance() -> Weight {
 		// Proof size: measured `229`, estimated `3554`.
-		// Minimum execution time: 9_945_000 picoseconds.
-		Weight::from_parts(10_756_000, 3554)
+		// Minimum execution time: 10_515_000 picoseconds.
+		Weight::from_parts(11_437_000, 3554)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,61 +193,69 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Params` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 3_685_000 picoseconds.
-		Weight::from_parts(4_026_000, 0)
+		// Minimum execution time: 4_026_000 picoseconds.
+		Weight::from_parts(4_417_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Institutions::Patients` (r:1 w:0)
+	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::CardKeyHolders` (r:1 w:2)
+	/// Proof: `Consent::CardKeyHolders` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::CardKeys` (r:1 w:1)
+	/// Proof: `Consent::CardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_emergency_card() -> Weight {
-		Weight::from_parts(10_305_000, 3554)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size: measured `437`, estimated `3554`.
+		// Minimum execution time: 21_222_000 picoseconds.
+		Weight::from_parts(23_244_000, 3554)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn grant() -> Weight {
-		Weight::from_parts(210_874_000, 235476)
+		Weight::from_parts(230_834_000, 235476)
 			.saturating_add(ParityDbWeight::get().reads(69_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(14_752_000, 4712)
+		Weight::from_parts(15_794_000, 4712)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_deny_provisions() -> Weight {
-		Weight::from_parts(10_305_000, 3554)
+		Weight::from_parts(11_186_000, 3554)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(60_961_000, 3771)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(117_555_000, 3771)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn flag_emergency_access() -> Weight {
-		Weight::from_parts(44_757_000, 3771)
+		Weight::from_parts(48_833_000, 3771)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn log_release() -> Weight {
-		Weight::from_parts(257_734_000, 239198)
-			.saturating_add(ParityDbWeight::get().reads(76_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(266_778_000, 239198)
+			.saturating_add(ParityDbWeight::get().reads(74_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn patient_allowance() -> Weight {
-		Weight::from_parts(10_756_000, 3554)
+		Weight::from_parts(11_437_000, 3554)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(4_026_000, 0)
+		Weight::from_parts(4_417_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_card() -> Weight {
-		Weight::from_parts(10_305_000, 3554)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(23_244_000, 3554)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -64,10 +64,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 11]`.
 	fn set_prices(n: u32, ) -> Weight {
 		// Proof size: measured `708`, estimated `3669`.
-		// Minimum execution time: 19_610_000 picoseconds.
-		Weight::from_parts(20_975_359, 3669)
-			// Standard error: 347
-			.saturating_add(Weight::from_parts(28_946, 0).saturating_mul(n.into()))
+		// Minimum execution time: 20_540_000 picoseconds.
+		Weight::from_parts(22_240_931, 3669)
+			// Standard error: 399
+			.saturating_add(Weight::from_parts(34_700, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -113,15 +113,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::Pending` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 43]`.
 	fn request(n: u32, ) -> Weight {
-		// Proof size: measured `5578 + n * (59 ±0)`, estimated `239198 + n * (2158 ±31)`.
-		// Minimum execution time: 271_856_000 picoseconds.
-		Weight::from_parts(253_522_622, 239198)
-			// Standard error: 191_986
-			.saturating_add(Weight::from_parts(92_796_311, 0).saturating_mul(n.into()))
+		// Proof size: measured `5578 + n * (59 ±0)`, estimated `239198 + n * (2148 ±39)`.
+		// Minimum execution time: 298_255_000 picoseconds.
+		Weight::from_parts(315_001_314, 239198)
+			// Standard error: 264_838
+			.saturating_add(Weight::from_parts(100_331_919, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(Weight::from_parts(0, 2158).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2148).saturating_mul(n.into()))
 	}
 	/// Storage: `Exchange::Requests` (r:1 w:1)
 	/// Proof: `Exchange::Requests` (`max_values`: None, `max_size`: Some(2247), added: 4722, mode: `MaxEncodedLen`)
@@ -141,8 +141,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::ConsentsOf` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:64 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(1247), added: 3722, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::CustodianLogShare` (r:1 w:1)
-	/// Proof: `Consent::CustodianLogShare` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::DisclosureLog` (r:1 w:1)
 	/// Proof: `Consent::DisclosureLog` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Exchange::Params` (r:1 w:0)
@@ -162,13 +160,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn deliver(n: u32, ) -> Weight {
 		// Proof size: measured `5900 + n * (58 ±0)`, estimated `239198 + n * (2607 ±0)`.
-		// Minimum execution time: 265_145_000 picoseconds.
-		Weight::from_parts(148_426_333, 239198)
-			// Standard error: 112_937
-			.saturating_add(Weight::from_parts(114_583_691, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(80_u64))
+		// Minimum execution time: 277_324_000 picoseconds.
+		Weight::from_parts(170_621_993, 239198)
+			// Standard error: 103_145
+			.saturating_add(Weight::from_parts(116_632_722, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
@@ -190,8 +188,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::ConsentsOf` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:63 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(1247), added: 3722, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::CustodianLogShare` (r:1 w:0)
-	/// Proof: `Consent::CustodianLogShare` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::DisclosureLog` (r:1 w:0)
 	/// Proof: `Consent::DisclosureLog` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -207,11 +203,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn deliver_refused(n: u32, ) -> Weight {
 		// Proof size: measured `6190 + n * (58 ±0)`, estimated `235476 + n * (2607 ±0)`.
-		// Minimum execution time: 100_189_000 picoseconds.
-		Weight::from_parts(68_117_596, 235476)
-			// Standard error: 84_640
-			.saturating_add(Weight::from_parts(112_640_627, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(75_u64))
+		// Minimum execution time: 107_590_000 picoseconds.
+		Weight::from_parts(97_601_702, 235476)
+			// Standard error: 78_570
+			.saturating_add(Weight::from_parts(115_985_782, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(74_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
@@ -232,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn confirm() -> Weight {
 		// Proof size: measured `1730`, estimated `8979`.
-		// Minimum execution time: 109_182_000 picoseconds.
-		Weight::from_parts(114_851_000, 8979)
+		// Minimum execution time: 116_514_000 picoseconds.
+		Weight::from_parts(122_393_000, 8979)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -245,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `952`, estimated `5712`.
-		// Minimum execution time: 21_933_000 picoseconds.
-		Weight::from_parts(24_015_000, 5712)
+		// Minimum execution time: 24_086_000 picoseconds.
+		Weight::from_parts(25_889_000, 5712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -264,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn settle_dispute() -> Weight {
 		// Proof size: measured `1487`, estimated `8799`.
-		// Minimum execution time: 100_540_000 picoseconds.
-		Weight::from_parts(107_350_000, 8799)
+		// Minimum execution time: 108_492_000 picoseconds.
+		Weight::from_parts(113_830_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -289,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::PendingByRequester` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn decline() -> Weight {
 		// Proof size: measured `1250`, estimated `5712`.
-		// Minimum execution time: 65_037_000 picoseconds.
-		Weight::from_parts(69_614_000, 5712)
+		// Minimum execution time: 69_163_000 picoseconds.
+		Weight::from_parts(74_482_000, 5712)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -298,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Exchange::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 3_675_000 picoseconds.
-		Weight::from_parts(4_166_000, 0)
+		// Minimum execution time: 4_036_000 picoseconds.
+		Weight::from_parts(4_417_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Exchange::Timers` (r:1 w:1)
@@ -319,10 +315,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 128]`.
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size: measured `1448 + n * (223 ±0)`, estimated `8799 + n * (7021 ±0)`.
-		// Minimum execution time: 5_018_000 picoseconds.
-		Weight::from_parts(67_113_380, 8799)
-			// Standard error: 72_324
-			.saturating_add(Weight::from_parts(72_993_849, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_158_000 picoseconds.
+		Weight::from_parts(5_288_000, 8799)
+			// Standard error: 66_963
+			.saturating_add(Weight::from_parts(79_568_356, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -334,63 +330,63 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn set_prices(n: u32, ) -> Weight {
-		Weight::from_parts(20_975_359, 3669)
-			.saturating_add(Weight::from_parts(28_946, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_240_931, 3669)
+			.saturating_add(Weight::from_parts(34_700, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn request(n: u32, ) -> Weight {
-		Weight::from_parts(253_522_622, 239198)
-			.saturating_add(Weight::from_parts(92_796_311, 0).saturating_mul(n.into()))
+		Weight::from_parts(315_001_314, 239198)
+			.saturating_add(Weight::from_parts(100_331_919, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(79_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
-			.saturating_add(Weight::from_parts(0, 2158).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2148).saturating_mul(n.into()))
 	}
 	fn deliver(n: u32, ) -> Weight {
-		Weight::from_parts(148_426_333, 239198)
-			.saturating_add(Weight::from_parts(114_583_691, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(80_u64))
+		Weight::from_parts(170_621_993, 239198)
+			.saturating_add(Weight::from_parts(116_632_722, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(79_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn deliver_refused(n: u32, ) -> Weight {
-		Weight::from_parts(68_117_596, 235476)
-			.saturating_add(Weight::from_parts(112_640_627, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(75_u64))
+		Weight::from_parts(97_601_702, 235476)
+			.saturating_add(Weight::from_parts(115_985_782, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(74_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn confirm() -> Weight {
-		Weight::from_parts(114_851_000, 8979)
+		Weight::from_parts(122_393_000, 8979)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(24_015_000, 5712)
+		Weight::from_parts(25_889_000, 5712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn settle_dispute() -> Weight {
-		Weight::from_parts(107_350_000, 8799)
+		Weight::from_parts(113_830_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn decline() -> Weight {
-		Weight::from_parts(69_614_000, 5712)
+		Weight::from_parts(74_482_000, 5712)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(4_166_000, 0)
+		Weight::from_parts(4_417_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(67_113_380, 8799)
-			.saturating_add(Weight::from_parts(72_993_849, 0).saturating_mul(n.into()))
+		Weight::from_parts(5_288_000, 8799)
+			.saturating_add(Weight::from_parts(79_568_356, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))

@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn admit() -> Weight {
 		// Proof size: measured `328701`, estimated `577191`.
-		// Minimum execution time: 637_530_000 picoseconds.
-		Weight::from_parts(677_320_000, 577191)
+		// Minimum execution time: 610_880_000 picoseconds.
+		Weight::from_parts(671_240_000, 577191)
 			.saturating_add(T::DbWeight::get().reads(107_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 666_674_000 picoseconds.
-		Weight::from_parts(702_077_000, 577814)
+		// Minimum execution time: 621_616_000 picoseconds.
+		Weight::from_parts(678_131_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(110_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `329336`, estimated `577826`.
-		// Minimum execution time: 636_890_000 picoseconds.
-		Weight::from_parts(661_656_000, 577826)
+		// Minimum execution time: 574_516_000 picoseconds.
+		Weight::from_parts(639_543_000, 577826)
 			.saturating_add(T::DbWeight::get().reads(106_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 654_585_000 picoseconds.
-		Weight::from_parts(701_816_000, 577814)
+		// Minimum execution time: 616_138_000 picoseconds.
+		Weight::from_parts(680_525_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -198,8 +198,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn set_admin() -> Weight {
 		// Proof size: measured `329048`, estimated `577538`.
-		// Minimum execution time: 651_271_000 picoseconds.
-		Weight::from_parts(693_684_000, 577538)
+		// Minimum execution time: 597_161_000 picoseconds.
+		Weight::from_parts(662_737_000, 577538)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_device() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 22_073_000 picoseconds.
-		Weight::from_parts(23_435_000, 6044)
+		// Minimum execution time: 20_650_000 picoseconds.
+		Weight::from_parts(22_013_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove_device() -> Weight {
 		// Proof size: measured `397`, estimated `3653`.
-		// Minimum execution time: 17_797_000 picoseconds.
-		Weight::from_parts(19_229_000, 3653)
+		// Minimum execution time: 17_265_000 picoseconds.
+		Weight::from_parts(18_688_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -245,8 +245,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn rotate_device() -> Weight {
 		// Proof size: measured `397`, estimated `6052`.
-		// Minimum execution time: 25_367_000 picoseconds.
-		Weight::from_parts(27_170_000, 6052)
+		// Minimum execution time: 24_015_000 picoseconds.
+		Weight::from_parts(25_639_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -262,8 +262,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_practitioner() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 21_892_000 picoseconds.
-		Weight::from_parts(23_635_000, 6044)
+		// Minimum execution time: 21_112_000 picoseconds.
+		Weight::from_parts(22_764_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -275,8 +275,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_practitioner() -> Weight {
 		// Proof size: measured `435`, estimated `3653`.
-		// Minimum execution time: 18_147_000 picoseconds.
-		Weight::from_parts(19_980_000, 3653)
+		// Minimum execution time: 17_356_000 picoseconds.
+		Weight::from_parts(18_688_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -302,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size: measured `397`, estimated `8583`.
-		// Minimum execution time: 43_455_000 picoseconds.
-		Weight::from_parts(48_643_000, 8583)
+		// Minimum execution time: 44_136_000 picoseconds.
+		Weight::from_parts(46_359_000, 8583)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -321,8 +321,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `483`, estimated `6118`.
-		// Minimum execution time: 29_784_000 picoseconds.
-		Weight::from_parts(32_128_000, 6118)
+		// Minimum execution time: 27_972_000 picoseconds.
+		Weight::from_parts(30_075_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -346,8 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn confirm_registration() -> Weight {
 		// Proof size: measured `549`, estimated `6118`.
-		// Minimum execution time: 42_603_000 picoseconds.
-		Weight::from_parts(45_358_000, 6118)
+		// Minimum execution time: 41_862_000 picoseconds.
+		Weight::from_parts(44_647_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -359,8 +359,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn remove_expired_registration() -> Weight {
 		// Proof size: measured `363`, estimated `3593`.
-		// Minimum execution time: 21_262_000 picoseconds.
-		Weight::from_parts(23_165_000, 3593)
+		// Minimum execution time: 20_721_000 picoseconds.
+		Weight::from_parts(22_244_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -376,8 +376,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
 		// Proof size: measured `476`, estimated `3593`.
-		// Minimum execution time: 24_697_000 picoseconds.
-		Weight::from_parts(26_420_000, 3593)
+		// Minimum execution time: 24_197_000 picoseconds.
+		Weight::from_parts(25_848_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -386,77 +386,77 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn admit() -> Weight {
-		Weight::from_parts(677_320_000, 577191)
+		Weight::from_parts(671_240_000, 577191)
 			.saturating_add(ParityDbWeight::get().reads(107_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(702_077_000, 577814)
+		Weight::from_parts(678_131_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(110_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(661_656_000, 577826)
+		Weight::from_parts(639_543_000, 577826)
 			.saturating_add(ParityDbWeight::get().reads(106_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(701_816_000, 577814)
+		Weight::from_parts(680_525_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(693_684_000, 577538)
+		Weight::from_parts(662_737_000, 577538)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn add_device() -> Weight {
-		Weight::from_parts(23_435_000, 6044)
+		Weight::from_parts(22_013_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_device() -> Weight {
-		Weight::from_parts(19_229_000, 3653)
+		Weight::from_parts(18_688_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_device() -> Weight {
-		Weight::from_parts(27_170_000, 6052)
+		Weight::from_parts(25_639_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(23_635_000, 6044)
+		Weight::from_parts(22_764_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(19_980_000, 3653)
+		Weight::from_parts(18_688_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(48_643_000, 8583)
+		Weight::from_parts(46_359_000, 8583)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(32_128_000, 6118)
+		Weight::from_parts(30_075_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_registration() -> Weight {
-		Weight::from_parts(45_358_000, 6118)
+		Weight::from_parts(44_647_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_expired_registration() -> Weight {
-		Weight::from_parts(23_165_000, 3593)
+		Weight::from_parts(22_244_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(26_420_000, 3593)
+		Weight::from_parts(25_848_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn anchor() -> Weight {
 		// Proof size: measured `484`, estimated `3653`.
-		// Minimum execution time: 45_207_000 picoseconds.
-		Weight::from_parts(48_643_000, 3653)
+		// Minimum execution time: 44_496_000 picoseconds.
+		Weight::from_parts(48_092_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -107,10 +107,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 512]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof size: measured `436 + n * (62 ±0)`, estimated `3653 + n * (2607 ±0)`.
-		// Minimum execution time: 48_332_000 picoseconds.
-		Weight::from_parts(49_313_000, 3653)
-			// Standard error: 334_433
-			.saturating_add(Weight::from_parts(42_129_736, 0).saturating_mul(n.into()))
+		// Minimum execution time: 48_452_000 picoseconds.
+		Weight::from_parts(49_233_000, 3653)
+			// Standard error: 56_396
+			.saturating_add(Weight::from_parts(39_153_770, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_root() -> Weight {
 		// Proof size: measured `438`, estimated `3653`.
-		// Minimum execution time: 21_822_000 picoseconds.
-		Weight::from_parts(23_445_000, 3653)
+		// Minimum execution time: 20_951_000 picoseconds.
+		Weight::from_parts(22_283_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
 		// Proof size: measured `1066`, estimated `3653`.
-		// Minimum execution time: 38_648_000 picoseconds.
-		Weight::from_parts(41_252_000, 3653)
+		// Minimum execution time: 38_037_000 picoseconds.
+		Weight::from_parts(40_390_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::ActiveInCategory` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn retract() -> Weight {
 		// Proof size: measured `1475`, estimated `3653`.
-		// Minimum execution time: 53_650_000 picoseconds.
-		Weight::from_parts(59_529_000, 3653)
+		// Minimum execution time: 53_580_000 picoseconds.
+		Weight::from_parts(56_924_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::ActiveInCategory` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn erase() -> Weight {
 		// Proof size: measured `1261`, estimated `3653`.
-		// Minimum execution time: 48_543_000 picoseconds.
-		Weight::from_parts(52_017_000, 3653)
+		// Minimum execution time: 48_152_000 picoseconds.
+		Weight::from_parts(51_117_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -203,35 +203,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn anchor() -> Weight {
-		Weight::from_parts(48_643_000, 3653)
+		Weight::from_parts(48_092_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(49_313_000, 3653)
-			.saturating_add(Weight::from_parts(42_129_736, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_233_000, 3653)
+			.saturating_add(Weight::from_parts(39_153_770, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn anchor_root() -> Weight {
-		Weight::from_parts(23_445_000, 3653)
+		Weight::from_parts(22_283_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(41_252_000, 3653)
+		Weight::from_parts(40_390_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retract() -> Weight {
-		Weight::from_parts(59_529_000, 3653)
+		Weight::from_parts(56_924_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn erase() -> Weight {
-		Weight::from_parts(52_017_000, 3653)
+		Weight::from_parts(51_117_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
