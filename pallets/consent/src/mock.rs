@@ -91,7 +91,6 @@ impl pallet_records::Config for Test {
 	type MaxBatch = Max;
 	type MaxVersions = Max;
 	type MaxRecordsPerPatient = Max;
-	type MaxRecordsPerPatientPerCustodian = Max;
 	type PageSize = Max;
 	type WeightInfo = ();
 }

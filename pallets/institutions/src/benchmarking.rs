@@ -166,6 +166,22 @@ mod benchmarks {
 		invariants_hold::<T>();
 	}
 
+	/// Worst case: signed by the admin (looked up after the device).
+	#[benchmark]
+	fn set_encryption_key() {
+		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);
+		let device: T::AccountId = account("device", 0, 0);
+		Institutions::<T>::add_device(RawOrigin::Signed(admin.clone()).into(), device.clone())
+			.unwrap_or_else(|e| panic!("setup: {e:?}"));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), device.clone(), [9u8; 32]);
+		assert_eq!(
+			Devices::<T>::get(&device).map(|d| (d.institution, d.encryption_key)),
+			Some((id, Some([9u8; 32])))
+		);
+		invariants_hold::<T>();
+	}
+
 	#[benchmark]
 	fn add_practitioner() {
 		let (id, admin) = admitted::<T>(InstitutionKind::Hospital, 0);

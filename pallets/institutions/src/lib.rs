@@ -240,6 +240,8 @@ pub mod pallet {
 		DeviceAdded { institution: InstitutionId, device: T::AccountId },
 		/// A device account was deregistered.
 		DeviceRemoved { institution: InstitutionId, device: T::AccountId },
+		/// A device's encryption key was set (or rotated).
+		EncryptionKeySet { institution: InstitutionId, device: T::AccountId, key: EncryptionKey },
 		/// A device key was replaced by a new one.
 		DeviceRotated {
 			institution: InstitutionId,
@@ -303,6 +305,8 @@ pub mod pallet {
 		UnknownDevice,
 		/// The institution has `MaxDevicesPerInstitution` devices already.
 		TooManyDevices,
+		/// The encryption key is all zeros (no X25519 public key).
+		InvalidEncryptionKey,
 		/// The practitioner is not registered for the caller's institution.
 		UnknownPractitioner,
 		/// The institution has `MaxPractitionersPerInstitution` practitioners already.
@@ -619,6 +623,26 @@ pub mod pallet {
 		pub fn leave(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_leave(who, patient)
+		}
+
+		/// Set or rotate a device's encryption key (X25519, for HPKE), to which other
+		/// institutions encrypt what they send to this device. A rotation replaces the key at
+		/// once; the device keeps its old private key for what is still on its way.
+		///
+		/// Origin: signed by the device itself or by its institution's admin (the institution
+		/// may be suspended, not removed).
+		/// Errors: [`Error::UnknownDevice`], [`Error::NotAdmin`], [`Error::InstitutionRemoved`],
+		/// [`Error::InvalidEncryptionKey`].
+		/// Event: [`Event::EncryptionKeySet`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::set_encryption_key())]
+		pub fn set_encryption_key(
+			origin: OriginFor<T>,
+			device: T::AccountId,
+			key: EncryptionKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_encryption_key(who, device, key)
 		}
 	}
 }

@@ -51,6 +51,12 @@ pub trait Registry<AccountId> {
 		None
 	}
 
+	/// The encryption key of a device of an active institution, if set: what other
+	/// institutions encrypt to for it. `None` by default.
+	fn encryption_key_of(_device: &AccountId) -> Option<crate::EncryptionKey> {
+		None
+	}
+
 	/// Whether `who` may act for `patient`: the patient themself or their guardian.
 	fn may_act_for_patient(who: &AccountId, patient: &AccountId) -> bool
 	where
@@ -110,6 +116,11 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		Patients::<T>::get(patient)?.guardian.filter(|g| !Self::holds_institution_role(g))
 	}
 
+	fn encryption_key_of(device: &T::AccountId) -> Option<crate::EncryptionKey> {
+		let entry = Devices::<T>::get(device)?;
+		Self::is_active(entry.institution).then_some(entry.encryption_key).flatten()
+	}
+
 	fn custodian_of(patient: &T::AccountId) -> Option<InstitutionId> {
 		Patients::<T>::get(patient).map(|p| p.custodian)
 	}
@@ -152,7 +163,11 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		});
 		Devices::<T>::insert(
 			device,
-			Device { institution: id, added_at: frame_system::Pallet::<T>::block_number() },
+			Device {
+				institution: id,
+				added_at: frame_system::Pallet::<T>::block_number(),
+				encryption_key: None,
+			},
 		);
 		id
 	}

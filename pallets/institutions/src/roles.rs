@@ -1,7 +1,10 @@
 //! Who holds which role: the one-role-per-account rule, an institution's devices and
 //! practitioners (managed by its admin). The calls in `lib.rs` hand over to the functions here.
 
-use crate::{pallet::*, Device, InstitutionId, InstitutionStatus, Practitioner, PractitionerRole};
+use crate::{
+	pallet::*, Device, EncryptionKey, InstitutionId, InstitutionStatus, Practitioner,
+	PractitionerRole,
+};
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
 use sp_core::H256;
 use sp_runtime::DispatchError;
@@ -16,7 +19,11 @@ impl<T: Config> Pallet<T> {
 		Institutions::<T>::insert(id, inst);
 		Devices::<T>::insert(
 			&device,
-			Device { institution: id, added_at: frame_system::Pallet::<T>::block_number() },
+			Device {
+				institution: id,
+				added_at: frame_system::Pallet::<T>::block_number(),
+				encryption_key: None,
+			},
 		);
 		Self::deposit_event(Event::DeviceAdded { institution: id, device });
 		Ok(())
@@ -47,9 +54,35 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::remove(&old_device);
 		Devices::<T>::insert(
 			&new_device,
-			Device { institution: id, added_at: frame_system::Pallet::<T>::block_number() },
+			Device {
+				institution: id,
+				added_at: frame_system::Pallet::<T>::block_number(),
+				encryption_key: None,
+			},
 		);
 		Self::deposit_event(Event::DeviceRotated { institution: id, old_device, new_device });
+		Ok(())
+	}
+
+	/// Sets the encryption key of `device`; `who` is the device itself or the admin of its
+	/// institution (not removed).
+	pub(crate) fn do_set_encryption_key(
+		who: T::AccountId,
+		device: T::AccountId,
+		key: EncryptionKey,
+	) -> DispatchResult {
+		let mut entry = Devices::<T>::get(&device).ok_or(Error::<T>::UnknownDevice)?;
+		let institution = entry.institution;
+		if who != device {
+			let (id, _) = Self::administered_by(&who)?;
+			ensure!(id == institution, Error::<T>::UnknownDevice);
+		}
+		let inst = Institutions::<T>::get(institution).ok_or(Error::<T>::UnknownInstitution)?;
+		ensure!(inst.status != InstitutionStatus::Removed, Error::<T>::InstitutionRemoved);
+		ensure!(key != [0u8; 32], Error::<T>::InvalidEncryptionKey);
+		entry.encryption_key = Some(key);
+		Devices::<T>::insert(&device, entry);
+		Self::deposit_event(Event::EncryptionKeySet { institution, device, key });
 		Ok(())
 	}
 

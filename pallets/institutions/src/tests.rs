@@ -220,6 +220,47 @@ mod devices {
 	use super::*;
 
 	#[test]
+	fn the_device_or_its_admin_sets_the_encryption_key() {
+		build_and_execute(|| {
+			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
+			admit(PHARMACY_ADMIN, InstitutionKind::Pharmacy);
+			assert_ok!(Institutions::add_device(RuntimeOrigin::signed(HOSPITAL_ADMIN), DEVICE));
+			let set = |who: u64, device: u64, key: [u8; 32]| {
+				Institutions::set_encryption_key(RuntimeOrigin::signed(who), device, key)
+			};
+			assert_eq!(Institutions::encryption_key_of(&DEVICE), None, "none until set");
+			assert_ok!(set(DEVICE, DEVICE, [1; 32]));
+			System::assert_last_event(
+				Event::EncryptionKeySet { institution: id, device: DEVICE, key: [1; 32] }.into(),
+			);
+			assert_eq!(Institutions::encryption_key_of(&DEVICE), Some([1; 32]));
+			// The admin rotates it; another institution's admin, a stranger or another device
+			// cannot; the zero key is no key.
+			assert_ok!(set(HOSPITAL_ADMIN, DEVICE, [2; 32]));
+			assert_eq!(Institutions::encryption_key_of(&DEVICE), Some([2; 32]));
+			assert_noop!(set(PHARMACY_ADMIN, DEVICE, [3; 32]), Error::<Test>::UnknownDevice);
+			assert_noop!(set(STRANGER, DEVICE, [3; 32]), Error::<Test>::NotAdmin);
+			assert_noop!(set(HOSPITAL_ADMIN, DEVICE_2, [3; 32]), Error::<Test>::UnknownDevice);
+			assert_noop!(set(DEVICE, DEVICE, [0; 32]), Error::<Test>::InvalidEncryptionKey);
+			// A suspended institution's key is not offered to senders; a rotated device key
+			// starts without one.
+			assert_ok!(Institutions::suspend(RuntimeOrigin::root(), id));
+			assert_eq!(Institutions::encryption_key_of(&DEVICE), None);
+			assert_ok!(Institutions::reinstate(RuntimeOrigin::root(), id));
+			assert_ok!(Institutions::rotate_device(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				DEVICE,
+				DEVICE_2
+			));
+			assert_eq!(Institutions::encryption_key_of(&DEVICE_2), None);
+			// Once removed, nobody sets keys for the institution's devices.
+			assert_ok!(Institutions::remove(RuntimeOrigin::signed(900), id));
+			assert_noop!(set(DEVICE_2, DEVICE_2, [4; 32]), Error::<Test>::InstitutionRemoved);
+			check_invariants();
+		});
+	}
+
+	#[test]
 	fn admin_adds_removes_and_rotates_devices() {
 		build_and_execute(|| {
 			let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);

@@ -123,6 +123,11 @@ pub struct Practitioner<BlockNumber> {
 	pub added_at: BlockNumber,
 }
 
+/// A device's public encryption key: an X25519 public key (RFC 7748), to which other
+/// institutions encrypt with HPKE (RFC 9180, DHKEM(X25519, HKDF-SHA256)). The device's signing
+/// key (sr25519) cannot be used for this, hence a key of its own.
+pub type EncryptionKey = [u8; 32];
+
 /// A device (EHR server, gateway, medical device) acting for an institution.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Device<BlockNumber> {
@@ -130,6 +135,9 @@ pub struct Device<BlockNumber> {
 	pub institution: InstitutionId,
 	/// Block of registration.
 	pub added_at: BlockNumber,
+	/// The key other institutions encrypt to for this device, once set
+	/// (`set_encryption_key`); a rotated device key starts without one.
+	pub encryption_key: Option<EncryptionKey>,
 }
 
 /// A registered patient (the registration was confirmed). The account is a pseudonym: the key

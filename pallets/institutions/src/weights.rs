@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn add_device() -> Weight;
 	fn remove_device() -> Weight;
 	fn rotate_device() -> Weight;
+	fn set_encryption_key() -> Weight;
 	fn add_practitioner() -> Weight;
 	fn remove_practitioner() -> Weight;
 	fn register_patient() -> Weight;
@@ -250,6 +251,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn set_encryption_key() -> Weight {
+		Weight::from_parts(20_000_000, 3653)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	/// Storage: `Institutions::AdminOf` (r:2 w:0)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:1)
@@ -424,6 +430,11 @@ impl WeightInfo for () {
 		Weight::from_parts(25_639_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn set_encryption_key() -> Weight {
+		Weight::from_parts(20_000_000, 3653)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_practitioner() -> Weight {
 		Weight::from_parts(22_764_000, 6044)

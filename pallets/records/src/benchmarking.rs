@@ -103,7 +103,6 @@ mod benchmarks {
 		_(RawOrigin::Signed(device), records);
 		for patient in &patients {
 			assert_eq!(PatientRecordCount::<T>::get(patient), 1);
-			assert_eq!(CustodianRecordCount::<T>::get(patient, custodian), 1);
 		}
 	}
 

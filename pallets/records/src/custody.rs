@@ -7,14 +7,14 @@
 //! - **Only for its own patients' pseudonyms.** A custodian anchors only under a pseudonym
 //!   registered at it (`Registry::custodian_of`; a patient has one pseudonym per custodian,
 //!   docs/privacy.md); anyone else gets `NoCareRelationship`.
-//! - **Quotas count active records.** A patient has at most `MaxRecordsPerPatient` active
-//!   records (`TooManyRecordsForPatient`), and at most `MaxRecordsPerPatientPerCustodian` at
-//!   one custodian (`CustodianQuotaFull`), so one institution cannot fill the patient's quota.
-//!   Retracting a record frees its place in both.
+//! - **The quota counts active records.** A pseudonym has at most `MaxRecordsPerPatient`
+//!   active records (`TooManyRecordsForPatient`); retracting or erasing a record frees its
+//!   place. (Until issue 13 a second quota per custodian kept one institution from filling a
+//!   patient's; a pseudonym has one custodian, so it is gone.)
 //!
 //! The counters, kept in step by `Pallet::admit_active` (anchoring) and
 //! `Pallet::release_active` (retraction), never by iterating: `PatientRecordCount`,
-//! `CustodianRecordCount`, `ActiveInCategory` (which answers
+//! `ActiveInCategory` (which answers
 //! `RecordIndex::has_active_in_category`), and the patient's list `PatientRecords` (slots
 //! `0..count`) with each record's slot in `PatientRecordSlot`. A retracted record leaves the
 //! list: the patient's last record moves into its slot, so the list stays bounded by
@@ -22,8 +22,8 @@
 
 use crate::{
 	pallet::{
-		ActiveInCategory, Config, CustodianRecordCount, Error, Pallet, PatientRecordCount,
-		PatientRecordSlot, PatientRecords, RecordKey,
+		ActiveInCategory, Config, Error, Pallet, PatientRecordCount, PatientRecordSlot,
+		PatientRecords, RecordKey,
 	},
 	Category,
 };
@@ -58,19 +58,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks that `patient` may have one more active record, and one more at `custodian`.
-	pub(crate) fn ensure_room_for(
-		custodian: InstitutionId,
-		patient: &T::AccountId,
-	) -> Result<(), Error<T>> {
+	/// Checks that `patient` may have one more active record.
+	pub(crate) fn ensure_room_for(patient: &T::AccountId) -> Result<(), Error<T>> {
 		ensure!(
 			PatientRecordCount::<T>::get(patient) < T::MaxRecordsPerPatient::get(),
 			Error::<T>::TooManyRecordsForPatient
-		);
-		ensure!(
-			CustodianRecordCount::<T>::get(patient, custodian)
-				< T::MaxRecordsPerPatientPerCustodian::get(),
-			Error::<T>::CustodianQuotaFull
 		);
 		Ok(())
 	}
@@ -83,7 +75,6 @@ impl<T: Config> Pallet<T> {
 		PatientRecords::<T>::insert(patient, slot, key);
 		PatientRecordSlot::<T>::insert(key, slot);
 		PatientRecordCount::<T>::insert(patient, slot.saturating_add(1));
-		CustodianRecordCount::<T>::mutate(patient, custodian, |n| *n = n.saturating_add(1));
 		ActiveInCategory::<T>::mutate((patient, custodian, category), |n| *n = n.saturating_add(1));
 	}
 
@@ -107,9 +98,6 @@ impl<T: Config> Pallet<T> {
 				PatientRecordCount::<T>::insert(patient, last);
 			}
 		}
-		CustodianRecordCount::<T>::mutate_exists(patient, custodian, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
 		ActiveInCategory::<T>::mutate_exists((patient, custodian, category), |n| {
 			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
 		});

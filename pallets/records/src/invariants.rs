@@ -2,8 +2,8 @@
 
 use crate::{
 	pallet::{
-		ActiveInCategory, Config, CustodianRecordCount, Pallet, PatientRecordCount,
-		PatientRecordSlot, PatientRecords, Records, Roots, VersionOfHash, Versions,
+		ActiveInCategory, Config, Pallet, PatientRecordCount, PatientRecordSlot, PatientRecords,
+		Records, Roots, VersionOfHash, Versions,
 	},
 	Category, RecordStatus, VersionStatus,
 };
@@ -20,7 +20,6 @@ impl<T: Config> Pallet<T> {
 	/// kept under the custodian that anchored it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut per_patient = BTreeMap::<T::AccountId, u32>::new();
-		let mut per_custodian = BTreeMap::<(T::AccountId, InstitutionId), u32>::new();
 		let mut per_category = BTreeMap::<(T::AccountId, InstitutionId, Category), u32>::new();
 		for (custodian, record_id, record) in Records::<T>::iter() {
 			let key = (custodian, record_id);
@@ -57,7 +56,6 @@ impl<T: Config> Pallet<T> {
 				);
 				let patient = record.patient;
 				*per_patient.entry(patient.clone()).or_default() += 1;
-				*per_custodian.entry((patient.clone(), custodian)).or_default() += 1;
 				*per_category.entry((patient, custodian, record.category)).or_default() += 1;
 			} else {
 				ensure!(slot.is_none(), "a retracted record is still in its patient's list");
@@ -85,20 +83,6 @@ impl<T: Config> Pallet<T> {
 			PatientRecordSlot::<T>::iter().count() == active as usize,
 			"the slots and the active records disagree"
 		);
-
-		let mut counted = 0usize;
-		for (patient, custodian, count) in CustodianRecordCount::<T>::iter() {
-			ensure!(
-				count <= T::MaxRecordsPerPatientPerCustodian::get(),
-				"too many records for a patient at a custodian"
-			);
-			ensure!(
-				per_custodian.get(&(patient, custodian)) == Some(&count),
-				"a patient's count at a custodian is wrong"
-			);
-			counted += 1;
-		}
-		ensure!(counted == per_custodian.len(), "a patient's count at a custodian is missing");
 
 		let mut counted = 0usize;
 		for ((patient, custodian, category), count) in ActiveInCategory::<T>::iter() {

@@ -137,11 +137,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRecordsPerPatient: Get<u32>;
 
-		/// Most active records one patient can have at one custodian, so that no single
-		/// institution can use up the patient's whole quota. At most `MaxRecordsPerPatient`.
-		#[pallet::constant]
-		type MaxRecordsPerPatientPerCustodian: Get<u32>;
-
 		/// Entries per page of `records_ofPatient`.
 		#[pallet::constant]
 		type PageSize: Get<u32>;
@@ -211,21 +206,8 @@ pub mod pallet {
 	pub type PatientRecordSlot<T: Config> =
 		StorageMap<_, Blake2_128Concat, RecordKey<T>, u32, OptionQuery>;
 
-	/// Number of active records of a patient at one custodian: (patient, custodian) → count.
-	/// At most `MaxRecordsPerPatientPerCustodian`; no entry for zero.
-	#[pallet::storage]
-	pub type CustodianRecordCount<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		InstitutionId,
-		u32,
-		ValueQuery,
-	>;
-
 	/// Active records of a patient at a custodian in a category: (patient, custodian,
-	/// category) → count. At most `MaxRecordsPerPatientPerCustodian` in total per custodian;
+	/// category) → count. At most `MaxRecordsPerPatient` in total per patient;
 	/// no entry for zero.
 	#[pallet::storage]
 	pub type ActiveInCategory<T: Config> = StorageNMap<
@@ -313,8 +295,6 @@ pub mod pallet {
 		/// The patient's pseudonym is not registered at the device's institution (a patient
 		/// has one pseudonym per custodian).
 		NoCareRelationship,
-		/// The patient has `MaxRecordsPerPatientPerCustodian` active records at this custodian.
-		CustodianQuotaFull,
 	}
 
 	#[pallet::hooks]
@@ -324,14 +304,7 @@ pub mod pallet {
 			assert!(T::MaxBatch::get() > 0, "MaxBatch must allow a record");
 			assert!(T::MaxVersions::get() > 0, "MaxVersions must allow a version");
 			assert!(T::PageSize::get() > 0, "PageSize must allow an entry");
-			assert!(
-				T::MaxRecordsPerPatientPerCustodian::get() > 0,
-				"MaxRecordsPerPatientPerCustodian must allow a record"
-			);
-			assert!(
-				T::MaxRecordsPerPatientPerCustodian::get() <= T::MaxRecordsPerPatient::get(),
-				"MaxRecordsPerPatientPerCustodian must not exceed MaxRecordsPerPatient"
-			);
+			assert!(T::MaxRecordsPerPatient::get() > 0, "MaxRecordsPerPatient must allow a record");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -348,7 +321,7 @@ pub mod pallet {
 		/// custodian; the patient must be a pseudonym registered there.
 		/// Errors: [`Error::NotActiveDevice`], [`Error::CustodianKindCannotHoldRecords`], [`Error::UnknownPatient`],
 		/// [`Error::NoCareRelationship`], [`Error::EmptyRecordId`], [`Error::RecordIdTooLong`], [`Error::DuplicateRecordId`],
-		/// [`Error::EmptyDocument`], [`Error::TooManyRecordsForPatient`], [`Error::CustodianQuotaFull`].
+		/// [`Error::EmptyDocument`], [`Error::TooManyRecordsForPatient`].
 		/// Event: [`Event::RecordAnchored`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor())]
@@ -593,7 +566,7 @@ pub mod pallet {
 				Error::<T>::DuplicateRecordId
 			);
 			ensure!(size > 0, Error::<T>::EmptyDocument);
-			Self::ensure_room_for(custodian, &patient)?;
+			Self::ensure_room_for(&patient)?;
 
 			let key = (custodian, record_id.clone());
 			Self::store_version_one(

@@ -52,7 +52,6 @@ parameter_types! {
 	pub const MaxBatch: u32 = 4;
 	pub const MaxVersions: u32 = 3;
 	pub const MaxRecordsPerPatient: u32 = 6;
-	pub const MaxRecordsPerPatientPerCustodian: u32 = 4;
 	pub const PageSize: u32 = 2;
 }
 
@@ -77,7 +76,6 @@ impl pallet_records::Config for Test {
 	type MaxBatch = MaxBatch;
 	type MaxVersions = MaxVersions;
 	type MaxRecordsPerPatient = MaxRecordsPerPatient;
-	type MaxRecordsPerPatientPerCustodian = MaxRecordsPerPatientPerCustodian;
 	type PageSize = PageSize;
 	type WeightInfo = ();
 }

@@ -164,9 +164,9 @@ parameter_types! {
 	pub const MaxRecordIdLen: u32 = 64;
 	pub const MaxRecordBatch: u32 = 512;
 	pub const MaxRecordVersions: u32 = 1_000;
-	pub const MaxRecordsPerPatient: u32 = 100_000;
-	/// One custodian may hold a tenth of a patient's quota (issue 12).
-	pub const MaxRecordsPerPatientPerCustodian: u32 = 10_000;
+	/// Active records of one pseudonym (at its one custodian): the per-custodian quota of
+	/// issue 12, which bounded what one institution could hold for a patient.
+	pub const MaxRecordsPerPatient: u32 = 10_000;
 	pub const RecordsPageSize: u32 = 100;
 }
 
@@ -177,7 +177,6 @@ impl pallet_records::Config for Runtime {
 	type MaxBatch = MaxRecordBatch;
 	type MaxVersions = MaxRecordVersions;
 	type MaxRecordsPerPatient = MaxRecordsPerPatient;
-	type MaxRecordsPerPatientPerCustodian = MaxRecordsPerPatientPerCustodian;
 	type PageSize = RecordsPageSize;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 }

@@ -6,8 +6,8 @@
 use super::*;
 use crate::{
 	migrations::v2::{v1, MigrateV1ToV2},
-	ActiveInCategory, CustodianRecordCount, PatientRecordSlot, PatientRecords, RecordEntry,
-	RecordIndex, RootEntry, Roots, VersionOfHash,
+	ActiveInCategory, PatientRecordSlot, PatientRecords, RecordEntry, RecordIndex, RootEntry,
+	Roots, VersionOfHash,
 };
 use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 use pallet_institutions::InstitutionKind;
@@ -154,32 +154,6 @@ fn a_full_patient_gets_room_again_by_a_retraction() {
 }
 
 #[test]
-fn one_custodian_cannot_fill_the_patients_quota() {
-	build_and_execute(|| {
-		legacy_record(CLINIC, PATIENT, b"c0", Category::Imaging, h(10));
-		for i in 0..4u8 {
-			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, &[b'h', i], h(i)));
-		}
-		assert_eq!(CustodianRecordCount::<Test>::get(PATIENT, HOSPITAL), 4);
-		assert_noop!(
-			anchor(HOSPITAL_DEVICE, PATIENT, b"h4", h(4)),
-			Error::<Test>::CustodianQuotaFull
-		);
-		let batch = vec![new_record(PATIENT_2, b"p2", h(5)), new_record(PATIENT, b"h4", h(4))];
-		assert_noop!(
-			Records::anchor_batch(RuntimeOrigin::signed(HOSPITAL_DEVICE), batch),
-			Error::<Test>::CustodianQuotaFull
-		);
-		// The hospital still has room for another patient.
-		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT_2, b"p2", h(5)));
-		// A retraction at the hospital frees a place there.
-		assert_ok!(retract(HOSPITAL_DEVICE, &[b'h', 2], 1));
-		assert_eq!(CustodianRecordCount::<Test>::get(PATIENT, HOSPITAL), 3);
-		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"h4", h(4)));
-	});
-}
-
-#[test]
 fn has_active_in_category_follows_anchoring_supersession_and_retraction() {
 	build_and_execute(|| {
 		use Category::{Imaging, Laboratory};
@@ -254,8 +228,6 @@ fn try_state_checks_the_counters_of_active_records() {
 		};
 		tamper(&|| PatientRecordCount::<Test>::insert(PATIENT, 1));
 		PatientRecordCount::<Test>::insert(PATIENT, 2);
-		tamper(&|| CustodianRecordCount::<Test>::insert(PATIENT, HOSPITAL, 3));
-		CustodianRecordCount::<Test>::insert(PATIENT, HOSPITAL, 2);
 		tamper(&|| ActiveInCategory::<Test>::insert((PATIENT, HOSPITAL, Category::Allergy), 1));
 		ActiveInCategory::<Test>::remove((PATIENT, HOSPITAL, Category::Allergy));
 		tamper(&|| PatientRecordSlot::<Test>::insert(key(HOSPITAL, b"a"), 1));
@@ -306,7 +278,6 @@ fn the_v2_migration_keys_roots_by_custodian_and_counts_active_records() {
 		assert_eq!(listed(PATIENT), vec![b"a".to_vec(), b"c".to_vec()]);
 		assert!(has_active(PHARMACY, PATIENT, Category::Prescription));
 		assert!(!has_active(CLINIC, PATIENT, Category::Imaging));
-		assert_eq!(CustodianRecordCount::<Test>::get(PATIENT, HOSPITAL), 1);
 		// A second run does nothing.
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 2);
