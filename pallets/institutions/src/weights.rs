@@ -62,7 +62,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::AdminOf` (r:1 w:1)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:1 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn admit() -> Weight {
 		// Proof size: measured `328701`, estimated `577191`.
-		// Minimum execution time: 610_880_000 picoseconds.
-		Weight::from_parts(671_240_000, 577191)
+		// Minimum execution time: 582_759_000 picoseconds.
+		Weight::from_parts(642_268_000, 577191)
 			.saturating_add(T::DbWeight::get().reads(107_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 621_616_000 picoseconds.
-		Weight::from_parts(678_131_000, 577814)
+		// Minimum execution time: 613_004_000 picoseconds.
+		Weight::from_parts(666_583_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(110_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `329336`, estimated `577826`.
-		// Minimum execution time: 574_516_000 picoseconds.
-		Weight::from_parts(639_543_000, 577826)
+		// Minimum execution time: 577_781_000 picoseconds.
+		Weight::from_parts(623_510_000, 577826)
 			.saturating_add(T::DbWeight::get().reads(106_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 616_138_000 picoseconds.
-		Weight::from_parts(680_525_000, 577814)
+		// Minimum execution time: 639_273_000 picoseconds.
+		Weight::from_parts(681_006_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -180,7 +180,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:1 w:1)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:1 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn set_admin() -> Weight {
 		// Proof size: measured `329048`, estimated `577538`.
-		// Minimum execution time: 597_161_000 picoseconds.
-		Weight::from_parts(662_737_000, 577538)
+		// Minimum execution time: 606_755_000 picoseconds.
+		Weight::from_parts(656_539_000, 577538)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -209,15 +209,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:1 w:1)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:1 w:1)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:1 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_device() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 20_650_000 picoseconds.
-		Weight::from_parts(22_013_000, 6044)
+		// Minimum execution time: 20_911_000 picoseconds.
+		Weight::from_parts(22_043_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -226,11 +226,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:1 w:1)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:1 w:1)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_device() -> Weight {
-		// Proof size: measured `397`, estimated `3653`.
-		// Minimum execution time: 17_265_000 picoseconds.
-		Weight::from_parts(18_688_000, 3653)
+		// Proof size: measured `398`, estimated `3653`.
+		// Minimum execution time: 17_156_000 picoseconds.
+		Weight::from_parts(18_567_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -239,20 +239,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:2 w:2)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:1 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn rotate_device() -> Weight {
-		// Proof size: measured `397`, estimated `6052`.
-		// Minimum execution time: 24_015_000 picoseconds.
-		Weight::from_parts(25_639_000, 6052)
+		// Proof size: measured `398`, estimated `6118`.
+		// Minimum execution time: 23_635_000 picoseconds.
+		Weight::from_parts(25_428_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Institutions::Devices` (r:1 w:1)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::AdminOf` (r:1 w:0)
+	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::Institutions` (r:1 w:0)
+	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn set_encryption_key() -> Weight {
-		Weight::from_parts(20_000_000, 3653)
+		// Proof size: measured `398`, estimated `3653`.
+		// Minimum execution time: 17_386_000 picoseconds.
+		Weight::from_parts(18_819_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -261,15 +269,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Institutions` (r:1 w:1)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:1 w:1)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_practitioner() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 21_112_000 picoseconds.
-		Weight::from_parts(22_764_000, 6044)
+		// Minimum execution time: 21_412_000 picoseconds.
+		Weight::from_parts(22_664_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -281,15 +289,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_practitioner() -> Weight {
 		// Proof size: measured `435`, estimated `3653`.
-		// Minimum execution time: 17_356_000 picoseconds.
-		Weight::from_parts(18_688_000, 3653)
+		// Minimum execution time: 17_606_000 picoseconds.
+		Weight::from_parts(19_009_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Institutions::AdminOf` (r:3 w:0)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:3 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
@@ -307,9 +315,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
-		// Proof size: measured `397`, estimated `8583`.
-		// Minimum execution time: 44_136_000 picoseconds.
-		Weight::from_parts(46_359_000, 8583)
+		// Proof size: measured `398`, estimated `8682`.
+		// Minimum execution time: 44_095_000 picoseconds.
+		Weight::from_parts(46_750_000, 8682)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -318,7 +326,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::AdminOf` (r:2 w:0)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:2 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:2 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PseudonymCustodians` (r:1 w:0)
@@ -326,9 +334,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Guardianships` (r:1 w:1)
 	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
-		// Proof size: measured `483`, estimated `6118`.
-		// Minimum execution time: 27_972_000 picoseconds.
-		Weight::from_parts(30_075_000, 6118)
+		// Proof size: measured `484`, estimated `6118`.
+		// Minimum execution time: 28_322_000 picoseconds.
+		Weight::from_parts(30_215_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -341,7 +349,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::AdminOf` (r:2 w:0)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:2 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:2 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:1)
@@ -351,9 +359,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::PendingCount` (r:1 w:1)
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn confirm_registration() -> Weight {
-		// Proof size: measured `549`, estimated `6118`.
-		// Minimum execution time: 41_862_000 picoseconds.
-		Weight::from_parts(44_647_000, 6118)
+		// Proof size: measured `550`, estimated `6118`.
+		// Minimum execution time: 40_711_000 picoseconds.
+		Weight::from_parts(43_024_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -365,8 +373,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn remove_expired_registration() -> Weight {
 		// Proof size: measured `363`, estimated `3593`.
-		// Minimum execution time: 20_721_000 picoseconds.
-		Weight::from_parts(22_244_000, 3593)
+		// Minimum execution time: 20_882_000 picoseconds.
+		Weight::from_parts(22_333_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -375,15 +383,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::AdminOf` (r:1 w:0)
 	/// Proof: `Institutions::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Practitioners` (r:1 w:0)
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
-		// Proof size: measured `476`, estimated `3593`.
-		// Minimum execution time: 24_197_000 picoseconds.
-		Weight::from_parts(25_848_000, 3593)
+		// Proof size: measured `477`, estimated `3593`.
+		// Minimum execution time: 24_537_000 picoseconds.
+		Weight::from_parts(26_409_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -392,82 +400,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn admit() -> Weight {
-		Weight::from_parts(671_240_000, 577191)
+		Weight::from_parts(642_268_000, 577191)
 			.saturating_add(ParityDbWeight::get().reads(107_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(678_131_000, 577814)
+		Weight::from_parts(666_583_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(110_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(639_543_000, 577826)
+		Weight::from_parts(623_510_000, 577826)
 			.saturating_add(ParityDbWeight::get().reads(106_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(680_525_000, 577814)
+		Weight::from_parts(681_006_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(662_737_000, 577538)
+		Weight::from_parts(656_539_000, 577538)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn add_device() -> Weight {
-		Weight::from_parts(22_013_000, 6044)
+		Weight::from_parts(22_043_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_device() -> Weight {
-		Weight::from_parts(18_688_000, 3653)
+		Weight::from_parts(18_567_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_device() -> Weight {
-		Weight::from_parts(25_639_000, 6052)
+		Weight::from_parts(25_428_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_encryption_key() -> Weight {
-		Weight::from_parts(20_000_000, 3653)
+		Weight::from_parts(18_819_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(22_764_000, 6044)
+		Weight::from_parts(22_664_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(18_688_000, 3653)
+		Weight::from_parts(19_009_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(46_359_000, 8583)
+		Weight::from_parts(46_750_000, 8682)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(30_075_000, 6118)
+		Weight::from_parts(30_215_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_registration() -> Weight {
-		Weight::from_parts(44_647_000, 6118)
+		Weight::from_parts(43_024_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_expired_registration() -> Weight {
-		Weight::from_parts(22_244_000, 3593)
+		Weight::from_parts(22_333_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(25_848_000, 3593)
+		Weight::from_parts(26_409_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -50,7 +50,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:1 w:0)
@@ -59,8 +59,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::Records` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Records::PatientRecordCount` (r:1 w:1)
 	/// Proof: `Records::PatientRecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Records::CustodianRecordCount` (r:1 w:1)
-	/// Proof: `Records::CustodianRecordCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActiveInCategory` (r:1 w:1)
@@ -74,14 +72,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Records::PatientRecords` (r:0 w:1)
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn anchor() -> Weight {
-		// Proof size: measured `484`, estimated `3653`.
-		// Minimum execution time: 44_496_000 picoseconds.
-		Weight::from_parts(48_092_000, 3653)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof size: measured `485`, estimated `3653`.
+		// Minimum execution time: 41_592_000 picoseconds.
+		Weight::from_parts(44_887_000, 3653)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Patients` (r:512 w:0)
@@ -90,8 +88,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::Records` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Records::PatientRecordCount` (r:512 w:512)
 	/// Proof: `Records::PatientRecordCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Records::CustodianRecordCount` (r:512 w:512)
-	/// Proof: `Records::CustodianRecordCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActiveInCategory` (r:512 w:512)
@@ -106,18 +102,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 512]`.
 	fn anchor_batch(n: u32, ) -> Weight {
-		// Proof size: measured `436 + n * (62 ±0)`, estimated `3653 + n * (2607 ±0)`.
-		// Minimum execution time: 48_452_000 picoseconds.
-		Weight::from_parts(49_233_000, 3653)
-			// Standard error: 56_396
-			.saturating_add(Weight::from_parts(39_153_770, 0).saturating_mul(n.into()))
+		// Proof size: measured `437 + n * (62 ±0)`, estimated `3653 + n * (2607 ±0)`.
+		// Minimum execution time: 46_038_000 picoseconds.
+		Weight::from_parts(46_480_000, 3653)
+			// Standard error: 35_881
+			.saturating_add(Weight::from_parts(32_730_246, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Roots` (r:1 w:1)
@@ -125,14 +121,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn anchor_root() -> Weight {
-		// Proof size: measured `438`, estimated `3653`.
-		// Minimum execution time: 20_951_000 picoseconds.
-		Weight::from_parts(22_283_000, 3653)
+		// Proof size: measured `439`, estimated `3653`.
+		// Minimum execution time: 20_651_000 picoseconds.
+		Weight::from_parts(21_972_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Records` (r:1 w:1)
@@ -144,14 +140,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
-		// Proof size: measured `1066`, estimated `3653`.
-		// Minimum execution time: 38_037_000 picoseconds.
-		Weight::from_parts(40_390_000, 3653)
+		// Proof size: measured `1067`, estimated `3653`.
+		// Minimum execution time: 35_343_000 picoseconds.
+		Weight::from_parts(38_727_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Records` (r:1 w:1)
@@ -164,19 +160,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::PatientRecordSlot` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Records::PatientRecords` (r:1 w:2)
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `Records::CustodianRecordCount` (r:1 w:1)
-	/// Proof: `Records::CustodianRecordCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActiveInCategory` (r:1 w:1)
 	/// Proof: `Records::ActiveInCategory` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn retract() -> Weight {
-		// Proof size: measured `1475`, estimated `3653`.
-		// Minimum execution time: 53_580_000 picoseconds.
-		Weight::from_parts(56_924_000, 3653)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Proof size: measured `1391`, estimated `3653`.
+		// Minimum execution time: 46_769_000 picoseconds.
+		Weight::from_parts(50_565_000, 3653)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Institutions::Devices` (r:1 w:0)
-	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::Institutions` (r:1 w:0)
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Records` (r:1 w:1)
@@ -187,52 +181,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::PatientRecordSlot` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Records::PatientRecords` (r:1 w:2)
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
-	/// Storage: `Records::CustodianRecordCount` (r:1 w:1)
-	/// Proof: `Records::CustodianRecordCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActiveInCategory` (r:1 w:1)
 	/// Proof: `Records::ActiveInCategory` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn erase() -> Weight {
-		// Proof size: measured `1261`, estimated `3653`.
-		// Minimum execution time: 48_152_000 picoseconds.
-		Weight::from_parts(51_117_000, 3653)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof size: measured `1177`, estimated `3653`.
+		// Minimum execution time: 43_094_000 picoseconds.
+		Weight::from_parts(45_608_000, 3653)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn anchor() -> Weight {
-		Weight::from_parts(48_092_000, 3653)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(44_887_000, 3653)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(49_233_000, 3653)
-			.saturating_add(Weight::from_parts(39_153_770, 0).saturating_mul(n.into()))
+		Weight::from_parts(46_480_000, 3653)
+			.saturating_add(Weight::from_parts(32_730_246, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	fn anchor_root() -> Weight {
-		Weight::from_parts(22_283_000, 3653)
+		Weight::from_parts(21_972_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(40_390_000, 3653)
+		Weight::from_parts(38_727_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retract() -> Weight {
-		Weight::from_parts(56_924_000, 3653)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn erase() -> Weight {
-		Weight::from_parts(51_117_000, 3653)
+		Weight::from_parts(50_565_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn erase() -> Weight {
+		Weight::from_parts(45_608_000, 3653)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 }
