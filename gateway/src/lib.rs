@@ -1,0 +1,20 @@
+//! The hospital gateway (`medchain-gateway`, issue 14): the off-chain half a hospital runs next
+//! to its EHR. This crate holds so far the gateway's private store:
+//!
+//! - [`hashing`]: the content-hash contract of docs/records.md, `SHA-256(salt || document)`;
+//! - [`vault`]: encryption at rest — every record version is sealed under a data key of its
+//!   own (XChaCha20-Poly1305), and the data key and the version's salt are sealed under the
+//!   gateway's master key;
+//! - [`store`]: records and their versions in an embedded transactional store (redb) with the
+//!   sealed documents in files beside it; erasure crypto-shreds a record (its data keys and
+//!   salts destroyed, its files deleted), after which nothing in the data directory can recover
+//!   the document and its anchored hashes verify nothing.
+//!
+//! The REST API, the anchoring pipeline and the chain client follow (docs/gateway.md).
+
+pub mod error;
+pub mod hashing;
+pub mod store;
+pub mod vault;
+
+pub use error::Error;
