@@ -10,9 +10,14 @@
 //!   salts destroyed, its files deleted), after which nothing in the data directory can recover
 //!   the document and its anchored hashes verify nothing.
 //!
+//! - [`fhir`]: the checks a FHIR JSON document passes before it is stored (the resource types
+//!   we accept and their required elements), and the FHIR `DocumentReference` view of a
+//!   stored record.
+//!
 //! The REST API, the anchoring pipeline and the chain client follow (docs/gateway.md).
 
 pub mod error;
+pub mod fhir;
 pub mod hashing;
 pub mod store;
 pub mod vault;
