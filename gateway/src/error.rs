@@ -33,6 +33,11 @@ pub enum Error {
 	/// The key file is not a 32-byte key.
 	#[error("bad key file {0}")]
 	BadKeyFile(String),
+	/// A key file exists already; it is never overwritten.
+	#[error(
+		"key file {0} exists already; a device key is never replaced (use another data directory)"
+	)]
+	KeyExists(String),
 	/// The embedded store failed.
 	#[error("store: {0}")]
 	Store(String),

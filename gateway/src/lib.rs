@@ -10,6 +10,9 @@
 //!   salts destroyed, its files deleted), after which nothing in the data directory can recover
 //!   the document and its anchored hashes verify nothing.
 //!
+//! - [`keys`]: the device's keys on disk (`medchain-gateway init`): its sr25519 signing key
+//!   (the device account the institution's admin registers) and its X25519 encryption key
+//!   (what other institutions encrypt to, `institutions::set_encryption_key`);
 //! - [`fhir`]: the checks a FHIR JSON document passes before it is stored (the resource types
 //!   we accept and their required elements), and the FHIR `DocumentReference` view of a
 //!   stored record.
@@ -19,6 +22,7 @@
 pub mod error;
 pub mod fhir;
 pub mod hashing;
+pub mod keys;
 pub mod store;
 pub mod vault;
 
