@@ -17,8 +17,11 @@
 //!   we accept and their required elements), and the FHIR `DocumentReference` view of a
 //!   stored record.
 //!
-//! The REST API, the anchoring pipeline and the chain client follow (docs/gateway.md).
+//! - [`api`]: the EHR-facing REST API (axum) over the store.
+//!
+//! The anchoring pipeline and the chain client follow (docs/gateway.md).
 
+pub mod api;
 pub mod error;
 pub mod fhir;
 pub mod hashing;

@@ -32,6 +32,8 @@ use std::{
 const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
 const VERSIONS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("versions");
 const SECRETS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("secrets");
+/// The records of each patient: `"<pseudonym hex>/<record id>"` → ().
+const BY_PATIENT: TableDefinition<&str, ()> = TableDefinition::new("by_patient");
 
 /// The chain's bound on record ids (`MaxRecordIdLen`).
 pub const MAX_RECORD_ID_LEN: usize = 64;
@@ -112,6 +114,7 @@ impl Store {
 		txn.open_table(RECORDS)?;
 		txn.open_table(VERSIONS)?;
 		txn.open_table(SECRETS)?;
+		txn.open_table(BY_PATIENT)?;
 		txn.commit()?;
 		let store = Store { db, blobs, master };
 		store.remove_unreferenced_files()?;
@@ -223,6 +226,8 @@ impl Store {
 			let sealed = secrets.seal(&self.master, record_id, version);
 			txn.open_table(SECRETS)?.insert((record_id, version), &sealed[..])?;
 			txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
+			txn.open_table(BY_PATIENT)?
+				.insert(patient_key(&meta.patient, record_id).as_str(), ())?;
 		}
 		txn.commit()?;
 		Ok((hash, *secrets.salt()))
@@ -242,6 +247,21 @@ impl Store {
 			RecordStatus::Erased => Err(Error::Erased(record_id.into())),
 			_ => Ok(meta),
 		}
+	}
+
+	/// The ids of a patient's records, in id order.
+	pub fn records_of(&self, patient: &[u8; 32]) -> Result<Vec<String>, Error> {
+		let prefix = patient_key(patient, "");
+		// '0' follows '/': the range holds exactly the keys that start with the prefix.
+		let end = format!("{}0", &prefix[..prefix.len() - 1]);
+		let txn = self.db.begin_read()?;
+		let table = txn.open_table(BY_PATIENT)?;
+		let mut out = Vec::new();
+		for entry in table.range(prefix.as_str()..end.as_str())? {
+			let (key, _) = entry?;
+			out.push(key.value()[prefix.len()..].to_string());
+		}
+		Ok(out)
 	}
 
 	/// The versions of a record, oldest first.
@@ -326,6 +346,11 @@ impl Store {
 		while self.db.compact()? {}
 		Ok(versions.into_iter().map(|(_, v)| v.content_hash).collect())
 	}
+}
+
+fn patient_key(patient: &[u8; 32], record_id: &str) -> String {
+	let hex: String = patient.iter().map(|b| format!("{b:02x}")).collect();
+	format!("{hex}/{record_id}")
 }
 
 fn check_record_id(record_id: &str) -> Result<(), Error> {
@@ -413,6 +438,12 @@ mod tests {
 		assert!(matches!(store.put("e", [1; 32], 1, 0, b""), Err(Error::EmptyDocument)));
 		assert!(matches!(store.document("nope", 1), Err(Error::UnknownRecord(_))));
 		assert!(matches!(store.supersede("nope", 1, DOC), Err(Error::UnknownRecord(_))));
+		// The patient's list.
+		store.put("img-1", [1; 32], 2, 5, b"dicom").unwrap();
+		store.put("lab-9", [2; 32], 1, 0, b"other patient").unwrap();
+		assert_eq!(store.records_of(&[1; 32]).unwrap(), vec!["img-1", "lab-1"]);
+		assert_eq!(store.records_of(&[2; 32]).unwrap(), vec!["lab-9"]);
+		assert!(store.records_of(&[3; 32]).unwrap().is_empty());
 	}
 
 	#[test]

@@ -1,0 +1,380 @@
+//! The EHR-facing REST API (axum 0.8), over the store. Every route but `/health` and
+//! `/openapi.json` needs `Authorization: Bearer <token>` with one of the configured tokens
+//! (compared in constant time). Errors are JSON `{"error": "...", "field": "..."}` with the
+//! status the issue names: 401 token, 404 unknown record, 409 wrong version, 410 erased,
+//! 413 body too large, 422 malformed FHIR or parameter, 507 disk full.
+//!
+//! | route | what |
+//! |---|---|
+//! | `POST /records?patient=&category=&format=[&recordId=]` | store version 1 (body: the document) → 202 `pending` |
+//! | `PUT /records/{id}?expectedVersion=` | store the next version → 202 |
+//! | `GET /records/{id}` | the record, its versions and their anchoring |
+//! | `GET /records/{id}/versions/{v}` | the document (body) with its salt (`X-Medchain-Salt`) |
+//! | `DELETE /records/{id}[?erase=true]` | retract; with `erase`, crypto-shred and say what remains |
+//! | `GET /patients/{pseudonym}/records` | a patient's record ids |
+//! | `GET /fhir/DocumentReference?patient=` | FHIR Bundle of DocumentReferences |
+//!
+//! Anchoring on chain (status `pending` → `inBlock` → `finalized`) is the pipeline's work
+//! (docs/gateway.md).
+
+use crate::{
+	fhir,
+	store::{AnchorState, RecordMeta, RecordStatus, Store},
+	Error,
+};
+use axum::{
+	body::Bytes,
+	extract::{DefaultBodyLimit, Path, Query, Request, State},
+	http::{header, HeaderMap, HeaderValue, StatusCode},
+	middleware::{self, Next},
+	response::{IntoResponse, Response},
+	routing::get,
+	Json, Router,
+};
+use pallet_records::{Category, FormatCode};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use subtle::ConstantTimeEq;
+
+/// The API's configuration and store.
+#[derive(Clone)]
+pub struct ApiState {
+	store: Arc<Mutex<Store>>,
+	tokens: Arc<Vec<String>>,
+}
+
+impl ApiState {
+	/// The API over `store`, accepting `tokens`.
+	pub fn new(store: Store, tokens: Vec<String>) -> Self {
+		ApiState { store: Arc::new(Mutex::new(store)), tokens: Arc::new(tokens) }
+	}
+}
+
+/// The router, refusing bodies larger than `max_body` bytes with 413.
+pub fn router(state: ApiState, max_body: usize) -> Router {
+	let protected = Router::new()
+		.route("/records", axum::routing::post(create))
+		.route("/records/{id}", get(read).put(update).delete(remove))
+		.route("/records/{id}/versions/{version}", get(document))
+		.route("/patients/{pseudonym}/records", get(patient_records))
+		.route("/fhir/DocumentReference", get(document_references))
+		.layer(middleware::from_fn_with_state(state.clone(), authorize));
+	Router::new()
+		.route("/health", get(|| async { Json(json!({"status": "ok"})) }))
+		.route("/openapi.json", get(openapi))
+		.merge(protected)
+		.layer(DefaultBodyLimit::max(max_body))
+		.with_state(state)
+}
+
+/// An error answer.
+struct ApiError(StatusCode, String, Option<String>);
+
+impl IntoResponse for ApiError {
+	fn into_response(self) -> Response {
+		let mut body = json!({"error": self.1});
+		if let Some(field) = self.2 {
+			body["field"] = json!(field);
+		}
+		(self.0, Json(body)).into_response()
+	}
+}
+
+impl From<Error> for ApiError {
+	fn from(e: Error) -> Self {
+		let status = match &e {
+			Error::UnknownRecord(_) => StatusCode::NOT_FOUND,
+			Error::WrongVersion { .. } => StatusCode::CONFLICT,
+			Error::Erased(_) => StatusCode::GONE,
+			Error::BadRecordId(_) | Error::EmptyDocument => StatusCode::UNPROCESSABLE_ENTITY,
+			Error::Io { source, .. } if source.raw_os_error() == Some(28) => {
+				StatusCode::INSUFFICIENT_STORAGE
+			},
+			_ => StatusCode::INTERNAL_SERVER_ERROR,
+		};
+		ApiError(status, e.to_string(), None)
+	}
+}
+
+fn unprocessable(field: &str, what: impl Into<String>) -> ApiError {
+	ApiError(StatusCode::UNPROCESSABLE_ENTITY, what.into(), Some(field.into()))
+}
+
+async fn authorize(State(state): State<ApiState>, request: Request, next: Next) -> Response {
+	let presented = request
+		.headers()
+		.get(header::AUTHORIZATION)
+		.and_then(|v| v.to_str().ok())
+		.and_then(|v| v.strip_prefix("Bearer "));
+	let known = presented.is_some_and(|token| {
+		// Every configured token is compared, each in constant time.
+		state
+			.tokens
+			.iter()
+			.fold(false, |found, t| found | bool::from(t.as_bytes().ct_eq(token.as_bytes())))
+	});
+	if !known {
+		return ApiError(StatusCode::UNAUTHORIZED, "missing or unknown API token".into(), None)
+			.into_response();
+	}
+	next.run(request).await
+}
+
+async fn openapi() -> Response {
+	(
+		[(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+		include_str!("../openapi.json"),
+	)
+		.into_response()
+}
+
+fn hex(bytes: &[u8]) -> String {
+	let body: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+	format!("0x{body}")
+}
+
+fn parse_pseudonym(text: &str) -> Result<[u8; 32], ApiError> {
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	let bytes: Option<Vec<u8>> = (digits.len() == 64)
+		.then(|| (0..32).map(|i| u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).ok()).collect())
+		.flatten();
+	bytes
+		.and_then(|b| <[u8; 32]>::try_from(b).ok())
+		.ok_or_else(|| unprocessable("patient", "a pseudonym is 32 bytes in hex"))
+}
+
+fn code<T: serde::de::DeserializeOwned + codec::Encode>(
+	field: &str,
+	name: &str,
+) -> Result<(T, u8), ApiError> {
+	let value: T = serde_json::from_value(Value::String(name.into()))
+		.map_err(|_| unprocessable(field, format!("unknown {field} {name}")))?;
+	let index = value.encode().first().copied().unwrap_or_default();
+	Ok((value, index))
+}
+
+fn name_of<T: serde::de::DeserializeOwned + serde::Serialize + codec::Decode>(index: u8) -> String {
+	T::decode(&mut &[index][..])
+		.ok()
+		.and_then(|v| serde_json::to_value(v).ok())
+		.and_then(|v| v.as_str().map(str::to_string))
+		.unwrap_or_else(|| format!("code {index}"))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateQuery {
+	patient: String,
+	category: String,
+	format: String,
+	record_id: Option<String>,
+}
+
+/// Checks a FHIR document when the format says it is FHIR JSON.
+fn check_document(format: FormatCode, body: &[u8]) -> Result<(), ApiError> {
+	if format == FormatCode::FhirJson {
+		fhir::check(body).map_err(|e| unprocessable(&e.field, e.problem))?;
+	}
+	Ok(())
+}
+
+async fn create(
+	State(state): State<ApiState>,
+	Query(q): Query<CreateQuery>,
+	body: Bytes,
+) -> Result<Response, ApiError> {
+	let patient = parse_pseudonym(&q.patient)?;
+	let (_, category) = code::<Category>("category", &q.category)?;
+	let (format, format_code) = code::<FormatCode>("format", &q.format)?;
+	check_document(format, &body)?;
+	let record_id =
+		q.record_id.unwrap_or_else(|| hex(&crate::vault::random_bytes::<16>())[2..].to_string());
+	let store = state.store.lock().map_err(|_| poisoned())?;
+	let (hash, _) = store.put(&record_id, patient, category, format_code, &body)?;
+	Ok(accepted(&record_id, 1, &hash))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateQuery {
+	expected_version: u32,
+}
+
+async fn update(
+	State(state): State<ApiState>,
+	Path(id): Path<String>,
+	Query(q): Query<UpdateQuery>,
+	body: Bytes,
+) -> Result<Response, ApiError> {
+	let store = state.store.lock().map_err(|_| poisoned())?;
+	let meta = store.record(&id)?.ok_or(Error::UnknownRecord(id.clone()))?;
+	let format = FormatCode::decode_or_other(meta.format);
+	check_document(format, &body)?;
+	let (hash, _) = store.supersede(&id, q.expected_version, &body)?;
+	Ok(accepted(&id, q.expected_version + 1, &hash))
+}
+
+trait DecodeOrOther {
+	fn decode_or_other(index: u8) -> Self;
+}
+
+impl DecodeOrOther for FormatCode {
+	fn decode_or_other(index: u8) -> Self {
+		<FormatCode as codec::Decode>::decode(&mut &[index][..]).unwrap_or(FormatCode::Other)
+	}
+}
+
+fn accepted(record_id: &str, version: u32, hash: &[u8; 32]) -> Response {
+	let body = json!({"recordId": record_id, "version": version, "status": "pending",
+		"contentHash": hex(hash)});
+	(StatusCode::ACCEPTED, Json(body)).into_response()
+}
+
+fn poisoned() -> ApiError {
+	ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into(), None)
+}
+
+fn anchor_json(anchor: &AnchorState) -> Value {
+	match anchor {
+		AnchorState::Pending => json!({"status": "pending"}),
+		AnchorState::InBlock { number } => json!({"status": "inBlock", "block": number}),
+		AnchorState::Finalized { number, hash } => {
+			json!({"status": "finalized", "block": number, "blockHash": hex(hash)})
+		},
+	}
+}
+
+fn status_name(status: RecordStatus) -> &'static str {
+	match status {
+		RecordStatus::Active => "active",
+		RecordStatus::Retracted => "retracted",
+		RecordStatus::Erased => "erased",
+	}
+}
+
+fn record_json(store: &Store, id: &str, meta: &RecordMeta) -> Result<Value, ApiError> {
+	let versions: Vec<Value> = store
+		.versions(id)?
+		.iter()
+		.map(|(v, m)| {
+			json!({"version": v, "contentHash": hex(&m.content_hash), "size": m.size,
+				"anchor": anchor_json(&m.anchor)})
+		})
+		.collect();
+	Ok(json!({
+		"recordId": id,
+		"patient": hex(&meta.patient),
+		"category": name_of::<Category>(meta.category),
+		"format": name_of::<FormatCode>(meta.format),
+		"currentVersion": meta.current_version,
+		"status": status_name(meta.status),
+		"versions": versions,
+	}))
+}
+
+async fn read(State(state): State<ApiState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+	let store = state.store.lock().map_err(|_| poisoned())?;
+	let meta = store.record(&id)?.ok_or(Error::UnknownRecord(id.clone()))?;
+	Ok(Json(record_json(&store, &id, &meta)?).into_response())
+}
+
+async fn document(
+	State(state): State<ApiState>,
+	Path((id, version)): Path<(String, u32)>,
+) -> Result<Response, ApiError> {
+	let store = state.store.lock().map_err(|_| poisoned())?;
+	let (bytes, salt) = store.document(&id, version)?;
+	let mut headers = HeaderMap::new();
+	if let Ok(value) = HeaderValue::from_str(&hex(&salt)) {
+		headers.insert("x-medchain-salt", value);
+	}
+	Ok((headers, bytes).into_response())
+}
+
+#[derive(Deserialize)]
+struct DeleteQuery {
+	erase: Option<bool>,
+}
+
+async fn remove(
+	State(state): State<ApiState>,
+	Path(id): Path<String>,
+	Query(q): Query<DeleteQuery>,
+) -> Result<Response, ApiError> {
+	let mut store = state.store.lock().map_err(|_| poisoned())?;
+	if q.erase.unwrap_or(false) {
+		let hashes: Vec<String> = store.erase(&id)?.iter().map(|h| hex(h)).collect();
+		let body = json!({"recordId": id, "status": "erased",
+			"remains": {"contentHashes": hashes,
+				"note": "salted hashes whose salts and documents were destroyed: they verify nothing and identify no one"}});
+		return Ok(Json(body).into_response());
+	}
+	store.retract(&id)?;
+	Ok(Json(json!({"recordId": id, "status": "retracted"})).into_response())
+}
+
+async fn patient_records(
+	State(state): State<ApiState>,
+	Path(pseudonym): Path<String>,
+) -> Result<Response, ApiError> {
+	let patient = parse_pseudonym(&pseudonym)?;
+	let store = state.store.lock().map_err(|_| poisoned())?;
+	let ids = store.records_of(&patient)?;
+	if ids.is_empty() {
+		return Err(ApiError(StatusCode::NOT_FOUND, "no records of this patient".into(), None));
+	}
+	Ok(Json(json!({"patient": hex(&patient), "records": ids})).into_response())
+}
+
+#[derive(Deserialize)]
+struct PatientQuery {
+	patient: String,
+}
+
+async fn document_references(
+	State(state): State<ApiState>,
+	Query(q): Query<PatientQuery>,
+) -> Result<Response, ApiError> {
+	let patient = parse_pseudonym(&q.patient)?;
+	let store = state.store.lock().map_err(|_| poisoned())?;
+	let mut entries = Vec::new();
+	for id in store.records_of(&patient)? {
+		let Some(meta) = store.record(&id)? else { continue };
+		for (version, v) in store.versions(&id)? {
+			let status = match (meta.status, version == meta.current_version) {
+				(RecordStatus::Active, true) => "current",
+				(RecordStatus::Active, false) => "superseded",
+				_ => "entered-in-error",
+			};
+			let category = name_of::<Category>(meta.category);
+			let view = fhir::DocumentView {
+				record_id: &id,
+				version,
+				patient: hex(&patient),
+				category: &category,
+				content_type: content_type(FormatCode::decode_or_other(meta.format)),
+				size: v.size,
+				content_hash: hex(&v.content_hash),
+				status,
+			};
+			entries.push(json!({"resource": fhir::document_reference(&view)}));
+		}
+	}
+	let bundle = json!({"resourceType": "Bundle", "type": "searchset",
+		"total": entries.len(), "entry": entries});
+	Ok(([(header::CONTENT_TYPE, "application/fhir+json")], Json(bundle)).into_response())
+}
+
+fn content_type(format: FormatCode) -> &'static str {
+	match format {
+		FormatCode::FhirJson => "application/fhir+json",
+		FormatCode::FhirXml => "application/fhir+xml",
+		FormatCode::Pdf => "application/pdf",
+		FormatCode::Dicom => "application/dicom",
+		FormatCode::CdaR2 => "application/hl7-cda+xml",
+		FormatCode::Hl7v2 => "x-application/hl7-v2+er7",
+		FormatCode::Text => "text/plain",
+		_ => "application/octet-stream",
+	}
+}
