@@ -43,30 +43,29 @@ impl DeviceKeys {
 				return Err(Error::KeyExists(path.display().to_string()));
 			}
 		}
-		let mut seed: [u8; 32] = vault::random_bytes();
-		let mut secret: [u8; 32] = vault::random_bytes();
+		let seed: [u8; 32] = vault::random_bytes();
+		let secret: [u8; 32] = vault::random_bytes();
 		write_secret(&dir.join(DEVICE_KEY), &seed)?;
 		write_secret(&dir.join(ENCRYPTION_KEY), &secret)?;
-		let keys = DeviceKeys {
-			signing: sr25519::Pair::from_seed(&seed),
-			encryption: x25519_dalek::StaticSecret::from(secret),
-		};
-		seed.zeroize();
-		secret.zeroize();
-		Ok(keys)
+		Ok(Self::from_secrets(seed, secret))
 	}
 
 	/// Loads both keys from `dir`.
 	pub fn load(dir: &Path) -> Result<Self, Error> {
-		let mut seed = read_secret(&dir.join(DEVICE_KEY))?;
-		let mut secret = read_secret(&dir.join(ENCRYPTION_KEY))?;
+		let seed = read_secret(&dir.join(DEVICE_KEY))?;
+		let secret = read_secret(&dir.join(ENCRYPTION_KEY))?;
+		Ok(Self::from_secrets(seed, secret))
+	}
+
+	/// The keys from the signing seed and the encryption secret, which are wiped afterwards.
+	fn from_secrets(mut seed: [u8; 32], mut secret: [u8; 32]) -> Self {
 		let keys = DeviceKeys {
 			signing: sr25519::Pair::from_seed(&seed),
 			encryption: x25519_dalek::StaticSecret::from(secret),
 		};
 		seed.zeroize();
 		secret.zeroize();
-		Ok(keys)
+		keys
 	}
 }
 

@@ -427,14 +427,13 @@ fn nothing_on_chain_links_two_pseudonyms_of_one_person() {
 				assert_ne!(access.reason_commitment, r.commitment(&[0; 32]));
 			}
 			assert!(
-				salts.iter().any(|salt| pallet_consent_opens(&access.reason_commitment, salt)),
+				salts.iter().any(|salt| {
+					EmergencyReason::PatientUnresponsive.commitment(salt)
+						== access.reason_commitment
+				}),
 				"the hospital's salt opens the commitment to the true reason"
 			);
 		}
 		assert_eq!(accesses, 2);
 	});
-}
-
-fn pallet_consent_opens(commitment: &H256, salt: &[u8; 32]) -> bool {
-	EmergencyReason::PatientUnresponsive.commitment(salt) == *commitment
 }
