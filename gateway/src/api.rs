@@ -238,7 +238,10 @@ fn poisoned() -> ApiError {
 fn anchor_json(anchor: &AnchorState) -> Value {
 	match anchor {
 		AnchorState::Pending => json!({"status": "pending"}),
-		AnchorState::InBlock { number } => json!({"status": "inBlock", "block": number}),
+		AnchorState::InBlock { number, hash } => {
+			json!({"status": "inBlock", "block": number, "blockHash": hex(hash)})
+		},
+		AnchorState::Refused { error } => json!({"status": "refused", "error": error}),
 		AnchorState::Finalized { number, hash } => {
 			json!({"status": "finalized", "block": number, "blockHash": hex(hash)})
 		},

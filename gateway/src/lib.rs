@@ -21,11 +21,14 @@
 //!
 //! The anchoring pipeline and the chain client follow (docs/gateway.md).
 
+pub mod anchoring;
 pub mod api;
+pub mod chain;
 pub mod error;
 pub mod fhir;
 pub mod hashing;
 pub mod keys;
+pub mod outbox;
 pub mod store;
 pub mod vault;
 

@@ -18,6 +18,7 @@
 
 use crate::{
 	hashing::{content_hash, Salt},
+	outbox::{self, Operation},
 	vault::{Key, VersionSecrets},
 	Error,
 };
@@ -30,7 +31,7 @@ use std::{
 };
 
 const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
-const VERSIONS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("versions");
+pub(crate) const VERSIONS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("versions");
 const SECRETS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("secrets");
 /// The records of each patient: `"<pseudonym hex>/<record id>"` → ().
 const BY_PATIENT: TableDefinition<&str, ()> = TableDefinition::new("by_patient");
@@ -50,14 +51,16 @@ pub enum RecordStatus {
 }
 
 /// How far a version's anchoring got.
-#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 pub enum AnchorState {
 	/// Stored, not yet in a block.
 	Pending,
-	/// In block `number` (not final yet).
+	/// In block `number` with hash `hash`, not final yet.
 	InBlock {
 		/// The block number.
 		number: u32,
+		/// The block hash.
+		hash: [u8; 32],
 	},
 	/// In finalized block `number` with hash `hash`.
 	Finalized {
@@ -65,6 +68,12 @@ pub enum AnchorState {
 		number: u32,
 		/// The block hash.
 		hash: [u8; 32],
+	},
+	/// The chain refused to anchor it, for a reason of its own (`error`: the pallet error's
+	/// name and doc line), e.g. a pseudonym not registered at this hospital.
+	Refused {
+		/// Why.
+		error: String,
 	},
 }
 
@@ -96,7 +105,7 @@ pub struct VersionMeta {
 
 /// The store in a data directory.
 pub struct Store {
-	db: Database,
+	pub(crate) db: Database,
 	blobs: PathBuf,
 	master: Key,
 }
@@ -115,6 +124,8 @@ impl Store {
 		txn.open_table(VERSIONS)?;
 		txn.open_table(SECRETS)?;
 		txn.open_table(BY_PATIENT)?;
+		txn.open_table(crate::outbox::OUTBOX)?;
+		txn.open_table(crate::outbox::ATTEMPTS)?;
 		txn.commit()?;
 		let store = Store { db, blobs, master };
 		store.remove_unreferenced_files()?;
@@ -228,6 +239,9 @@ impl Store {
 			txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
 			txn.open_table(BY_PATIENT)?
 				.insert(patient_key(&meta.patient, record_id).as_str(), ())?;
+			let operation =
+				if version == 1 { Operation::Anchor } else { Operation::Supersede { version } };
+			outbox::enqueue(&txn, record_id, operation)?;
 		}
 		txn.commit()?;
 		Ok((hash, *secrets.salt()))
@@ -293,33 +307,16 @@ impl Store {
 		Ok((secrets.open_document(record_id, version, &sealed)?, *secrets.salt()))
 	}
 
-	/// Records how far a version's anchoring got.
-	pub fn set_anchor_state(
-		&self,
-		record_id: &str,
-		version: u32,
-		anchor: AnchorState,
-	) -> Result<(), Error> {
-		let txn = self.db.begin_write()?;
-		{
-			let mut table = txn.open_table(VERSIONS)?;
-			let mut entry: VersionMeta = {
-				let value = table.get((record_id, version))?;
-				decode(value.ok_or_else(|| Error::UnknownRecord(record_id.into()))?.value())?
-			};
-			entry.anchor = anchor;
-			table.insert((record_id, version), &entry.encode()[..])?;
-		}
-		txn.commit()?;
-		Ok(())
-	}
-
 	/// Marks a record entered in error (its documents are kept).
 	pub fn retract(&self, record_id: &str) -> Result<(), Error> {
 		let mut meta = self.active_record(record_id)?;
+		if meta.status == RecordStatus::Retracted {
+			return Ok(());
+		}
 		meta.status = RecordStatus::Retracted;
 		let txn = self.db.begin_write()?;
 		txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
+		outbox::enqueue(&txn, record_id, Operation::Retract { version: meta.current_version })?;
 		txn.commit()?;
 		Ok(())
 	}
@@ -337,6 +334,7 @@ impl Store {
 				secrets.remove((record_id, *version))?;
 			}
 			txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
+			outbox::enqueue(&txn, record_id, Operation::Erase)?;
 		}
 		txn.commit()?;
 		for (version, _) in &versions {
@@ -422,12 +420,7 @@ mod tests {
 			vec![(1, hash), (2, hash2)]
 		);
 		assert_eq!(store.document("lab-1", 1).unwrap().0, DOC, "old versions stay readable");
-		// Anchoring progress.
-		store.set_anchor_state("lab-1", 2, AnchorState::InBlock { number: 7 }).unwrap();
-		assert_eq!(
-			store.versions("lab-1").unwrap()[1].1.anchor,
-			AnchorState::InBlock { number: 7 }
-		);
+		assert!(versions.iter().all(|(_, m)| m.anchor == AnchorState::Pending));
 		// Bad input.
 		assert!(matches!(store.put("lab-1", [1; 32], 1, 0, DOC), Err(Error::WrongVersion { .. })));
 		assert!(matches!(store.put("", [1; 32], 1, 0, DOC), Err(Error::BadRecordId(0))));
