@@ -18,7 +18,9 @@
 //! (docs/gateway.md).
 
 use crate::{
+	anchoring::Health,
 	fhir,
+	link::ChainLink,
 	store::{AnchorState, RecordMeta, RecordStatus, Store},
 	Error,
 };
@@ -42,12 +44,30 @@ use subtle::ConstantTimeEq;
 pub struct ApiState {
 	store: Arc<Mutex<Store>>,
 	tokens: Arc<Vec<String>>,
+	health: Arc<Health>,
+	chain: Option<Arc<ChainLink>>,
 }
 
 impl ApiState {
-	/// The API over `store`, accepting `tokens`.
+	/// The API over `store`, accepting `tokens`, without a chain (tests of the store's API).
 	pub fn new(store: Store, tokens: Vec<String>) -> Self {
-		ApiState { store: Arc::new(Mutex::new(store)), tokens: Arc::new(tokens) }
+		ApiState {
+			store: Arc::new(Mutex::new(store)),
+			tokens: Arc::new(tokens),
+			health: Arc::new(Health::default()),
+			chain: None,
+		}
+	}
+
+	/// The API of a running gateway: the store shared with the anchoring pipeline, whose
+	/// `health` it reports, and the link it asks the chain through.
+	pub fn serving(
+		store: Arc<Mutex<Store>>,
+		tokens: Vec<String>,
+		health: Arc<Health>,
+		chain: Arc<ChainLink>,
+	) -> Self {
+		ApiState { store, tokens: Arc::new(tokens), health, chain: Some(chain) }
 	}
 }
 
@@ -59,9 +79,10 @@ pub fn router(state: ApiState, max_body: usize) -> Router {
 		.route("/records/{id}/versions/{version}", get(document))
 		.route("/patients/{pseudonym}/records", get(patient_records))
 		.route("/fhir/DocumentReference", get(document_references))
+		.route("/verify", axum::routing::post(verify))
 		.layer(middleware::from_fn_with_state(state.clone(), authorize));
 	Router::new()
-		.route("/health", get(|| async { Json(json!({"status": "ok"})) }))
+		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
 		.merge(protected)
 		.layer(DefaultBodyLimit::max(max_body))
@@ -188,6 +209,18 @@ async fn create(
 	let (_, category) = code::<Category>("category", &q.category)?;
 	let (format, format_code) = code::<FormatCode>("format", &q.format)?;
 	check_document(format, &body)?;
+	if let Some(chain) = &state.chain {
+		// Unknown to the chain as this hospital's patient: refused now rather than by the
+		// chain later. With the node away the record is accepted and queued (the chain then
+		// decides, and a refusal shows in the version's anchoring).
+		if chain.is_our_patient(&patient).await == Some(false) {
+			return Err(ApiError(
+				StatusCode::NOT_FOUND,
+				"unknown patient pseudonym: not registered at this institution on chain".into(),
+				Some("patient".into()),
+			));
+		}
+	}
 	let record_id =
 		q.record_id.unwrap_or_else(|| hex(&crate::vault::random_bytes::<16>())[2..].to_string());
 	let store = state.store.lock().map_err(|_| poisoned())?;
@@ -380,4 +413,59 @@ fn content_type(format: FormatCode) -> &'static str {
 		FormatCode::Text => "text/plain",
 		_ => "application/octet-stream",
 	}
+}
+
+async fn health(State(state): State<ApiState>) -> Response {
+	use std::sync::atomic::Ordering::Relaxed;
+	let (queued, unsettled) = match state.store.lock() {
+		Ok(store) => (store.outbox_len().ok(), store.attempts().ok().map(|a| a.len())),
+		Err(_) => (None, None),
+	};
+	let h = &state.health;
+	let problem = h.problem();
+	let connected = h.connected.load(Relaxed);
+	let ok = state.chain.is_none() || (connected && problem.is_none());
+	Json(json!({
+		"status": if ok { "ok" } else { "degraded" },
+		"node": {"connected": connected, "best": h.best.load(Relaxed),
+			"finalized": h.finalized.load(Relaxed)},
+		"queued": queued,
+		"unsettled": unsettled,
+		"problem": problem,
+	}))
+	.into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyQuery {
+	custodian: u32,
+	record_id: String,
+	salt: String,
+}
+
+/// `POST /verify`: a document that arrived by other means (body), with its salt, custodian and
+/// record id → the chain's answer (`records_verify`) and the content hash it was asked about.
+async fn verify(
+	State(state): State<ApiState>,
+	Query(q): Query<VerifyQuery>,
+	body: Bytes,
+) -> Result<Response, ApiError> {
+	let salt: [u8; 32] = medchain_client::from_hex(&q.salt)
+		.ok()
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| unprocessable("salt", "the salt must be 32 bytes in hex"))?;
+	if q.record_id.is_empty() || q.record_id.len() > crate::store::MAX_RECORD_ID_LEN {
+		return Err(unprocessable("recordId", "a record id is 1 to 64 bytes"));
+	}
+	let unavailable = |e: String| {
+		ApiError(StatusCode::SERVICE_UNAVAILABLE, format!("node unreachable: {e}"), None)
+	};
+	let chain = state.chain.as_ref().ok_or_else(|| unavailable("no node configured".into()))?;
+	let hash = crate::hashing::content_hash(&salt, &body);
+	let client = chain.client().await.map_err(|e| unavailable(e.to_string()))?;
+	let answer = crate::chain::verify(&client, q.custodian, &q.record_id, &hash, None)
+		.await
+		.map_err(|e| ApiError(StatusCode::BAD_GATEWAY, format!("the node failed: {e}"), None))?;
+	Ok(Json(json!({"contentHash": hex(&hash), "chain": answer})).into_response())
 }

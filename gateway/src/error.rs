@@ -38,6 +38,9 @@ pub enum Error {
 		"key file {0} exists already; a device key is never replaced (use another data directory)"
 	)]
 	KeyExists(String),
+	/// The configuration file is missing something or malformed.
+	#[error("configuration: {0}")]
+	Config(String),
 	/// The embedded store failed.
 	#[error("store: {0}")]
 	Store(String),

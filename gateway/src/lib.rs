@@ -24,11 +24,14 @@
 pub mod anchoring;
 pub mod api;
 pub mod chain;
+pub mod config;
 pub mod error;
 pub mod fhir;
 pub mod hashing;
 pub mod keys;
+pub mod link;
 pub mod outbox;
+pub mod serve;
 pub mod store;
 pub mod vault;
 

@@ -1,10 +1,10 @@
-//! `medchain-gateway`: the hospital gateway's command line. So far: `init` (issue 14 builds
-//! `serve`, `import` and `bench` next; docs/gateway.md).
+//! `medchain-gateway`: the hospital gateway's command line: `init` (keys and configuration),
+//! `serve` (the REST API and the anchoring pipeline; docs/gateway.md).
 //!
 //! Exit codes: 0 done, 1 a failure (message on stderr), 2 bad usage (clap).
 
 use clap::{Parser, Subcommand};
-use medchain_gateway::keys::DeviceKeys;
+use medchain_gateway::{config::Config, keys::DeviceKeys};
 use std::{path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
@@ -16,35 +16,81 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-	/// Create the device's keys in a new data directory and print what the institution's
-	/// admin registers on chain.
+	/// Create the device's keys and the configuration (with a fresh API token) in a new data
+	/// directory, and print what the institution's admin registers on chain.
 	Init {
 		/// The gateway's data directory.
 		#[arg(long)]
 		data_dir: PathBuf,
+		/// The chain node to write into the configuration.
+		#[arg(long)]
+		node: Option<String>,
+		/// The API address to write into the configuration.
+		#[arg(long)]
+		listen: Option<String>,
+	},
+	/// Run the gateway: check the device on chain, publish its encryption key, serve the API
+	/// and anchor every record version.
+	Serve {
+		/// The gateway's data directory (made by `init`).
+		#[arg(long)]
+		data_dir: PathBuf,
+		/// The chain node (overrides the configuration).
+		#[arg(long)]
+		node: Option<String>,
+		/// The API address (overrides the configuration).
+		#[arg(long)]
+		listen: Option<String>,
 	},
 }
 
+fn init(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Result<(), String> {
+	let keys = DeviceKeys::create(&data_dir).map_err(|e| e.to_string())?;
+	let mut config = Config::with_fresh_token();
+	config.node = node.unwrap_or(config.node);
+	config.listen = listen.unwrap_or(config.listen);
+	config.create(&data_dir).map_err(|e| e.to_string())?;
+	let key: String = keys.encryption_public().iter().map(|b| format!("{b:02x}")).collect();
+	println!("device address:   {}", keys.address());
+	println!("encryption key:   0x{key}");
+	println!("data directory:   {}", data_dir.display());
+	println!("API token:        {}", config.tokens[0]);
+	println!();
+	println!("Next: the institution's admin registers the device");
+	println!("  (institutions::add_device {}),", keys.address());
+	println!("the device account gets funds for its fees, and `medchain-gateway serve` publishes");
+	println!("  the encryption key (institutions::set_encryption_key, signed by the device).");
+	Ok(())
+}
+
+fn serve(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Result<(), String> {
+	let mut config = Config::load(&data_dir).map_err(|e| e.to_string())?;
+	config.node = node.unwrap_or(config.node);
+	config.listen = listen.unwrap_or(config.listen);
+	let runtime = tokio::runtime::Builder::new_multi_thread()
+		.enable_all()
+		.build()
+		.map_err(|e| format!("cannot start the runtime: {e}"))?;
+	runtime.block_on(medchain_gateway::serve::serve(&data_dir, config))
+}
+
 fn main() -> ExitCode {
-	match Cli::parse().command {
-		Command::Init { data_dir } => match DeviceKeys::create(&data_dir) {
-			Ok(keys) => {
-				let key: String =
-					keys.encryption_public().iter().map(|b| format!("{b:02x}")).collect();
-				println!("device address:   {}", keys.address());
-				println!("encryption key:   0x{key}");
-				println!("data directory:   {}", data_dir.display());
-				println!();
-				println!("Next: the institution's admin registers the device");
-				println!("  (institutions::add_device {}),", keys.address());
-				println!("then the gateway publishes its encryption key");
-				println!("  (institutions::set_encryption_key, signed by the device).");
-				ExitCode::SUCCESS
-			},
-			Err(e) => {
-				eprintln!("medchain-gateway init: {e}");
-				ExitCode::from(1)
-			},
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.init();
+	let (name, outcome) = match Cli::parse().command {
+		Command::Init { data_dir, node, listen } => ("init", init(data_dir, node, listen)),
+		Command::Serve { data_dir, node, listen } => ("serve", serve(data_dir, node, listen)),
+	};
+	match outcome {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(e) => {
+			eprintln!("medchain-gateway {name}: {e}");
+			ExitCode::from(1)
 		},
 	}
 }

@@ -1,0 +1,144 @@
+//! The gateway's configuration: `gateway.toml` in the data directory, written by `init` with a
+//! fresh API token, read by `serve` (command-line flags override it).
+//!
+//! ```toml
+//! listen = "127.0.0.1:8080"       # where the EHR reaches the API
+//! node = "ws://127.0.0.1:9944"    # the chain node (JSON-RPC over WebSocket)
+//! tokens = ["…"]                  # the EHR's API tokens (Authorization: Bearer …)
+//! max_body_bytes = 33554432       # larger documents are refused with 413
+//! ```
+
+use crate::Error;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The configuration file's name in the data directory.
+pub const CONFIG_FILE: &str = "gateway.toml";
+/// What the gateway remembers of the chain (the custodian it anchors for), so that it can
+/// start and accept records while the node is away.
+pub const CHAIN_FILE: &str = "chain.toml";
+
+/// The gateway's configuration.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+	/// The API's address.
+	#[serde(default = "default_listen")]
+	pub listen: String,
+	/// The node's WebSocket address.
+	#[serde(default = "default_node")]
+	pub node: String,
+	/// The API tokens (at least one).
+	pub tokens: Vec<String>,
+	/// The largest document accepted, in bytes.
+	#[serde(default = "default_max_body")]
+	pub max_body_bytes: usize,
+}
+
+fn default_listen() -> String {
+	"127.0.0.1:8080".into()
+}
+fn default_node() -> String {
+	"ws://127.0.0.1:9944".into()
+}
+fn default_max_body() -> usize {
+	32 * 1024 * 1024
+}
+
+impl Config {
+	/// A configuration with one fresh random API token (32 bytes, hex).
+	pub fn with_fresh_token() -> Self {
+		let token: String =
+			crate::vault::random_bytes::<32>().iter().map(|b| format!("{b:02x}")).collect();
+		Config {
+			listen: default_listen(),
+			node: default_node(),
+			tokens: vec![token],
+			max_body_bytes: default_max_body(),
+		}
+	}
+
+	/// Reads `gateway.toml` in `dir`.
+	pub fn load(dir: &Path) -> Result<Self, Error> {
+		let path = dir.join(CONFIG_FILE);
+		let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+		let config: Config =
+			toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+		if config.tokens.is_empty() || config.tokens.iter().any(|t| t.len() < 16) {
+			return Err(Error::Config(format!(
+				"{}: at least one API token, each of 16 characters or more",
+				path.display()
+			)));
+		}
+		Ok(config)
+	}
+
+	/// Writes `gateway.toml` in `dir` (mode 0600: it holds the API tokens); never overwrites.
+	pub fn create(&self, dir: &Path) -> Result<(), Error> {
+		let path = dir.join(CONFIG_FILE);
+		if path.exists() {
+			return Err(Error::KeyExists(path.display().to_string()));
+		}
+		let text = toml::to_string(self).map_err(|e| Error::Config(e.to_string()))?;
+		let mut file = crate::vault::private_file(&path)?;
+		std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&path, e))
+	}
+}
+
+/// What the gateway last learnt from the chain about itself.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct ChainMemory {
+	/// The institution the device acts for.
+	pub custodian: u32,
+}
+
+impl ChainMemory {
+	/// Reads it from `dir`, if it was ever written.
+	pub fn load(dir: &Path) -> Option<Self> {
+		let text = std::fs::read_to_string(dir.join(CHAIN_FILE)).ok()?;
+		toml::from_str(&text).ok()
+	}
+
+	/// Writes it to `dir`.
+	pub fn save(&self, dir: &Path) -> Result<(), Error> {
+		let path = dir.join(CHAIN_FILE);
+		let text = toml::to_string(self).map_err(|e| Error::Config(e.to_string()))?;
+		std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn config_is_written_private_read_back_and_checked() {
+		let dir = tempfile::tempdir().unwrap();
+		let config = Config::with_fresh_token();
+		assert_eq!(config.tokens[0].len(), 64);
+		config.create(dir.path()).unwrap();
+		assert_eq!(Config::load(dir.path()).unwrap(), config);
+		assert!(matches!(config.create(dir.path()), Err(Error::KeyExists(_))));
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(dir.path().join(CONFIG_FILE)).unwrap().permissions().mode();
+		assert_eq!(mode & 0o777, 0o600);
+		// Bad files are refused with the reason.
+		std::fs::write(dir.path().join(CONFIG_FILE), "tokens = [\"short\"]\n").unwrap();
+		assert!(
+			matches!(Config::load(dir.path()), Err(Error::Config(m)) if m.contains("16 characters"))
+		);
+		std::fs::write(dir.path().join(CONFIG_FILE), "tokens = []\nport = 1\n").unwrap();
+		assert!(matches!(Config::load(dir.path()), Err(Error::Config(m)) if m.contains("port")));
+		// Defaults.
+		std::fs::write(
+			dir.path().join(CONFIG_FILE),
+			format!("tokens = [\"{}\"]\n", "t".repeat(20)),
+		)
+		.unwrap();
+		let loaded = Config::load(dir.path()).unwrap();
+		assert_eq!((loaded.listen.as_str(), loaded.max_body_bytes), ("127.0.0.1:8080", 32 << 20));
+		assert_eq!(ChainMemory::load(dir.path()), None);
+		ChainMemory { custodian: 3 }.save(dir.path()).unwrap();
+		assert_eq!(ChainMemory::load(dir.path()), Some(ChainMemory { custodian: 3 }));
+	}
+}
