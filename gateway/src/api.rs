@@ -106,7 +106,7 @@ impl From<Error> for ApiError {
 	fn from(e: Error) -> Self {
 		let status = match &e {
 			Error::UnknownRecord(_) => StatusCode::NOT_FOUND,
-			Error::WrongVersion { .. } => StatusCode::CONFLICT,
+			Error::WrongVersion { .. } | Error::Archived(_) => StatusCode::CONFLICT,
 			Error::Erased(_) => StatusCode::GONE,
 			Error::BadRecordId(_) | Error::EmptyDocument => StatusCode::UNPROCESSABLE_ENTITY,
 			Error::Io { source, .. } if source.raw_os_error() == Some(28) => {
@@ -298,8 +298,17 @@ fn record_json(store: &Store, id: &str, meta: &RecordMeta) -> Result<Value, ApiE
 				"anchor": anchor_json(&m.anchor)})
 		})
 		.collect();
+	let inclusion = match meta.archived {
+		true => store.inclusion(id)?.map(|i| {
+			json!({"root": hex(&i.root), "leafIndex": i.leaf_index, "leafCount": i.leaf_count,
+				"siblings": i.siblings.iter().map(|s| hex(s)).collect::<Vec<_>>()})
+		}),
+		false => None,
+	};
 	Ok(json!({
 		"recordId": id,
+		"archived": meta.archived,
+		"inclusion": inclusion,
 		"patient": hex(&meta.patient),
 		"category": name_of::<Category>(meta.category),
 		"format": name_of::<FormatCode>(meta.format),

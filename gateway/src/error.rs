@@ -21,6 +21,10 @@ pub enum Error {
 	/// The record was erased: its documents cannot be read or changed any more.
 	#[error("record {0} was erased")]
 	Erased(String),
+	/// The record came from an imported archive: anchored in a Merkle root, it takes no new
+	/// version (store the new document as a new record).
+	#[error("record {0} was imported from an archive (anchored in a Merkle root) and takes no new version; store the new document as a new record")]
+	Archived(String),
 	/// A record id must be 1..=64 bytes (the chain's bound).
 	#[error("a record id must be 1 to 64 bytes, got {0}")]
 	BadRecordId(usize),

@@ -28,6 +28,7 @@ pub mod config;
 pub mod error;
 pub mod fhir;
 pub mod hashing;
+pub mod import;
 pub mod keys;
 pub mod link;
 pub mod outbox;

@@ -90,6 +90,10 @@ pub struct RecordMeta {
 	pub current_version: u32,
 	/// Active, retracted or erased.
 	pub status: RecordStatus,
+	/// Imported from an archive (`medchain-gateway import`): anchored in a Merkle root
+	/// (`anchor_root`), not as a record of its own on chain, so it takes no new version and
+	/// its retraction or erasure is the gateway's alone (docs/gateway.md, "Bulk import").
+	pub archived: bool,
 }
 
 /// A version as the store keeps it.
@@ -126,6 +130,7 @@ impl Store {
 		txn.open_table(BY_PATIENT)?;
 		txn.open_table(crate::outbox::OUTBOX)?;
 		txn.open_table(crate::outbox::ATTEMPTS)?;
+		txn.open_table(crate::import::INCLUSIONS)?;
 		txn.commit()?;
 		let store = Store { db, blobs, master };
 		store.remove_unreferenced_files()?;
@@ -162,6 +167,31 @@ impl Store {
 		Ok(())
 	}
 
+	/// Stores version 1 of a record imported from an archive (anchored later in a Merkle root
+	/// by [`crate::import`], not through the outbox); returns its content hash.
+	pub fn put_archived(
+		&self,
+		record_id: &str,
+		patient: [u8; 32],
+		category: u8,
+		format: u8,
+		document: &[u8],
+	) -> Result<[u8; 32], Error> {
+		check_record_id(record_id)?;
+		if self.record(record_id)?.is_some() {
+			return Err(Error::WrongVersion { record: record_id.into(), expected: 0, current: 1 });
+		}
+		let meta = RecordMeta {
+			patient,
+			category,
+			format,
+			current_version: 1,
+			status: RecordStatus::Active,
+			archived: true,
+		};
+		Ok(self.write_version(record_id, meta, document)?.0)
+	}
+
 	/// Stores version 1 of a new record; returns its content hash and salt.
 	pub fn put(
 		&self,
@@ -181,6 +211,7 @@ impl Store {
 			format,
 			current_version: 1,
 			status: RecordStatus::Active,
+			archived: false,
 		};
 		self.write_version(record_id, meta, document)
 	}
@@ -193,6 +224,9 @@ impl Store {
 		document: &[u8],
 	) -> Result<([u8; 32], Salt), Error> {
 		let mut meta = self.active_record(record_id)?;
+		if meta.archived {
+			return Err(Error::Archived(record_id.into()));
+		}
 		if meta.current_version != expected {
 			return Err(Error::WrongVersion {
 				record: record_id.into(),
@@ -239,9 +273,11 @@ impl Store {
 			txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
 			txn.open_table(BY_PATIENT)?
 				.insert(patient_key(&meta.patient, record_id).as_str(), ())?;
-			let operation =
-				if version == 1 { Operation::Anchor } else { Operation::Supersede { version } };
-			outbox::enqueue(&txn, record_id, operation)?;
+			if !meta.archived {
+				let operation =
+					if version == 1 { Operation::Anchor } else { Operation::Supersede { version } };
+				outbox::enqueue(&txn, record_id, operation)?;
+			}
 		}
 		txn.commit()?;
 		Ok((hash, *secrets.salt()))
@@ -316,7 +352,9 @@ impl Store {
 		meta.status = RecordStatus::Retracted;
 		let txn = self.db.begin_write()?;
 		txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
-		outbox::enqueue(&txn, record_id, Operation::Retract { version: meta.current_version })?;
+		if !meta.archived {
+			outbox::enqueue(&txn, record_id, Operation::Retract { version: meta.current_version })?;
+		}
 		txn.commit()?;
 		Ok(())
 	}
@@ -334,7 +372,9 @@ impl Store {
 				secrets.remove((record_id, *version))?;
 			}
 			txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
-			outbox::enqueue(&txn, record_id, Operation::Erase)?;
+			if !meta.archived {
+				outbox::enqueue(&txn, record_id, Operation::Erase)?;
+			}
 		}
 		txn.commit()?;
 		for (version, _) in &versions {

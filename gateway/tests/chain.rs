@@ -13,6 +13,7 @@
 mod http;
 
 use http::Gateway;
+use medchain_client::Chain;
 use medchain_gateway::keys::DeviceKeys;
 use medchain_harness::{identity::PatientSecret, to_hex, tx, Node, NodeConfig};
 use medchain_runtime::{AccountId, RuntimeCall, RuntimeEvent};
@@ -363,6 +364,84 @@ fn the_gateway_anchors_verifies_and_survives_outages_and_kills() {
 	assert_eq!(anchored, ids.len(), "each record anchored exactly once");
 	eprintln!("gateway log:\n{}", log_of(&data));
 	drop(serving);
+
+	// 5. Bulk import of 10,000 documents: one root on chain, every proof verifies there.
+	let archive = dir.path().join("archive");
+	std::fs::create_dir_all(&archive).unwrap();
+	let mut manifest = String::new();
+	for i in 0..10_000 {
+		let name = format!("{i:05}.json");
+		let document = format!(
+			r#"{{"resourceType":"Observation","status":"final","code":{{"text":"glucose"}},"valueQuantity":{{"value":{i}}}}}"#
+		);
+		std::fs::write(archive.join(&name), document).unwrap();
+		manifest.push_str(&format!(
+			"{{\"file\":\"{name}\",\"patient\":\"{pseudonym}\",\"category\":\"Laboratory\",\"format\":\"FhirJson\"}}\n"
+		));
+	}
+	std::fs::write(archive.join("manifest.jsonl"), manifest).unwrap();
+	let import = |node_url: &str| {
+		gateway_cmd()
+			.args(["import", "--data-dir"])
+			.arg(&data)
+			.args(["--node", node_url])
+			.arg(&archive)
+			.output()
+			.unwrap()
+	};
+	// The node unreachable: everything stored, the run stops saying how to finish.
+	let t0 = Instant::now();
+	let first = import("ws://127.0.0.1:1");
+	let stored_in = t0.elapsed();
+	assert_eq!(first.status.code(), Some(1));
+	let stderr = String::from_utf8_lossy(&first.stderr);
+	assert!(
+		stderr.contains("10000 documents stored") && stderr.contains("run the import again"),
+		"{stderr}"
+	);
+	// Resumed: nothing stored twice, the root anchored.
+	let second = import(&node.rpc_url());
+	let stdout = String::from_utf8_lossy(&second.stdout);
+	assert!(second.status.success(), "{stdout}{}", String::from_utf8_lossy(&second.stderr));
+	assert!(stdout.contains("10000 (0 stored by this run)"), "{stdout}");
+	eprintln!(
+		"import: 10,000 documents stored in {stored_in:?}, anchored in {:?}",
+		t0.elapsed() - stored_in
+	);
+	let store = medchain_gateway::store::Store::open(&data).unwrap();
+	let ws = node.ws(Duration::from_secs(30)).unwrap();
+	let mut verified = 0;
+	for id in store.records_of(&patient.clone().into()).unwrap() {
+		let Some(inclusion) = store.inclusion(&id).unwrap() else { continue };
+		let hash = store.versions(&id).unwrap()[0].1.content_hash;
+		let siblings: Vec<String> = inclusion.siblings.iter().map(|s| to_hex(s)).collect();
+		let answer = ws
+			.rpc(
+				"records_verifyInclusion",
+				json!([custodian, to_hex(&inclusion.root), to_hex(&hash),
+					{"leafIndex": inclusion.leaf_index, "siblings": siblings}]),
+			)
+			.unwrap();
+		assert_eq!(answer["included"], json!(true), "{id}: {answer}");
+		if verified == 0 {
+			assert_eq!(answer["root"]["leafCount"], json!(10_000), "{answer}");
+			let wrong = ws
+				.rpc(
+					"records_verifyInclusion",
+					json!([custodian, to_hex(&inclusion.root), to_hex(&hash),
+						{"leafIndex": inclusion.leaf_index + 1, "siblings": siblings}]),
+				)
+				.unwrap();
+			assert_eq!(wrong["included"], json!(false), "{wrong}");
+		}
+		assert!(matches!(
+			store.versions(&id).unwrap()[0].1.anchor,
+			medchain_gateway::store::AnchorState::Finalized { .. }
+		));
+		verified += 1;
+	}
+	assert_eq!(verified, 10_000);
+	drop(store);
 	let mut node = node;
 	node.stop(Duration::from_secs(30)).unwrap();
 	medchain_harness::node::remove_base_path(&config.base_path);

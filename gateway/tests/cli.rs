@@ -27,4 +27,22 @@ fn init_creates_the_keys_once() {
 
 	let usage = gateway().arg("init").output().unwrap();
 	assert_eq!(usage.status.code(), Some(2), "a missing --data-dir is a usage error");
+
+	// init wrote the configuration with the API token it printed.
+	let config = medchain_gateway::config::Config::load(&data).unwrap();
+	assert!(stdout.contains(&format!("API token:        {}", config.tokens[0])), "{stdout}");
+	// serve with no node to reach and no earlier check of the device: refuses, exit 1.
+	let out = gateway()
+		.args(["serve", "--node", "ws://127.0.0.1:1", "--data-dir"])
+		.arg(&data)
+		.output()
+		.unwrap();
+	assert_eq!(out.status.code(), Some(1));
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(stderr.contains("never checked its device on chain"), "{stderr}");
+	// serve on a directory without init: says which file is missing.
+	let out =
+		gateway().args(["serve", "--data-dir"]).arg(dir.path().join("none")).output().unwrap();
+	assert_eq!(out.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&out.stderr).contains("gateway.toml"));
 }
