@@ -1,28 +1,87 @@
 #!/usr/bin/env bash
-# Prepares the machine, builds the node and starts a single-node development chain.
-#   ./scripts/run.sh                 # --dev chain, state in a temporary folder
-#   ./scripts/run.sh --chain local   # any medchain-node arguments replace --dev
-# Environment: MEDCHAIN_RPC_PORT (default 9944).
+# Prepares the machine, builds the node and starts a single-node development chain, with one
+# hospital gateway for a demo hospital (admitted with sudo on --dev).
+#   ./scripts/run.sh                 # --dev chain + demo gateway, state in a temporary folder
+#   ./scripts/run.sh --chain local   # any medchain-node arguments replace --dev (no gateway)
+# Environment: MEDCHAIN_RPC_PORT (default 9944), MEDCHAIN_GATEWAY_PORT (default 8080).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$MEDCHAIN_ROOT"
 
 "$MEDCHAIN_ROOT/scripts/init.sh"
-log "building medchain-node (first build: about 25 min on 2 cores; later: seconds to minutes)"
+log "building medchain-node and medchain-gateway (first build: about 25 min on 2 cores; later: seconds to minutes)"
 medchain_build
 
 rpc_port="${MEDCHAIN_RPC_PORT:-9944}"
-args=("$@")
-if [ ${#args[@]} -eq 0 ]; then args=(--dev); fi
+if [ $# -gt 0 ]; then
+	cat <<MSG
 
-cat <<MSG
-
-MedChain node starting (${args[*]}).
+MedChain node starting ($*).
   JSON-RPC (HTTP and WebSocket): ws://127.0.0.1:${rpc_port}
-  Polkadot.js Apps: open https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${rpc_port}#/explorer
-    (or a locally served copy of Apps, then Settings > custom endpoint ws://127.0.0.1:${rpc_port})
-  Development accounts (Alice, Bob, ...) are funded; the token is MED with 12 decimals.
   Stop with Ctrl-C.
 
 MSG
-exec "$MEDCHAIN_NODE_BIN" "${args[@]}" --rpc-port "$rpc_port"
+	exec "$MEDCHAIN_NODE_BIN" "$@" --rpc-port "$rpc_port"
+fi
+
+gateway_port="${MEDCHAIN_GATEWAY_PORT:-8080}"
+gateway_bin="$CARGO_TARGET_DIR/release/medchain-gateway"
+demo_bin="$CARGO_TARGET_DIR/release/examples/dev-hospital"
+state="$(mktemp -d /tmp/medchain-run.XXXXXX)"
+node_pid="" gateway_pid=""
+stop() {
+	[ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
+	[ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$state"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+log "starting the development chain (log: $state/node.log)"
+"$MEDCHAIN_NODE_BIN" --dev --base-path "$state/node" --rpc-port "$rpc_port" >"$state/node.log" 2>&1 &
+node_pid=$!
+for _ in $(seq 1 120); do
+	if (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null; then break; fi
+	kill -0 "$node_pid" 2>/dev/null || { tail -n 30 "$state/node.log"; exit 1; }
+	sleep 0.5
+done
+
+log "creating the demo hospital's gateway (keys, configuration, API token)"
+"$gateway_bin" init --data-dir "$state/gateway" --node "ws://127.0.0.1:$rpc_port" \
+	--listen "127.0.0.1:$gateway_port" >"$state/init.txt"
+token="$(awk '/^API token:/ {print $3}' "$state/init.txt")"
+log "admitting the demo hospital, registering the gateway's device and a demo patient"
+"$demo_bin" "ws://127.0.0.1:$rpc_port" "$state/gateway" >"$state/demo.txt"
+institution="$(sed -n 's/^institution=//p' "$state/demo.txt")"
+patient="$(sed -n 's/^patient=//p' "$state/demo.txt")"
+
+log "starting the gateway (log: $state/gateway.log)"
+"$gateway_bin" serve --data-dir "$state/gateway" >"$state/gateway.log" 2>&1 &
+gateway_pid=$!
+for _ in $(seq 1 120); do
+	if grep -q "listening on" "$state/gateway.log" 2>/dev/null; then break; fi
+	kill -0 "$gateway_pid" 2>/dev/null || { tail -n 30 "$state/gateway.log"; exit 1; }
+	sleep 0.5
+done
+
+cat <<MSG
+
+MedChain development chain and a demo hospital gateway are running.
+  Node JSON-RPC (HTTP and WebSocket): ws://127.0.0.1:${rpc_port}
+    Polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${rpc_port}#/explorer
+    Development accounts (Alice, Bob, ...) are funded; the token is MED with 12 decimals.
+  Gateway of "Demo Hospital" (institution ${institution}): http://127.0.0.1:${gateway_port}
+    API token: ${token}
+    Demo patient pseudonym: ${patient}
+    Try:
+      curl -s -X POST -H "Authorization: Bearer ${token}" \\
+        "http://127.0.0.1:${gateway_port}/records?patient=${patient}&category=Laboratory&format=FhirJson" \\
+        --data-binary '{"resourceType":"Observation","status":"final","code":{"text":"HbA1c"}}'
+      curl -s -H "Authorization: Bearer ${token}" http://127.0.0.1:${gateway_port}/records/<recordId>
+    API description: http://127.0.0.1:${gateway_port}/openapi.json  (docs/gateway.md)
+  State (deleted on exit): ${state}
+  Stop with Ctrl-C.
+
+MSG
+wait "$node_pid"

@@ -12,7 +12,7 @@
 //!    bytes (which the chain can include at most once: one nonce) rather than signing anew —
 //!    so nothing is anchored twice.
 //! 3. **An entry leaves the outbox** when its operation is in a block (the version's
-//!    [`AnchorState`](crate::store::AnchorState) says where), or when the chain refused it for
+//!    [`AnchorState`] says where), or when the chain refused it for
 //!    a reason of its own (the version's state says why).
 
 use crate::Error;
