@@ -25,45 +25,15 @@ MSG
 fi
 
 gateway_port="${MEDCHAIN_GATEWAY_PORT:-8080}"
-gateway_bin="$CARGO_TARGET_DIR/release/medchain-gateway"
-demo_bin="$CARGO_TARGET_DIR/release/examples/dev-hospital"
+. "$MEDCHAIN_ROOT/scripts/dev-gateway.sh"
 state="$(mktemp -d /tmp/medchain-run.XXXXXX)"
-node_pid="" gateway_pid=""
 stop() {
-	[ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
-	[ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null || true
-	wait 2>/dev/null || true
+	stop_dev_gateway
 	rm -rf "$state"
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
-
-log "starting the development chain (log: $state/node.log)"
-"$MEDCHAIN_NODE_BIN" --dev --base-path "$state/node" --rpc-port "$rpc_port" >"$state/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 120); do
-	if (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null; then break; fi
-	kill -0 "$node_pid" 2>/dev/null || { tail -n 30 "$state/node.log"; exit 1; }
-	sleep 0.5
-done
-
-log "creating the demo hospital's gateway (keys, configuration, API token)"
-"$gateway_bin" init --data-dir "$state/gateway" --node "ws://127.0.0.1:$rpc_port" \
-	--listen "127.0.0.1:$gateway_port" >"$state/init.txt"
-token="$(awk '/^API token:/ {print $3}' "$state/init.txt")"
-log "admitting the demo hospital, registering the gateway's device and a demo patient"
-"$demo_bin" "ws://127.0.0.1:$rpc_port" "$state/gateway" >"$state/demo.txt"
-institution="$(sed -n 's/^institution=//p' "$state/demo.txt")"
-patient="$(sed -n 's/^patient=//p' "$state/demo.txt")"
-
-log "starting the gateway (log: $state/gateway.log)"
-"$gateway_bin" serve --data-dir "$state/gateway" >"$state/gateway.log" 2>&1 &
-gateway_pid=$!
-for _ in $(seq 1 120); do
-	if grep -q "listening on" "$state/gateway.log" 2>/dev/null; then break; fi
-	kill -0 "$gateway_pid" 2>/dev/null || { tail -n 30 "$state/gateway.log"; exit 1; }
-	sleep 0.5
-done
+start_dev_gateway "$state" "$rpc_port" "$gateway_port"
 
 cat <<MSG
 

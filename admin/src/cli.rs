@@ -56,6 +56,23 @@ pub enum Command {
 		#[arg(long, value_parser = parse_rpc_addr)]
 		node: Option<SocketAddr>,
 	},
+	/// Register a device (a hospital gateway's account, as `medchain-gateway init` prints it)
+	/// for the institution the signing account administers (`institutions::add_device`).
+	AddDevice {
+		/// The device account (SS58 or 0x public key).
+		#[arg(value_parser = parse_account)]
+		device: AccountId,
+	},
+	/// Send MED to an account, e.g. a device for its transaction fees
+	/// (`balances::transfer_keep_alive`).
+	Transfer {
+		/// The receiving account (SS58 or 0x public key).
+		#[arg(value_parser = parse_account)]
+		to: AccountId,
+		/// The amount in MED (decimals allowed, e.g. 2.5).
+		#[arg(value_parser = parse_med)]
+		amount: u128,
+	},
 	/// The peer id of a node, to put on the allow-list.
 	PeerId {
 		/// JSON-RPC address of the node (default: `--rpc`).
@@ -288,5 +305,45 @@ mod tests {
 			"status"
 		])
 		.is_err());
+	}
+}
+
+/// An amount of MED (up to 12 decimals) in the chain's smallest unit.
+pub fn parse_med(text: &str) -> Result<u128, String> {
+	const DECIMALS: usize = 12;
+	let bad = || format!("not an amount of MED: {text} (e.g. 10 or 2.5)");
+	let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+	if whole.is_empty() && fraction.is_empty() || fraction.len() > DECIMALS {
+		return Err(bad());
+	}
+	let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+	if !digits(whole) || !digits(fraction) {
+		return Err(bad());
+	}
+	let whole: u128 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+	let fraction: u128 = format!("{fraction:0<DECIMALS$}").parse().map_err(|_| bad())?;
+	let amount = whole
+		.checked_mul(10u128.pow(DECIMALS as u32))
+		.and_then(|w| w.checked_add(fraction))
+		.ok_or_else(bad)?;
+	if amount == 0 {
+		return Err(bad());
+	}
+	Ok(amount)
+}
+
+#[cfg(test)]
+mod med_tests {
+	use super::parse_med;
+
+	#[test]
+	fn amounts_of_med_parse_to_the_smallest_unit() {
+		assert_eq!(parse_med("1"), Ok(1_000_000_000_000));
+		assert_eq!(parse_med("2.5"), Ok(2_500_000_000_000));
+		assert_eq!(parse_med("0.000000000001"), Ok(1));
+		assert_eq!(parse_med(".5"), Ok(500_000_000_000));
+		for bad in ["", ".", "0", "1.0000000000001", "-1", "1e3", "x"] {
+			assert!(parse_med(bad).is_err(), "{bad}");
+		}
 	}
 }

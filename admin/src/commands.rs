@@ -6,7 +6,7 @@ use crate::{
 	proposals, Failure, Report,
 };
 use medchain_client::{council, network, tx, upgrade, validator, Chain, Error, HttpClient};
-use medchain_runtime::Runtime;
+use medchain_runtime::{Runtime, RuntimeCall};
 use serde_json::json;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 
@@ -61,6 +61,28 @@ pub fn run(cli: &Cli) -> Result<Report, Failure> {
 			Ok(Report {
 				lines,
 				json: json!({"account": account.to_string(), "institution": institution}),
+			})
+		},
+		Command::AddDevice { device } => {
+			let call = RuntimeCall::Institutions(pallet_institutions::Call::add_device {
+				device: device.clone(),
+			});
+			let included = tx::include(&node, call, &signer(cli)?)?.dispatched("add_device")?;
+			Ok(Report {
+				lines: vec![format!("device {device} added in block #{}", included.block_number)],
+				json: json!({"device": device.to_string(), "block": included.block_number}),
+			})
+		},
+		Command::Transfer { to, amount } => {
+			let included = tx::include(&node, tx::transfer(to, *amount), &signer(cli)?)?
+				.dispatched("transfer")?;
+			Ok(Report {
+				lines: vec![format!(
+					"{amount} units sent to {to} in block #{}",
+					included.block_number
+				)],
+				json: json!({"to": to.to_string(), "amount": amount.to_string(),
+					"block": included.block_number}),
 			})
 		},
 		Command::SessionKeys { node: keystore_node } => {

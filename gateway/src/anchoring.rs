@@ -57,7 +57,7 @@ pub struct Limits {
 
 impl Default for Limits {
 	fn default() -> Self {
-		Limits { batch: 512, batches: 4, singles: 64, inclusion: Duration::from_secs(60) }
+		Limits { batch: 512, batches: 6, singles: 64, inclusion: Duration::from_secs(60) }
 	}
 }
 

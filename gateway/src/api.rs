@@ -21,6 +21,7 @@ use crate::{
 	anchoring::Health,
 	fhir,
 	link::ChainLink,
+	metrics::Metrics,
 	store::{AnchorState, RecordMeta, RecordStatus, Store},
 	Error,
 };
@@ -36,7 +37,10 @@ use axum::{
 use pallet_records::{Category, FormatCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
+use std::{
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
 use subtle::ConstantTimeEq;
 
 /// The API's configuration and store.
@@ -46,6 +50,7 @@ pub struct ApiState {
 	tokens: Arc<Vec<String>>,
 	health: Arc<Health>,
 	chain: Option<Arc<ChainLink>>,
+	metrics: Option<Arc<Metrics>>,
 }
 
 impl ApiState {
@@ -56,6 +61,7 @@ impl ApiState {
 			tokens: Arc::new(tokens),
 			health: Arc::new(Health::default()),
 			chain: None,
+			metrics: Metrics::new().ok().map(Arc::new),
 		}
 	}
 
@@ -67,12 +73,19 @@ impl ApiState {
 		health: Arc<Health>,
 		chain: Arc<ChainLink>,
 	) -> Self {
-		ApiState { store, tokens: Arc::new(tokens), health, chain: Some(chain) }
+		ApiState {
+			store,
+			tokens: Arc::new(tokens),
+			health,
+			chain: Some(chain),
+			metrics: Metrics::new().ok().map(Arc::new),
+		}
 	}
 }
 
-/// The router, refusing bodies larger than `max_body` bytes with 413.
-pub fn router(state: ApiState, max_body: usize) -> Router {
+/// The router, refusing bodies larger than `max_body` bytes with 413 and requests that take
+/// longer than `timeout` with 408.
+pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 	let protected = Router::new()
 		.route("/records", axum::routing::post(create))
 		.route("/records/{id}", get(read).put(update).delete(remove))
@@ -84,8 +97,11 @@ pub fn router(state: ApiState, max_body: usize) -> Router {
 	Router::new()
 		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
+		.route("/metrics", get(metrics))
 		.merge(protected)
 		.layer(DefaultBodyLimit::max(max_body))
+		.layer(tower_http::timeout::TimeoutLayer::new(timeout))
+		.layer(tower_http::trace::TraceLayer::new_for_http())
 		.with_state(state)
 }
 
@@ -109,6 +125,7 @@ impl From<Error> for ApiError {
 			Error::WrongVersion { .. } | Error::Archived(_) => StatusCode::CONFLICT,
 			Error::Erased(_) => StatusCode::GONE,
 			Error::BadRecordId(_) | Error::EmptyDocument => StatusCode::UNPROCESSABLE_ENTITY,
+			Error::DiskFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
 			Error::Io { source, .. } if source.raw_os_error() == Some(28) => {
 				StatusCode::INSUFFICIENT_STORAGE
 			},
@@ -223,8 +240,11 @@ async fn create(
 	}
 	let record_id =
 		q.record_id.unwrap_or_else(|| hex(&crate::vault::random_bytes::<16>())[2..].to_string());
-	let store = state.store.lock().map_err(|_| poisoned())?;
-	let (hash, _) = store.put(&record_id, patient, category, format_code, &body)?;
+	let started = Instant::now();
+	let id = record_id.clone();
+	let (hash, _) =
+		with_store(&state, move |s| Ok(s.put(&id, patient, category, format_code, &body)?)).await?;
+	count_write(&state, started);
 	Ok(accepted(&record_id, 1, &hash))
 }
 
@@ -240,11 +260,15 @@ async fn update(
 	Query(q): Query<UpdateQuery>,
 	body: Bytes,
 ) -> Result<Response, ApiError> {
-	let store = state.store.lock().map_err(|_| poisoned())?;
-	let meta = store.record(&id)?.ok_or(Error::UnknownRecord(id.clone()))?;
-	let format = FormatCode::decode_or_other(meta.format);
-	check_document(format, &body)?;
-	let (hash, _) = store.supersede(&id, q.expected_version, &body)?;
+	let started = Instant::now();
+	let record_id = id.clone();
+	let (hash, _) = with_store(&state, move |s| {
+		let meta = s.record(&record_id)?.ok_or(Error::UnknownRecord(record_id.clone()))?;
+		check_document(FormatCode::decode_or_other(meta.format), &body)?;
+		Ok(s.supersede(&record_id, q.expected_version, &body)?)
+	})
+	.await?;
+	count_write(&state, started);
 	Ok(accepted(&id, q.expected_version + 1, &hash))
 }
 
@@ -266,6 +290,29 @@ fn accepted(record_id: &str, version: u32, hash: &[u8; 32]) -> Response {
 
 fn poisoned() -> ApiError {
 	ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into(), None)
+}
+
+/// Runs `work` on the store on a blocking thread (its writes wait for the disk), so that the
+/// API's async threads keep serving.
+async fn with_store<T: Send + 'static>(
+	state: &ApiState,
+	work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+	let store = state.store.clone();
+	tokio::task::spawn_blocking(move || {
+		let mut store = store.lock().map_err(|_| poisoned())?;
+		work(&mut store)
+	})
+	.await
+	.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("store task: {e}"), None))?
+}
+
+/// Counts a stored version and the time its write took.
+fn count_write(state: &ApiState, started: Instant) {
+	if let Some(m) = &state.metrics {
+		m.accepted.inc();
+		m.store_write.observe(started.elapsed().as_secs_f64());
+	}
 }
 
 fn anchor_json(anchor: &AnchorState) -> Value {
@@ -319,17 +366,19 @@ fn record_json(store: &Store, id: &str, meta: &RecordMeta) -> Result<Value, ApiE
 }
 
 async fn read(State(state): State<ApiState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-	let store = state.store.lock().map_err(|_| poisoned())?;
-	let meta = store.record(&id)?.ok_or(Error::UnknownRecord(id.clone()))?;
-	Ok(Json(record_json(&store, &id, &meta)?).into_response())
+	let body = with_store(&state, move |s| {
+		let meta = s.record(&id)?.ok_or(Error::UnknownRecord(id.clone()))?;
+		record_json(s, &id, &meta)
+	})
+	.await?;
+	Ok(Json(body).into_response())
 }
 
 async fn document(
 	State(state): State<ApiState>,
 	Path((id, version)): Path<(String, u32)>,
 ) -> Result<Response, ApiError> {
-	let store = state.store.lock().map_err(|_| poisoned())?;
-	let (bytes, salt) = store.document(&id, version)?;
+	let (bytes, salt) = with_store(&state, move |s| Ok(s.document(&id, version)?)).await?;
 	let mut headers = HeaderMap::new();
 	if let Ok(value) = HeaderValue::from_str(&hex(&salt)) {
 		headers.insert("x-medchain-salt", value);
@@ -347,15 +396,20 @@ async fn remove(
 	Path(id): Path<String>,
 	Query(q): Query<DeleteQuery>,
 ) -> Result<Response, ApiError> {
-	let mut store = state.store.lock().map_err(|_| poisoned())?;
-	if q.erase.unwrap_or(false) {
-		let hashes: Vec<String> = store.erase(&id)?.iter().map(|h| hex(h)).collect();
+	let record_id = id.clone();
+	let erase = q.erase.unwrap_or(false);
+	let erased = with_store(&state, move |s| match erase {
+		true => Ok(Some(s.erase(&record_id)?)),
+		false => s.retract(&record_id).map(|()| None).map_err(ApiError::from),
+	})
+	.await?;
+	if let Some(erased) = erased {
+		let hashes: Vec<String> = erased.iter().map(|h| hex(h)).collect();
 		let body = json!({"recordId": id, "status": "erased",
 			"remains": {"contentHashes": hashes,
 				"note": "salted hashes whose salts and documents were destroyed: they verify nothing and identify no one"}});
 		return Ok(Json(body).into_response());
 	}
-	store.retract(&id)?;
 	Ok(Json(json!({"recordId": id, "status": "retracted"})).into_response())
 }
 
@@ -364,8 +418,7 @@ async fn patient_records(
 	Path(pseudonym): Path<String>,
 ) -> Result<Response, ApiError> {
 	let patient = parse_pseudonym(&pseudonym)?;
-	let store = state.store.lock().map_err(|_| poisoned())?;
-	let ids = store.records_of(&patient)?;
+	let ids = with_store(&state, move |s| Ok(s.records_of(&patient)?)).await?;
 	if ids.is_empty() {
 		return Err(ApiError(StatusCode::NOT_FOUND, "no records of this patient".into(), None));
 	}
@@ -382,9 +435,15 @@ async fn document_references(
 	Query(q): Query<PatientQuery>,
 ) -> Result<Response, ApiError> {
 	let patient = parse_pseudonym(&q.patient)?;
-	let store = state.store.lock().map_err(|_| poisoned())?;
+	let entries = with_store(&state, move |s| references(s, &patient)).await?;
+	let bundle = json!({"resourceType": "Bundle", "type": "searchset",
+		"total": entries.len(), "entry": entries});
+	Ok(([(header::CONTENT_TYPE, "application/fhir+json")], Json(bundle)).into_response())
+}
+
+fn references(store: &Store, patient: &[u8; 32]) -> Result<Vec<Value>, ApiError> {
 	let mut entries = Vec::new();
-	for id in store.records_of(&patient)? {
+	for id in store.records_of(patient)? {
 		let Some(meta) = store.record(&id)? else { continue };
 		for (version, v) in store.versions(&id)? {
 			let status = match (meta.status, version == meta.current_version) {
@@ -396,7 +455,7 @@ async fn document_references(
 			let view = fhir::DocumentView {
 				record_id: &id,
 				version,
-				patient: hex(&patient),
+				patient: hex(patient),
 				category: &category,
 				content_type: content_type(FormatCode::decode_or_other(meta.format)),
 				size: v.size,
@@ -406,9 +465,7 @@ async fn document_references(
 			entries.push(json!({"resource": fhir::document_reference(&view)}));
 		}
 	}
-	let bundle = json!({"resourceType": "Bundle", "type": "searchset",
-		"total": entries.len(), "entry": entries});
-	Ok(([(header::CONTENT_TYPE, "application/fhir+json")], Json(bundle)).into_response())
+	Ok(entries)
 }
 
 fn content_type(format: FormatCode) -> &'static str {
@@ -477,4 +534,22 @@ async fn verify(
 		.await
 		.map_err(|e| ApiError(StatusCode::BAD_GATEWAY, format!("the node failed: {e}"), None))?;
 	Ok(Json(json!({"contentHash": hex(&hash), "chain": answer})).into_response())
+}
+
+async fn metrics(State(state): State<ApiState>) -> Response {
+	let Some(metrics) = state.metrics.clone() else {
+		return StatusCode::NOT_FOUND.into_response();
+	};
+	let store = state.store.clone();
+	let health = state.health.clone();
+	let text = tokio::task::spawn_blocking(move || {
+		let (queued, unsettled) = match store.lock() {
+			Ok(s) => (s.outbox_len().ok(), s.attempts().ok().map(|a| a.len())),
+			Err(_) => (None, None),
+		};
+		metrics.render(&health, queued, unsettled)
+	})
+	.await
+	.unwrap_or_default();
+	([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }

@@ -6,6 +6,8 @@
 //! node = "ws://127.0.0.1:9944"    # the chain node (JSON-RPC over WebSocket)
 //! tokens = ["…"]                  # the EHR's API tokens (Authorization: Bearer …)
 //! max_body_bytes = 33554432       # larger documents are refused with 413
+//! request_timeout_secs = 60       # slower requests are answered 408
+//! min_free_bytes = 67108864       # writes that would leave less free space answer 507
 //! ```
 
 use crate::Error;
@@ -33,6 +35,12 @@ pub struct Config {
 	/// The largest document accepted, in bytes.
 	#[serde(default = "default_max_body")]
 	pub max_body_bytes: usize,
+	/// How long a request may take before it is answered 408, in seconds.
+	#[serde(default = "default_timeout")]
+	pub request_timeout_secs: u64,
+	/// Free space every write leaves on the store's disk; below it writes answer 507.
+	#[serde(default = "default_min_free")]
+	pub min_free_bytes: u64,
 }
 
 fn default_listen() -> String {
@@ -43,6 +51,12 @@ fn default_node() -> String {
 }
 fn default_max_body() -> usize {
 	32 * 1024 * 1024
+}
+fn default_timeout() -> u64 {
+	60
+}
+fn default_min_free() -> u64 {
+	crate::store::DEFAULT_RESERVE
 }
 
 impl Config {
@@ -55,6 +69,8 @@ impl Config {
 			node: default_node(),
 			tokens: vec![token],
 			max_body_bytes: default_max_body(),
+			request_timeout_secs: default_timeout(),
+			min_free_bytes: default_min_free(),
 		}
 	}
 

@@ -42,6 +42,14 @@ pub enum Error {
 		"key file {0} exists already; a device key is never replaced (use another data directory)"
 	)]
 	KeyExists(String),
+	/// The disk is (nearly) full: the write was refused and nothing was stored.
+	#[error("disk full: {free} bytes free, {needed} needed (the document and the reserve)")]
+	DiskFull {
+		/// Free bytes on the store's file system.
+		free: u64,
+		/// What the write needed.
+		needed: u64,
+	},
 	/// The configuration file is missing something or malformed.
 	#[error("configuration: {0}")]
 	Config(String),

@@ -11,10 +11,12 @@
 //! - [`api`]: the EHR-facing REST API (axum), [`fhir`]: the FHIR checks and the
 //!   `DocumentReference` view;
 //! - [`import`]: bulk import of an archive anchored with one Merkle root;
-//! - [`keys`], [`config`], [`serve`]: the device's keys, `gateway.toml`, and the running service.
+//! - [`keys`], [`config`], [`serve`]: the device's keys, `gateway.toml`, and the running service;
+//! - [`metrics`]: the Prometheus metrics; [`bench`]: the benchmark client.
 
 pub mod anchoring;
 pub mod api;
+pub mod bench;
 pub mod chain;
 pub mod config;
 pub mod error;
@@ -23,6 +25,7 @@ pub mod hashing;
 pub mod import;
 pub mod keys;
 pub mod link;
+pub mod metrics;
 pub mod outbox;
 pub mod serve;
 pub mod store;

@@ -55,6 +55,37 @@ enum Command {
 		/// The archive directory.
 		archive: PathBuf,
 	},
+	/// Benchmark a running gateway: post documents through its API and follow them to
+	/// finality on chain (scripts/bench-gateway.sh starts the node and the gateway).
+	Bench {
+		/// The gateway's API address (host:port).
+		#[arg(long)]
+		gateway: String,
+		/// An API token of the gateway.
+		#[arg(long)]
+		token: String,
+		/// The patient pseudonym (0x hex) the documents are for.
+		#[arg(long)]
+		patient: String,
+		/// The chain node the gateway anchors through (WebSocket).
+		#[arg(long)]
+		node: String,
+		/// Documents to post.
+		#[arg(long, default_value_t = 10_000)]
+		count: usize,
+		/// Connections posting at once.
+		#[arg(long, default_value_t = 16)]
+		concurrency: usize,
+		/// Bytes per document.
+		#[arg(long, default_value_t = 4096)]
+		size: usize,
+		/// The gateway's process id (for its peak memory).
+		#[arg(long)]
+		gateway_pid: Option<u32>,
+		/// Seconds to wait for the last document to be final.
+		#[arg(long, default_value_t = 600)]
+		timeout: u64,
+	},
 }
 
 fn init(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Result<(), String> {
@@ -102,6 +133,20 @@ fn import(data_dir: PathBuf, node: Option<String>, archive: PathBuf) -> Result<(
 	Ok(())
 }
 
+fn bench(plan: medchain_gateway::bench::Plan) -> Result<(), String> {
+	let runtime = tokio::runtime::Builder::new_multi_thread()
+		.enable_all()
+		.build()
+		.map_err(|e| format!("cannot start the runtime: {e}"))?;
+	let count = plan.count;
+	let report = runtime.block_on(medchain_gateway::bench::run(plan))?;
+	println!("{}", report.text());
+	if report.finalized < count {
+		return Err(format!("only {} of {count} documents final in time", report.finalized));
+	}
+	Ok(())
+}
+
 fn main() -> ExitCode {
 	tracing_subscriber::fmt()
 		.with_env_filter(
@@ -115,6 +160,30 @@ fn main() -> ExitCode {
 		Command::Init { data_dir, node, listen } => ("init", init(data_dir, node, listen)),
 		Command::Serve { data_dir, node, listen } => ("serve", serve(data_dir, node, listen)),
 		Command::Import { data_dir, node, archive } => ("import", import(data_dir, node, archive)),
+		Command::Bench {
+			gateway,
+			token,
+			patient,
+			node,
+			count,
+			concurrency,
+			size,
+			gateway_pid,
+			timeout,
+		} => (
+			"bench",
+			bench(medchain_gateway::bench::Plan {
+				gateway,
+				token,
+				patient,
+				node,
+				count,
+				concurrency,
+				size,
+				gateway_pid,
+				timeout: std::time::Duration::from_secs(timeout),
+			}),
+		),
 	};
 	match outcome {
 		Ok(()) => ExitCode::SUCCESS,

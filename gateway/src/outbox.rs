@@ -318,6 +318,12 @@ mod tests {
 		// A refused write queues nothing.
 		assert!(store.supersede("b", 7, b"x").is_err());
 		assert_eq!(store.outbox_len().unwrap(), 5);
+		// An archived record (bulk import) is anchored through its root: no chain operation,
+		// no new version, a local retraction.
+		store.put_archived("z", [1; 32], 1, 0, b"old scan").unwrap();
+		assert!(matches!(store.supersede("z", 1, b"new"), Err(Error::Archived(_))));
+		store.retract("z").unwrap();
+		assert_eq!(store.outbox_len().unwrap(), 5);
 	}
 
 	#[test]

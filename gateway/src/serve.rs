@@ -63,7 +63,9 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 			},
 		},
 	};
-	let store = Arc::new(Mutex::new(Store::open(data_dir).map_err(|e| e.to_string())?));
+	let mut store = Store::open(data_dir).map_err(|e| e.to_string())?;
+	store.set_reserve(config.min_free_bytes);
+	let store = Arc::new(Mutex::new(store));
 	let health = Arc::new(Health::default());
 	let (stop, stopped) = tokio::sync::watch::channel(false);
 	let pipeline = Pipeline {
@@ -77,7 +79,8 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	let pipeline = tokio::spawn(pipeline.run(stopped));
 	let link = Arc::new(ChainLink::new(&config.node, custodian));
 	let state = ApiState::serving(store, config.tokens.clone(), health, link);
-	let router = api::router(state, config.max_body_bytes);
+	let router =
+		api::router(state, config.max_body_bytes, Duration::from_secs(config.request_timeout_secs));
 	let listener = tokio::net::TcpListener::bind(&config.listen)
 		.await
 		.map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;

@@ -15,6 +15,9 @@
 //!    directory can recover the document; what remains is the record's metadata (id, patient
 //!    pseudonym, category, version hashes), the same as on chain, where the hashes now verify
 //!    nothing.
+//! 4. **A full disk refuses writes, never breaks the store.** A version is stored only if the
+//!    file system keeps [`DEFAULT_RESERVE`] (or [`Store::set_reserve`]) free after it, so redb's
+//!    own commits always have room; a write that fails anyway leaves no file behind.
 
 use crate::{
 	hashing::{content_hash, Salt},
@@ -112,7 +115,12 @@ pub struct Store {
 	pub(crate) db: Database,
 	blobs: PathBuf,
 	master: Key,
+	reserve: u64,
 }
+
+/// The free space a write leaves on the store's file system unless configured otherwise
+/// ([`Store::set_reserve`]): enough for redb's own commits and for erasures.
+pub const DEFAULT_RESERVE: u64 = 64 * 1024 * 1024;
 
 impl Store {
 	/// Opens (or creates) the store in `dir`: `store.redb`, `master.key`, `blobs/`. Deletes
@@ -132,7 +140,7 @@ impl Store {
 		txn.open_table(crate::outbox::ATTEMPTS)?;
 		txn.open_table(crate::import::INCLUSIONS)?;
 		txn.commit()?;
-		let store = Store { db, blobs, master };
+		let store = Store { db, blobs, master, reserve: DEFAULT_RESERVE };
 		store.remove_unreferenced_files()?;
 		Ok(store)
 	}
@@ -238,6 +246,11 @@ impl Store {
 		self.write_version(record_id, meta, document)
 	}
 
+	/// Rule 4: writes leave at least `bytes` free on the store's file system.
+	pub fn set_reserve(&mut self, bytes: u64) {
+		self.reserve = bytes;
+	}
+
 	fn write_version(
 		&self,
 		record_id: &str,
@@ -247,6 +260,13 @@ impl Store {
 		if document.is_empty() {
 			return Err(Error::EmptyDocument);
 		}
+		// Rule 4: refused while the disk can still take redb's commits, so that the store
+		// never meets a full disk inside a transaction.
+		let free = fs2::available_space(&self.blobs).map_err(|e| Error::io(&self.blobs, e))?;
+		let needed = document.len() as u64 + self.reserve;
+		if free < needed {
+			return Err(Error::DiskFull { free, needed });
+		}
 		let version = meta.current_version;
 		let secrets = VersionSecrets::generate();
 		let hash = content_hash(secrets.salt(), document);
@@ -255,18 +275,35 @@ impl Store {
 		let partial = path.with_extension("partial");
 		let _ = std::fs::remove_file(&partial);
 		let mut file = crate::vault::private_file(&partial)?;
-		file.write_all(&secrets.seal_document(record_id, version, document))
-			.and_then(|_| file.sync_all())
-			.map_err(|e| Error::io(&partial, e))?;
+		let written = file
+			.write_all(&secrets.seal_document(record_id, version, document))
+			.and_then(|_| file.sync_all());
+		if let Err(e) = written {
+			let _ = std::fs::remove_file(&partial);
+			return Err(Error::io(&partial, e));
+		}
 		std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))?;
+		self.commit_version(record_id, &meta, &secrets, hash, document.len() as u64).inspect_err(
+			|_| {
+				// Not recorded: the file is nobody's (rule 1).
+				let _ = std::fs::remove_file(&path);
+			},
+		)?;
+		Ok((hash, *secrets.salt()))
+	}
 
+	fn commit_version(
+		&self,
+		record_id: &str,
+		meta: &RecordMeta,
+		secrets: &VersionSecrets,
+		hash: [u8; 32],
+		size: u64,
+	) -> Result<(), Error> {
+		let version = meta.current_version;
 		let txn = self.db.begin_write()?;
 		{
-			let entry = VersionMeta {
-				content_hash: hash,
-				size: document.len() as u64,
-				anchor: AnchorState::Pending,
-			};
+			let entry = VersionMeta { content_hash: hash, size, anchor: AnchorState::Pending };
 			txn.open_table(VERSIONS)?.insert((record_id, version), &entry.encode()[..])?;
 			let sealed = secrets.seal(&self.master, record_id, version);
 			txn.open_table(SECRETS)?.insert((record_id, version), &sealed[..])?;
@@ -280,7 +317,7 @@ impl Store {
 			}
 		}
 		txn.commit()?;
-		Ok((hash, *secrets.salt()))
+		Ok(())
 	}
 
 	/// The record, if the store has it.

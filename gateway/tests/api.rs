@@ -17,7 +17,11 @@ const OBS: &str = r#"{"resourceType":"Observation","status":"final","code":{"tex
 
 fn app(dir: &std::path::Path) -> Router {
 	let store = Store::open(dir).unwrap();
-	api::router(api::ApiState::new(store, vec!["other".into(), TOKEN.into()]), 4_096)
+	api::router(
+		api::ApiState::new(store, vec!["other".into(), TOKEN.into()]),
+		4_096,
+		std::time::Duration::from_secs(30),
+	)
 }
 
 async fn call(
@@ -92,6 +96,14 @@ async fn records_are_stored_versioned_read_and_listed() {
 	let (status, spec, _) = call(&app, "GET", "/openapi.json", "", None).await;
 	let spec: Value = serde_json::from_slice(&spec).unwrap();
 	assert_eq!((status, spec["openapi"].as_str()), (StatusCode::OK, Some("3.0.3")));
+	// Metrics: the two stored versions (the refused one not), the two queued anchorings.
+	let (status, text, _) = call(&app, "GET", "/metrics", "", None).await;
+	let text = String::from_utf8(text).unwrap();
+	assert_eq!(status, StatusCode::OK);
+	assert!(text.contains("medchain_gateway_versions_accepted_total 2"), "{text}");
+	assert!(text.contains("medchain_gateway_outbox_queued 2"), "{text}");
+	assert!(text.contains("medchain_gateway_store_write_seconds_count 2"), "{text}");
+	assert!(!text.contains(PATIENT) && !text.contains("lab-1"), "no record or patient in metrics");
 }
 
 #[tokio::test]

@@ -173,15 +173,22 @@ fn the_gateway_anchors_verifies_and_survives_outages_and_kills() {
 			_ => None,
 		})
 		.expect("InstitutionAdmitted");
-	let bob = Sr25519Keyring::Bob.pair();
-	tx::execute(
-		&node,
-		RuntimeCall::Institutions(pallet_institutions::Call::add_device { device: device.clone() }),
-		&bob,
-	)
-	.expect("the admin adds the device");
-	tx::execute(&node, tx::transfer(&device, 1_000_000_000_000_000), &bob)
-		.expect("the device gets funds for its fees");
+	// Day one, steps 2 and 3, with the admin's tool: add the device, fund it.
+	let admin_tool = node_binary().with_file_name("medchain-admin");
+	for step in [vec!["add-device", &keys.address()], vec!["transfer", &keys.address(), "1000"]] {
+		let out = Command::new(&admin_tool)
+			.args(["--rpc", &node.rpc_addr().to_string(), "--output", "json"])
+			.args(&step)
+			.env("MEDCHAIN_SURI", "//Bob")
+			.output()
+			.expect("medchain-admin runs (built with the workspace)");
+		let answer: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+		assert!(
+			out.status.success() && answer["block"].as_u64().is_some(),
+			"medchain-admin {step:?}: {answer} {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+	}
 	// A patient registered by the hospital (the device signs as the EHR's integration would).
 	let genesis: String =
 		serde_json::from_value(node.rpc("chain_getBlockHash", json!([0])).unwrap()).unwrap();
