@@ -36,7 +36,7 @@ use std::{
 	collections::{BTreeMap, HashSet},
 	sync::{
 		atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
-		Arc, Mutex,
+		Arc, Mutex, RwLock,
 	},
 	time::Duration,
 };
@@ -101,7 +101,7 @@ impl Health {
 /// The pipeline of one gateway.
 pub struct Pipeline {
 	/// The store (shared with the API).
-	pub store: Arc<Mutex<Store>>,
+	pub store: Arc<RwLock<Store>>,
 	/// The device key that signs.
 	pub device: sr25519::Pair,
 	/// The custodian (the device's institution).
@@ -126,8 +126,8 @@ enum RoundError {
 }
 
 impl Pipeline {
-	fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, RoundError> {
-		self.store.lock().map_err(|_| RoundError::Poisoned)
+	fn store(&self) -> Result<std::sync::RwLockReadGuard<'_, Store>, RoundError> {
+		self.store.read().map_err(|_| RoundError::Poisoned)
 	}
 
 	/// Runs until `shutdown` turns true: connects (and reconnects) to the node, and sends and

@@ -38,7 +38,7 @@ use pallet_records::{Category, FormatCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::{
-	sync::{Arc, Mutex},
+	sync::{Arc, RwLock},
 	time::{Duration, Instant},
 };
 use subtle::ConstantTimeEq;
@@ -46,7 +46,7 @@ use subtle::ConstantTimeEq;
 /// The API's configuration and store.
 #[derive(Clone)]
 pub struct ApiState {
-	store: Arc<Mutex<Store>>,
+	store: Arc<RwLock<Store>>,
 	tokens: Arc<Vec<String>>,
 	health: Arc<Health>,
 	chain: Option<Arc<ChainLink>>,
@@ -57,7 +57,7 @@ impl ApiState {
 	/// The API over `store`, accepting `tokens`, without a chain (tests of the store's API).
 	pub fn new(store: Store, tokens: Vec<String>) -> Self {
 		ApiState {
-			store: Arc::new(Mutex::new(store)),
+			store: Arc::new(RwLock::new(store)),
 			tokens: Arc::new(tokens),
 			health: Arc::new(Health::default()),
 			chain: None,
@@ -68,7 +68,7 @@ impl ApiState {
 	/// The API of a running gateway: the store shared with the anchoring pipeline, whose
 	/// `health` it reports, and the link it asks the chain through.
 	pub fn serving(
-		store: Arc<Mutex<Store>>,
+		store: Arc<RwLock<Store>>,
 		tokens: Vec<String>,
 		health: Arc<Health>,
 		chain: Arc<ChainLink>,
@@ -293,14 +293,29 @@ fn poisoned() -> ApiError {
 }
 
 /// Runs `work` on the store on a blocking thread (its writes wait for the disk), so that the
-/// API's async threads keep serving.
+/// API's async threads keep serving. Writers share the store (redb orders their commits, and
+/// their sealed files are written and synced in parallel); only erasure takes it alone.
 async fn with_store<T: Send + 'static>(
+	state: &ApiState,
+	work: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+	let store = state.store.clone();
+	tokio::task::spawn_blocking(move || {
+		let store = store.read().map_err(|_| poisoned())?;
+		work(&store)
+	})
+	.await
+	.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("store task: {e}"), None))?
+}
+
+/// As [`with_store`], with the store to itself (erasure compacts it).
+async fn with_store_alone<T: Send + 'static>(
 	state: &ApiState,
 	work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
 	let store = state.store.clone();
 	tokio::task::spawn_blocking(move || {
-		let mut store = store.lock().map_err(|_| poisoned())?;
+		let mut store = store.write().map_err(|_| poisoned())?;
 		work(&mut store)
 	})
 	.await
@@ -398,11 +413,10 @@ async fn remove(
 ) -> Result<Response, ApiError> {
 	let record_id = id.clone();
 	let erase = q.erase.unwrap_or(false);
-	let erased = with_store(&state, move |s| match erase {
-		true => Ok(Some(s.erase(&record_id)?)),
-		false => s.retract(&record_id).map(|()| None).map_err(ApiError::from),
-	})
-	.await?;
+	let erased = match erase {
+		true => Some(with_store_alone(&state, move |s| Ok(s.erase(&record_id)?)).await?),
+		false => with_store(&state, move |s| Ok(s.retract(&record_id)?)).await.map(|()| None)?,
+	};
 	if let Some(erased) = erased {
 		let hashes: Vec<String> = erased.iter().map(|h| hex(h)).collect();
 		let body = json!({"recordId": id, "status": "erased",
@@ -483,7 +497,7 @@ fn content_type(format: FormatCode) -> &'static str {
 
 async fn health(State(state): State<ApiState>) -> Response {
 	use std::sync::atomic::Ordering::Relaxed;
-	let (queued, unsettled) = match state.store.lock() {
+	let (queued, unsettled) = match state.store.read() {
 		Ok(store) => (store.outbox_len().ok(), store.attempts().ok().map(|a| a.len())),
 		Err(_) => (None, None),
 	};
@@ -543,7 +557,7 @@ async fn metrics(State(state): State<ApiState>) -> Response {
 	let store = state.store.clone();
 	let health = state.health.clone();
 	let text = tokio::task::spawn_blocking(move || {
-		let (queued, unsettled) = match store.lock() {
+		let (queued, unsettled) = match store.read() {
 			Ok(s) => (s.outbox_len().ok(), s.attempts().ok().map(|a| a.len())),
 			Err(_) => (None, None),
 		};

@@ -3,7 +3,8 @@
 //!
 //! - [`store`], [`vault`], [`hashing`]: the private store (redb + sealed files), encryption at
 //!   rest with a data key per version, the content-hash contract, crypto-shredding on erasure;
-//! - [`outbox`]: every change's chain operation, queued in the same transaction as the change;
+//! - [`outbox`]: every change's chain operation, queued in the same transaction as the change
+//!   (a group commit stores concurrent writers' versions in one transaction);
 //! - [`anchoring`]: the pipeline that sends the outbox (`anchor_batch`, `supersede`, `retract`,
 //!   `erase`) and follows it to finality, never twice;
 //! - [`chain`], [`link`]: what the gateway asks of the chain (device standing, encryption key,
@@ -18,6 +19,7 @@ pub mod anchoring;
 pub mod api;
 pub mod bench;
 pub mod chain;
+mod commit;
 pub mod config;
 pub mod error;
 pub mod fhir;

@@ -23,7 +23,7 @@ use crate::{
 };
 use std::{
 	path::Path,
-	sync::{Arc, Mutex},
+	sync::{Arc, RwLock},
 	time::Duration,
 };
 
@@ -65,7 +65,7 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	};
 	let mut store = Store::open(data_dir).map_err(|e| e.to_string())?;
 	store.set_reserve(config.min_free_bytes);
-	let store = Arc::new(Mutex::new(store));
+	let store = Arc::new(RwLock::new(store));
 	let health = Arc::new(Health::default());
 	let (stop, stopped) = tokio::sync::watch::channel(false);
 	let pipeline = Pipeline {

@@ -20,6 +20,7 @@
 //!    own commits always have room; a write that fails anyway leaves no file behind.
 
 use crate::{
+	commit::{GroupCommit, Pending},
 	hashing::{content_hash, Salt},
 	outbox::{self, Operation},
 	vault::{Key, VersionSecrets},
@@ -27,17 +28,16 @@ use crate::{
 };
 use codec::{Decode, Encode};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
-use sha2::{Digest, Sha256};
 use std::{
 	io::Write,
 	path::{Path, PathBuf},
 };
 
-const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
+pub(crate) const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
 pub(crate) const VERSIONS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("versions");
-const SECRETS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("secrets");
+pub(crate) const SECRETS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("secrets");
 /// The records of each patient: `"<pseudonym hex>/<record id>"` → ().
-const BY_PATIENT: TableDefinition<&str, ()> = TableDefinition::new("by_patient");
+pub(crate) const BY_PATIENT: TableDefinition<&str, ()> = TableDefinition::new("by_patient");
 
 /// The chain's bound on record ids (`MaxRecordIdLen`).
 pub const MAX_RECORD_ID_LEN: usize = 64;
@@ -108,6 +108,8 @@ pub struct VersionMeta {
 	pub size: u64,
 	/// How far its anchoring got.
 	pub anchor: AnchorState,
+	/// The random name of its sealed file in `blobs/` (reveals nothing of the record).
+	pub blob: [u8; 16],
 }
 
 /// The store in a data directory.
@@ -116,6 +118,7 @@ pub struct Store {
 	blobs: PathBuf,
 	master: Key,
 	reserve: u64,
+	pub(crate) group: GroupCommit,
 }
 
 /// The free space a write leaves on the store's file system unless configured otherwise
@@ -140,17 +143,25 @@ impl Store {
 		txn.open_table(crate::outbox::ATTEMPTS)?;
 		txn.open_table(crate::import::INCLUSIONS)?;
 		txn.commit()?;
-		let store = Store { db, blobs, master, reserve: DEFAULT_RESERVE };
+		let store =
+			Store { db, blobs, master, reserve: DEFAULT_RESERVE, group: GroupCommit::default() };
 		store.remove_unreferenced_files()?;
 		Ok(store)
 	}
 
-	fn blob_path(&self, record_id: &str, version: u32) -> PathBuf {
-		let mut hasher = Sha256::new();
-		hasher.update(record_id.as_bytes());
-		hasher.update(version.to_le_bytes());
-		let name: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+	fn blob_file(&self, blob: &[u8; 16]) -> PathBuf {
+		let name: String = blob.iter().map(|b| format!("{b:02x}")).collect();
 		self.blobs.join(name)
+	}
+
+	/// The sealed file of a version.
+	pub(crate) fn blob_path(&self, record_id: &str, version: u32) -> Result<PathBuf, Error> {
+		let txn = self.db.begin_read()?;
+		let table = txn.open_table(VERSIONS)?;
+		let value = table.get((record_id, version))?;
+		let meta: VersionMeta =
+			decode(value.ok_or_else(|| Error::UnknownRecord(record_id.into()))?.value())?;
+		Ok(self.blob_file(&meta.blob))
 	}
 
 	fn remove_unreferenced_files(&self) -> Result<(), Error> {
@@ -159,10 +170,11 @@ impl Store {
 		let secrets = txn.open_table(SECRETS)?;
 		let mut referenced = std::collections::BTreeSet::new();
 		for entry in versions.iter()? {
-			let (key, _) = entry?;
+			let (key, value) = entry?;
 			let (id, version) = key.value();
 			if secrets.get((id, version))?.is_some() {
-				referenced.insert(self.blob_path(id, version));
+				let meta: VersionMeta = decode(value.value())?;
+				referenced.insert(self.blob_file(&meta.blob));
 			}
 		}
 		let entries = std::fs::read_dir(&self.blobs).map_err(|e| Error::io(&self.blobs, e))?;
@@ -270,8 +282,10 @@ impl Store {
 		let version = meta.current_version;
 		let secrets = VersionSecrets::generate();
 		let hash = content_hash(secrets.salt(), document);
-		// Rule 1: the sealed file first, in place before the transaction commits.
-		let path = self.blob_path(record_id, version);
+		// Rule 1: the sealed file first, in place before the transaction commits. Its name is
+		// random, so concurrent writers never share a file.
+		let blob = crate::vault::random_bytes::<16>();
+		let path = self.blob_file(&blob);
 		let partial = path.with_extension("partial");
 		let _ = std::fs::remove_file(&partial);
 		let mut file = crate::vault::private_file(&partial)?;
@@ -283,41 +297,15 @@ impl Store {
 			return Err(Error::io(&partial, e));
 		}
 		std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))?;
-		self.commit_version(record_id, &meta, &secrets, hash, document.len() as u64).inspect_err(
-			|_| {
+		let size = document.len() as u64;
+		let sealed = secrets.seal(&self.master, record_id, meta.current_version);
+		let entry = VersionMeta { content_hash: hash, size, anchor: AnchorState::Pending, blob };
+		self.commit_version(Pending { record_id: record_id.into(), meta, sealed, entry })
+			.inspect_err(|_| {
 				// Not recorded: the file is nobody's (rule 1).
 				let _ = std::fs::remove_file(&path);
-			},
-		)?;
+			})?;
 		Ok((hash, *secrets.salt()))
-	}
-
-	fn commit_version(
-		&self,
-		record_id: &str,
-		meta: &RecordMeta,
-		secrets: &VersionSecrets,
-		hash: [u8; 32],
-		size: u64,
-	) -> Result<(), Error> {
-		let version = meta.current_version;
-		let txn = self.db.begin_write()?;
-		{
-			let entry = VersionMeta { content_hash: hash, size, anchor: AnchorState::Pending };
-			txn.open_table(VERSIONS)?.insert((record_id, version), &entry.encode()[..])?;
-			let sealed = secrets.seal(&self.master, record_id, version);
-			txn.open_table(SECRETS)?.insert((record_id, version), &sealed[..])?;
-			txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
-			txn.open_table(BY_PATIENT)?
-				.insert(patient_key(&meta.patient, record_id).as_str(), ())?;
-			if !meta.archived {
-				let operation =
-					if version == 1 { Operation::Anchor } else { Operation::Supersede { version } };
-				outbox::enqueue(&txn, record_id, operation)?;
-			}
-		}
-		txn.commit()?;
-		Ok(())
 	}
 
 	/// The record, if the store has it.
@@ -375,22 +363,31 @@ impl Store {
 				.ok_or_else(|| Error::UnknownRecord(record_id.into()))?
 		};
 		let secrets = VersionSecrets::open(&self.master, record_id, version, &sealed_secrets)?;
-		let path = self.blob_path(record_id, version);
+		let path = self.blob_path(record_id, version)?;
 		let sealed = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
 		Ok((secrets.open_document(record_id, version, &sealed)?, *secrets.salt()))
 	}
 
 	/// Marks a record entered in error (its documents are kept).
 	pub fn retract(&self, record_id: &str) -> Result<(), Error> {
-		let mut meta = self.active_record(record_id)?;
-		if meta.status == RecordStatus::Retracted {
-			return Ok(());
-		}
-		meta.status = RecordStatus::Retracted;
 		let txn = self.db.begin_write()?;
-		txn.open_table(RECORDS)?.insert(record_id, &meta.encode()[..])?;
-		if !meta.archived {
-			outbox::enqueue(&txn, record_id, Operation::Retract { version: meta.current_version })?;
+		{
+			// Read and written in one transaction: a concurrent new version is not undone.
+			let mut records = txn.open_table(RECORDS)?;
+			let current: Option<RecordMeta> =
+				records.get(record_id)?.map(|v| decode(v.value())).transpose()?;
+			let mut meta = current.ok_or_else(|| Error::UnknownRecord(record_id.into()))?;
+			match meta.status {
+				RecordStatus::Erased => return Err(Error::Erased(record_id.into())),
+				RecordStatus::Retracted => return Ok(()),
+				RecordStatus::Active => {},
+			}
+			meta.status = RecordStatus::Retracted;
+			records.insert(record_id, &meta.encode()[..])?;
+			if !meta.archived {
+				let operation = Operation::Retract { version: meta.current_version };
+				outbox::enqueue(&txn, record_id, operation)?;
+			}
 		}
 		txn.commit()?;
 		Ok(())
@@ -414,8 +411,8 @@ impl Store {
 			}
 		}
 		txn.commit()?;
-		for (version, _) in &versions {
-			shred_file(&self.blob_path(record_id, *version))?;
+		for (_, version) in &versions {
+			shred_file(&self.blob_file(&version.blob))?;
 		}
 		// Freed pages may still hold the sealed secrets until they are reused: compact.
 		while self.db.compact()? {}
@@ -423,7 +420,7 @@ impl Store {
 	}
 }
 
-fn patient_key(patient: &[u8; 32], record_id: &str) -> String {
+pub(crate) fn patient_key(patient: &[u8; 32], record_id: &str) -> String {
 	let hex: String = patient.iter().map(|b| format!("{b:02x}")).collect();
 	format!("{hex}/{record_id}")
 }
@@ -517,6 +514,35 @@ mod tests {
 	}
 
 	#[test]
+	fn concurrent_writers_share_the_store_and_only_one_wins_a_version() {
+		let dir = tempfile::tempdir().unwrap();
+		let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+		store.put("shared", [1; 32], 1, 0, b"v1").unwrap();
+		let handles: Vec<_> = (0..8)
+			.map(|i| {
+				let store = store.clone();
+				std::thread::spawn(move || {
+					let own = store.put(&format!("own-{i}"), [1; 32], 1, 0, b"doc").is_ok();
+					let won = store.supersede("shared", 1, format!("v2 by {i}").as_bytes());
+					(own, won)
+				})
+			})
+			.collect();
+		let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+		assert!(results.iter().all(|(own, _)| *own), "every writer stores its own record");
+		let winners = results.iter().filter(|(_, won)| won.is_ok()).count();
+		assert_eq!(winners, 1, "one writer gets version 2");
+		assert!(results.iter().all(|(_, won)| {
+			won.is_ok() || matches!(won, Err(Error::WrongVersion { current: 2, .. }))
+		}));
+		// The losers' files are gone: one file per stored version (8 own + 2 shared).
+		assert_eq!(std::fs::read_dir(dir.path().join("blobs")).unwrap().count(), 10);
+		let (document, _) = store.document("shared", 2).unwrap();
+		assert!(document.starts_with(b"v2 by "));
+		assert_eq!(store.outbox_len().unwrap(), 10, "9 anchorings and 1 supersede queued");
+	}
+
+	#[test]
 	fn the_store_survives_a_restart_and_cleans_an_interrupted_write() {
 		let dir = tempfile::tempdir().unwrap();
 		{
@@ -542,7 +568,7 @@ mod tests {
 		let mut store = Store::open(dir.path()).unwrap();
 		let (h1, salt1) = store.put("lab-1", [1; 32], 1, 0, DOC).unwrap();
 		let (h2, salt2) = store.supersede("lab-1", 1, b"second version").unwrap();
-		let sealed_before = std::fs::read(store.blob_path("lab-1", 1)).unwrap();
+		let sealed_before = std::fs::read(store.blob_path("lab-1", 1).unwrap()).unwrap();
 		let sealed_secrets: Vec<Vec<u8>> = [1u32, 2]
 			.iter()
 			.map(|v| {
@@ -564,8 +590,9 @@ mod tests {
 		assert!(matches!(store.document("lab-1", 1), Err(Error::Erased(_))));
 		assert!(matches!(store.supersede("lab-1", 2, DOC), Err(Error::Erased(_))));
 		assert!(matches!(store.erase("lab-1"), Err(Error::Erased(_))));
-		assert!(!store.blob_path("lab-1", 1).exists() && !store.blob_path("lab-1", 2).exists());
-		assert!(store.blob_path("lab-2", 1).exists());
+		assert!(!store.blob_path("lab-1", 1).unwrap().exists());
+		assert!(!store.blob_path("lab-1", 2).unwrap().exists());
+		assert!(store.blob_path("lab-2", 1).unwrap().exists());
 		// No file under the data directory holds the sealed document or the sealed data keys
 		// and salts (which the master key, still there, would open); the other record is
 		// intact.
