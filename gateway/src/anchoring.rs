@@ -117,9 +117,9 @@ pub struct Pipeline {
 /// Why a round stopped.
 #[derive(Debug, thiserror::Error)]
 enum RoundError {
-	#[error("{0}")]
+	#[error("node unreachable or failing: {0}")]
 	Chain(#[from] ClientError),
-	#[error("{0}")]
+	#[error("store: {0}")]
 	Store(#[from] Error),
 	#[error("the store's lock is poisoned")]
 	Poisoned,
@@ -214,7 +214,9 @@ impl Pipeline {
 					},
 				},
 				// Not known to be in a block: rule 2 finds out in the next round.
-				Err(e) => problem = Some(format!("a transaction's outcome is unknown: {e}")),
+				Err(e) => {
+					problem = Some(format!("a transaction's outcome is unknown (node: {e})"))
+				},
 			}
 		}
 		self.health.set_problem(problem);
