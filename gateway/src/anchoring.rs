@@ -214,9 +214,7 @@ impl Pipeline {
 					},
 				},
 				// Not known to be in a block: rule 2 finds out in the next round.
-				Err(e) => {
-					problem = Some(format!("a transaction's outcome is unknown (node: {e})"))
-				},
+				Err(e) => problem = Some(format!("a transaction's outcome is unknown (node: {e})")),
 			}
 		}
 		self.health.set_problem(problem);

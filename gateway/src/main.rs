@@ -14,34 +14,29 @@ struct Cli {
 	command: Command,
 }
 
+/// Where a gateway lives: its data directory, and the node and API address that replace (or,
+/// for `init`, are written into) its configuration.
+#[derive(clap::Args)]
+struct Place {
+	/// The gateway's data directory.
+	#[arg(long)]
+	data_dir: PathBuf,
+	/// The chain node (WebSocket URL).
+	#[arg(long)]
+	node: Option<String>,
+	/// The API address (host:port).
+	#[arg(long)]
+	listen: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
 	/// Create the device's keys and the configuration (with a fresh API token) in a new data
 	/// directory, and print what the institution's admin registers on chain.
-	Init {
-		/// The gateway's data directory.
-		#[arg(long)]
-		data_dir: PathBuf,
-		/// The chain node to write into the configuration.
-		#[arg(long)]
-		node: Option<String>,
-		/// The API address to write into the configuration.
-		#[arg(long)]
-		listen: Option<String>,
-	},
+	Init(Place),
 	/// Run the gateway: check the device on chain, publish its encryption key, serve the API
 	/// and anchor every record version.
-	Serve {
-		/// The gateway's data directory (made by `init`).
-		#[arg(long)]
-		data_dir: PathBuf,
-		/// The chain node (overrides the configuration).
-		#[arg(long)]
-		node: Option<String>,
-		/// The API address (overrides the configuration).
-		#[arg(long)]
-		listen: Option<String>,
-	},
+	Serve(Place),
 	/// Import an archive (a directory with manifest.jsonl) into the store and anchor it with
 	/// one Merkle root; each document keeps its inclusion proof. Run with `serve` stopped; run
 	/// again to finish an interrupted import.
@@ -157,8 +152,8 @@ fn main() -> ExitCode {
 		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
 		.init();
 	let (name, outcome) = match Cli::parse().command {
-		Command::Init { data_dir, node, listen } => ("init", init(data_dir, node, listen)),
-		Command::Serve { data_dir, node, listen } => ("serve", serve(data_dir, node, listen)),
+		Command::Init(p) => ("init", init(p.data_dir, p.node, p.listen)),
+		Command::Serve(p) => ("serve", serve(p.data_dir, p.node, p.listen)),
 		Command::Import { data_dir, node, archive } => ("import", import(data_dir, node, archive)),
 		Command::Bench {
 			gateway,

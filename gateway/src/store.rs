@@ -197,18 +197,7 @@ impl Store {
 		format: u8,
 		document: &[u8],
 	) -> Result<[u8; 32], Error> {
-		check_record_id(record_id)?;
-		if self.record(record_id)?.is_some() {
-			return Err(Error::WrongVersion { record: record_id.into(), expected: 0, current: 1 });
-		}
-		let meta = RecordMeta {
-			patient,
-			category,
-			format,
-			current_version: 1,
-			status: RecordStatus::Active,
-			archived: true,
-		};
+		let meta = self.new_record(record_id, patient, category, format, true)?;
 		Ok(self.write_version(record_id, meta, document)?.0)
 	}
 
@@ -221,19 +210,24 @@ impl Store {
 		format: u8,
 		document: &[u8],
 	) -> Result<([u8; 32], Salt), Error> {
+		let meta = self.new_record(record_id, patient, category, format, false)?;
+		self.write_version(record_id, meta, document)
+	}
+
+	fn new_record(
+		&self,
+		record_id: &str,
+		patient: [u8; 32],
+		category: u8,
+		format: u8,
+		archived: bool,
+	) -> Result<RecordMeta, Error> {
 		check_record_id(record_id)?;
 		if self.record(record_id)?.is_some() {
 			return Err(Error::WrongVersion { record: record_id.into(), expected: 0, current: 1 });
 		}
-		let meta = RecordMeta {
-			patient,
-			category,
-			format,
-			current_version: 1,
-			status: RecordStatus::Active,
-			archived: false,
-		};
-		self.write_version(record_id, meta, document)
+		let status = RecordStatus::Active;
+		Ok(RecordMeta { patient, category, format, current_version: 1, status, archived })
 	}
 
 	/// Stores a new version of `record_id`, whose current version must be `expected`.
