@@ -13,7 +13,7 @@
 //!   `DocumentReference` view;
 //! - [`import`]: bulk import of an archive anchored with one Merkle root;
 //! - [`keys`], [`config`], [`serve`]: the device's keys, `gateway.toml`, and the running service;
-//! - [`metrics`]: the Prometheus metrics; [`bench`]: the benchmark client.
+//! - [`metrics`]: the Prometheus metrics; [`mod@bench`]: the benchmark client.
 
 pub mod anchoring;
 pub mod api;
