@@ -195,7 +195,7 @@ impl Pipeline {
 			match outcome {
 				Ok(included) => match included.result {
 					Ok(()) => {
-						let hash = parse_hash(&included.block_hash)?;
+						let hash = chain::parse_block_hash(&included.block_hash)?;
 						let number = included.block_number;
 						self.store()?.settle(nonce, &Settlement::InBlock { number, hash })?;
 						self.health
@@ -237,7 +237,7 @@ impl Pipeline {
 				if let Some(number) = self.done_at(ws, &entry, None).await? {
 					if number > 0 {
 						if let Some(hash) = ws.block_hash(number).await? {
-							let hash = parse_hash(&hash)?;
+							let hash = chain::parse_block_hash(&hash)?;
 							self.store()?.settle(nonce, &Settlement::InBlock { number, hash })?;
 							return Ok(());
 						}
@@ -283,7 +283,7 @@ impl Pipeline {
 					None => self.health.finalized.load(Ordering::Relaxed),
 				};
 				if let Some(hash) = ws.block_hash(number).await? {
-					let hash = parse_hash(&hash)?;
+					let hash = chain::parse_block_hash(&hash)?;
 					tracing::info!(nonce, number, "a lost attempt was found on chain");
 					self.store()?.settle(nonce, &Settlement::InBlock { number, hash })?;
 				}
@@ -431,7 +431,7 @@ impl Pipeline {
 		for (seq, number) in waiting {
 			if let std::collections::btree_map::Entry::Vacant(slot) = canonical.entry(number) {
 				match ws.block_hash(number).await? {
-					Some(hash) => slot.insert(parse_hash(&hash)?),
+					Some(hash) => slot.insert(chain::parse_block_hash(&hash)?),
 					None => continue,
 				};
 			}
@@ -452,10 +452,4 @@ fn device_level(pallet: Option<&str>, error: &str) -> bool {
 
 fn block_of(version: &Value) -> u32 {
 	version["anchoredAt"].as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0)
-}
-
-fn parse_hash(text: &str) -> Result<[u8; 32], ClientError> {
-	let bytes = medchain_client::from_hex(text)?;
-	<[u8; 32]>::try_from(bytes.as_slice())
-		.map_err(|_| ClientError::Decode(format!("not a block hash: {text}")))
 }

@@ -167,18 +167,10 @@ async fn openapi() -> Response {
 		.into_response()
 }
 
-fn hex(bytes: &[u8]) -> String {
-	let body: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-	format!("0x{body}")
-}
+use medchain_client::to_hex as hex;
 
 fn parse_pseudonym(text: &str) -> Result<[u8; 32], ApiError> {
-	let digits = text.strip_prefix("0x").unwrap_or(text);
-	let bytes: Option<Vec<u8>> = (digits.len() == 64)
-		.then(|| (0..32).map(|i| u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).ok()).collect())
-		.flatten();
-	bytes
-		.and_then(|b| <[u8; 32]>::try_from(b).ok())
+	crate::chain::bytes32(text)
 		.ok_or_else(|| unprocessable("patient", "a pseudonym is 32 bytes in hex"))
 }
 
@@ -186,10 +178,8 @@ fn code<T: serde::de::DeserializeOwned + codec::Encode>(
 	field: &str,
 	name: &str,
 ) -> Result<(T, u8), ApiError> {
-	let value: T = serde_json::from_value(Value::String(name.into()))
-		.map_err(|_| unprocessable(field, format!("unknown {field} {name}")))?;
-	let index = value.encode().first().copied().unwrap_or_default();
-	Ok((value, index))
+	crate::chain::chain_code(name)
+		.ok_or_else(|| unprocessable(field, format!("unknown {field} {name}")))
 }
 
 fn name_of<T: serde::de::DeserializeOwned + serde::Serialize + codec::Decode>(index: u8) -> String {
@@ -531,9 +521,7 @@ async fn verify(
 	Query(q): Query<VerifyQuery>,
 	body: Bytes,
 ) -> Result<Response, ApiError> {
-	let salt: [u8; 32] = medchain_client::from_hex(&q.salt)
-		.ok()
-		.and_then(|b| b.try_into().ok())
+	let salt = crate::chain::bytes32(&q.salt)
 		.ok_or_else(|| unprocessable("salt", "the salt must be 32 bytes in hex"))?;
 	if q.record_id.is_empty() || q.record_id.len() > crate::store::MAX_RECORD_ID_LEN {
 		return Err(unprocessable("recordId", "a record id is 1 to 64 bytes"));

@@ -17,27 +17,40 @@ use std::{
 };
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufStream};
 
-/// What to run.
-#[derive(Clone, Debug)]
+/// What to run (the `bench` command's arguments).
+#[derive(Clone, Debug, clap::Args)]
 pub struct Plan {
-	/// The gateway's address (`host:port`).
+	/// The gateway's API address (host:port).
+	#[arg(long)]
 	pub gateway: String,
-	/// An API token.
+	/// An API token of the gateway.
+	#[arg(long)]
 	pub token: String,
-	/// The patient pseudonym (hex) the documents are for.
+	/// The patient pseudonym (0x hex) the documents are for.
+	#[arg(long)]
 	pub patient: String,
-	/// The node's WebSocket URL.
+	/// The chain node the gateway anchors through (WebSocket).
+	#[arg(long)]
 	pub node: String,
 	/// Documents to post.
+	#[arg(long, default_value_t = 10_000)]
 	pub count: usize,
 	/// Connections posting at once.
+	#[arg(long, default_value_t = 16)]
 	pub concurrency: usize,
 	/// Bytes per document.
+	#[arg(long, default_value_t = 4096)]
 	pub size: usize,
-	/// The gateway's process id, for its memory.
+	/// The gateway's process id (for its peak memory).
+	#[arg(long)]
 	pub gateway_pid: Option<u32>,
-	/// How long to wait for the last document to be final.
+	/// Seconds to wait for the last document to be final.
+	#[arg(long = "timeout", default_value = "600", value_parser = parse_seconds)]
 	pub timeout: Duration,
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+	text.parse().map(Duration::from_secs).map_err(|e| format!("seconds: {e}"))
 }
 
 /// The figures.

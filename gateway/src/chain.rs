@@ -17,7 +17,7 @@ use medchain_runtime::{AccountId, Runtime, RuntimeCall};
 use pallet_institutions::{InstitutionKind, InstitutionStatus};
 use pallet_records::{Category, FormatCode, NewRecord};
 use serde_json::{json, Value};
-use sp_core::{sr25519, Pair, H256};
+use sp_core::{sr25519, H256};
 use std::time::Duration;
 
 /// How long one call to the node may take.
@@ -51,9 +51,40 @@ pub async fn connect(url: &str) -> Result<WsClient, ClientError> {
 	WsClient::connect(url, CALL_TIMEOUT).await
 }
 
-/// The account of a device key.
-pub fn account(pair: &sr25519::Pair) -> AccountId {
-	pair.public().into()
+pub use medchain_client::council::account;
+
+/// 32 bytes from hex (`0x` optional): a pseudonym, a salt, a block hash.
+pub fn bytes32(text: &str) -> Option<[u8; 32]> {
+	medchain_client::from_hex(text).ok()?.try_into().ok()
+}
+
+/// A block hash as the node gives it.
+pub fn parse_block_hash(text: &str) -> Result<[u8; 32], ClientError> {
+	bytes32(text).ok_or_else(|| ClientError::Decode(format!("not a block hash: {text}")))
+}
+
+/// The chain's code of a category or format given by name (`Laboratory`, `FhirJson`): the
+/// value and its SCALE index, as the store keeps it.
+pub fn chain_code<T: serde::de::DeserializeOwned + codec::Encode>(name: &str) -> Option<(T, u8)> {
+	let value: T = serde_json::from_value(Value::String(name.into())).ok()?;
+	let index = value.encode().first().copied()?;
+	Some((value, index))
+}
+
+/// Signs `call` with the device's next nonce, submits it and waits until it is `until`
+/// (at most `timeout`); a dispatch error is an error naming `what`.
+pub async fn submit(
+	ws: &WsClient,
+	device: &sr25519::Pair,
+	call: RuntimeCall,
+	until: Until,
+	timeout: Duration,
+	what: &str,
+) -> Result<tx::Included, ClientError> {
+	let nonce = ws.next_nonce(&account(device)).await?;
+	let ctx = ws.chain_context().await?;
+	let extrinsic = sign(call, device, nonce, ctx);
+	ws.submit_and_wait(&extrinsic, until, timeout).await?.dispatched(what)
 }
 
 /// Whether `device` is a device of an active hospital or clinic (what `serve` requires).
@@ -106,12 +137,7 @@ pub async fn publish_encryption_key(
 		device: account(device),
 		key,
 	});
-	let nonce = ws.next_nonce(&account(device)).await?;
-	let ctx = ws.chain_context().await?;
-	let extrinsic = codec::Encode::encode(&tx::signed(call, device, nonce, ctx));
-	ws.submit_and_wait(&extrinsic, Until::InBlock, Duration::from_secs(60))
-		.await?
-		.dispatched("set_encryption_key")?;
+	submit(ws, device, call, Until::InBlock, Duration::from_secs(60), "set_encryption_key").await?;
 	Ok(())
 }
 

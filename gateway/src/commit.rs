@@ -103,7 +103,7 @@ fn apply(txn: &WriteTransaction, pending: Pending) -> Result<Result<(), Error>, 
 	let version = meta.current_version;
 	let mut records = txn.open_table(RECORDS)?;
 	let current: Option<RecordMeta> =
-		records.get(record_id.as_str())?.map(|v| crate::outbox::decode(v.value())).transpose()?;
+		records.get(record_id.as_str())?.map(|v| crate::store::decode(v.value())).transpose()?;
 	let meta = match current {
 		None if version == 1 => meta,
 		Some(c) if c.status == RecordStatus::Erased => return Ok(Err(Error::Erased(record_id))),

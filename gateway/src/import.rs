@@ -78,10 +78,6 @@ pub struct Summary {
 	pub block: u32,
 }
 
-fn code<T: serde::de::DeserializeOwned + Encode>(name: &str) -> Option<u8> {
-	serde_json::from_value::<T>(serde_json::Value::String(name.into())).ok().map(|v| v.encode()[0])
-}
-
 fn read_manifest(dir: &Path) -> Result<Vec<Document>, String> {
 	let path = dir.join("manifest.jsonl");
 	let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -90,13 +86,11 @@ fn read_manifest(dir: &Path) -> Result<Vec<Document>, String> {
 	for (n, raw) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
 		let at = |what: String| format!("manifest.jsonl line {}: {what}", n + 1);
 		let line: Line = serde_json::from_str(raw).map_err(|e| at(e.to_string()))?;
-		let patient: [u8; 32] = medchain_client::from_hex(&line.patient)
-			.ok()
-			.and_then(|b| b.try_into().ok())
+		let patient = chain::bytes32(&line.patient)
 			.ok_or_else(|| at("patient: a pseudonym is 32 bytes in hex".into()))?;
-		let category = code::<Category>(&line.category)
+		let (_, category) = chain::chain_code::<Category>(&line.category)
 			.ok_or_else(|| at(format!("category: unknown {}", line.category)))?;
-		let format = code::<FormatCode>(&line.format)
+		let (_, format) = chain::chain_code::<FormatCode>(&line.format)
 			.ok_or_else(|| at(format!("format: unknown {}", line.format)))?;
 		let record_id = line.record_id.unwrap_or_else(|| {
 			let digest = Sha256::digest(line.file.as_bytes());
@@ -158,7 +152,7 @@ impl Store {
 		let txn = self.db.begin_read()?;
 		let table = txn.open_table(INCLUSIONS)?;
 		let value = redb::ReadableTable::get(&table, record_id)?;
-		value.map(|v| crate::outbox::decode(v.value())).transpose()
+		value.map(|v| crate::store::decode(v.value())).transpose()
 	}
 
 	/// Marks the imported records `ids` anchored (their root final in block `number`).
@@ -169,7 +163,7 @@ impl Store {
 			for id in ids {
 				let mut meta: crate::store::VersionMeta = {
 					let value = redb::ReadableTable::get(&versions, (id.as_str(), 1))?;
-					crate::outbox::decode(
+					crate::store::decode(
 						value.ok_or_else(|| Error::UnknownRecord(id.clone()))?.value(),
 					)?
 				};
@@ -306,25 +300,18 @@ pub async fn import(
 			root,
 			leaf_count: count,
 		});
-		let nonce = ws.next_nonce(&device).await.map_err(|e| fail(e.to_string()))?;
-		let ctx = ws.chain_context().await.map_err(|e| fail(e.to_string()))?;
-		let extrinsic = chain::sign(call, &keys.signing, nonce, ctx);
-		let included = ws
-			.submit_and_wait(&extrinsic, Until::Finalized, Duration::from_secs(120))
+		let timeout = Duration::from_secs(120);
+		chain::submit(&ws, &keys.signing, call, Until::Finalized, timeout, "anchor_root")
 			.await
-			.and_then(|i| i.dispatched("anchor_root"))
-			.map_err(|e| fail(e.to_string()))?;
-		included.block_number
+			.map_err(|e| fail(e.to_string()))?
+			.block_number
 	};
 	let hash = ws
 		.block_hash(block)
 		.await
 		.map_err(|e| fail(e.to_string()))?
 		.ok_or_else(|| fail(format!("no block {block}")))?;
-	let hash: [u8; 32] = medchain_client::from_hex(&hash)
-		.ok()
-		.and_then(|b| b.try_into().ok())
-		.ok_or_else(|| fail(format!("not a block hash: {hash}")))?;
+	let hash = chain::parse_block_hash(&hash).map_err(|e| fail(e.to_string()))?;
 	store.set_archive_anchor(&ids, block, hash).map_err(|e| e.to_string())?;
 	Ok(Summary { documents: documents.len(), stored, root, block })
 }

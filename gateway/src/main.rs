@@ -52,35 +52,14 @@ enum Command {
 	},
 	/// Benchmark a running gateway: post documents through its API and follow them to
 	/// finality on chain (scripts/bench-gateway.sh starts the node and the gateway).
-	Bench {
-		/// The gateway's API address (host:port).
-		#[arg(long)]
-		gateway: String,
-		/// An API token of the gateway.
-		#[arg(long)]
-		token: String,
-		/// The patient pseudonym (0x hex) the documents are for.
-		#[arg(long)]
-		patient: String,
-		/// The chain node the gateway anchors through (WebSocket).
-		#[arg(long)]
-		node: String,
-		/// Documents to post.
-		#[arg(long, default_value_t = 10_000)]
-		count: usize,
-		/// Connections posting at once.
-		#[arg(long, default_value_t = 16)]
-		concurrency: usize,
-		/// Bytes per document.
-		#[arg(long, default_value_t = 4096)]
-		size: usize,
-		/// The gateway's process id (for its peak memory).
-		#[arg(long)]
-		gateway_pid: Option<u32>,
-		/// Seconds to wait for the last document to be final.
-		#[arg(long, default_value_t = 600)]
-		timeout: u64,
-	},
+	Bench(medchain_gateway::bench::Plan),
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+	tokio::runtime::Builder::new_multi_thread()
+		.enable_all()
+		.build()
+		.map_err(|e| format!("cannot start the runtime: {e}"))
 }
 
 fn init(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Result<(), String> {
@@ -106,20 +85,14 @@ fn serve(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Res
 	let mut config = Config::load(&data_dir).map_err(|e| e.to_string())?;
 	config.node = node.unwrap_or(config.node);
 	config.listen = listen.unwrap_or(config.listen);
-	let runtime = tokio::runtime::Builder::new_multi_thread()
-		.enable_all()
-		.build()
-		.map_err(|e| format!("cannot start the runtime: {e}"))?;
+	let runtime = runtime()?;
 	runtime.block_on(medchain_gateway::serve::serve(&data_dir, config))
 }
 
 fn import(data_dir: PathBuf, node: Option<String>, archive: PathBuf) -> Result<(), String> {
 	let config = Config::load(&data_dir).map_err(|e| e.to_string())?;
 	let node = node.unwrap_or(config.node);
-	let runtime = tokio::runtime::Builder::new_multi_thread()
-		.enable_all()
-		.build()
-		.map_err(|e| format!("cannot start the runtime: {e}"))?;
+	let runtime = runtime()?;
 	let summary =
 		runtime.block_on(medchain_gateway::import::import(&data_dir, &archive, &node, true))?;
 	println!("documents:        {} ({} stored by this run)", summary.documents, summary.stored);
@@ -129,10 +102,7 @@ fn import(data_dir: PathBuf, node: Option<String>, archive: PathBuf) -> Result<(
 }
 
 fn bench(plan: medchain_gateway::bench::Plan) -> Result<(), String> {
-	let runtime = tokio::runtime::Builder::new_multi_thread()
-		.enable_all()
-		.build()
-		.map_err(|e| format!("cannot start the runtime: {e}"))?;
+	let runtime = runtime()?;
 	let count = plan.count;
 	let report = runtime.block_on(medchain_gateway::bench::run(plan))?;
 	println!("{}", report.text());
@@ -155,30 +125,7 @@ fn main() -> ExitCode {
 		Command::Init(p) => ("init", init(p.data_dir, p.node, p.listen)),
 		Command::Serve(p) => ("serve", serve(p.data_dir, p.node, p.listen)),
 		Command::Import { data_dir, node, archive } => ("import", import(data_dir, node, archive)),
-		Command::Bench {
-			gateway,
-			token,
-			patient,
-			node,
-			count,
-			concurrency,
-			size,
-			gateway_pid,
-			timeout,
-		} => (
-			"bench",
-			bench(medchain_gateway::bench::Plan {
-				gateway,
-				token,
-				patient,
-				node,
-				count,
-				concurrency,
-				size,
-				gateway_pid,
-				timeout: std::time::Duration::from_secs(timeout),
-			}),
-		),
+		Command::Bench(plan) => ("bench", bench(plan)),
 	};
 	match outcome {
 		Ok(()) => ExitCode::SUCCESS,

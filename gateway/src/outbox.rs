@@ -15,6 +15,7 @@
 //!    [`AnchorState`] says where), or when the chain refused it for
 //!    a reason of its own (the version's state says why).
 
+use crate::store::decode;
 use crate::Error;
 use codec::{Decode, Encode};
 use redb::{
@@ -111,10 +112,6 @@ pub(crate) fn enqueue(
 	};
 	table.insert(next, &entry.encode()[..])?;
 	Ok(())
-}
-
-pub(crate) fn decode<T: Decode>(mut bytes: &[u8]) -> Result<T, Error> {
-	T::decode(&mut bytes).map_err(|e| Error::Store(format!("corrupt entry: {e}")))
 }
 
 /// Where an attempt ended up (the pipeline's findings, recorded by [`Store::settle`]).

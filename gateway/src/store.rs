@@ -426,7 +426,7 @@ fn check_record_id(record_id: &str) -> Result<(), Error> {
 	Ok(())
 }
 
-fn decode<T: Decode>(mut bytes: &[u8]) -> Result<T, Error> {
+pub(crate) fn decode<T: Decode>(mut bytes: &[u8]) -> Result<T, Error> {
 	T::decode(&mut bytes).map_err(|e| Error::Store(format!("undecodable entry: {e}")))
 }
 
