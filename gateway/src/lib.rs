@@ -29,6 +29,7 @@ pub mod keys;
 pub mod link;
 pub mod metrics;
 pub mod outbox;
+pub mod package;
 pub mod serve;
 pub mod store;
 pub mod vault;
