@@ -259,33 +259,42 @@ impl WsClient {
 		timeout: Duration,
 	) -> Result<Included, Error> {
 		let follow = async {
-			let mut watch = self.submit_and_watch(extrinsic).await?;
-			while let Some(status) = watch.next().await {
-				match status? {
-					TxStatus::InBlock(hash) if until == Until::InBlock => {
-						return self.included_in(extrinsic, &hash).await
-					},
-					TxStatus::Finalized(hash) => return self.included_in(extrinsic, &hash).await,
-					TxStatus::FinalityTimeout(hash) => {
-						return Err(Error::Timeout(format!(
-							"the node stopped following the transaction in block {hash}"
-						)))
-					},
-					TxStatus::Usurped(by) => {
-						return Err(Error::Dropped(format!("replaced by transaction {by}")))
-					},
-					TxStatus::Dropped => {
-						return Err(Error::Dropped("dropped from the pool".into()))
-					},
-					TxStatus::Invalid => return Err(Error::Dropped("no longer valid".into())),
-					_ => {},
-				}
-			}
-			Err(Error::Transport("the node closed the transaction's subscription".into()))
+			let watch = self.submit_and_watch(extrinsic).await?;
+			self.follow(extrinsic, watch, until).await
 		};
 		tokio::time::timeout(timeout, follow).await.map_err(|_| {
 			Error::Timeout(format!("the transaction was not {until:?} within {timeout:?}"))
 		})?
+	}
+
+	/// Follows a transaction submitted with [`WsClient::submit_and_watch`] until it is in a
+	/// block (or a finalized block); unbounded: callers put a timeout around it.
+	pub async fn follow(
+		&self,
+		extrinsic: &[u8],
+		mut watch: Subscription<TxStatus>,
+		until: Until,
+	) -> Result<Included, Error> {
+		while let Some(status) = watch.next().await {
+			match status? {
+				TxStatus::InBlock(hash) if until == Until::InBlock => {
+					return self.included_in(extrinsic, &hash).await
+				},
+				TxStatus::Finalized(hash) => return self.included_in(extrinsic, &hash).await,
+				TxStatus::FinalityTimeout(hash) => {
+					return Err(Error::Timeout(format!(
+						"the node stopped following the transaction in block {hash}"
+					)))
+				},
+				TxStatus::Usurped(by) => {
+					return Err(Error::Dropped(format!("replaced by transaction {by}")))
+				},
+				TxStatus::Dropped => return Err(Error::Dropped("dropped from the pool".into())),
+				TxStatus::Invalid => return Err(Error::Dropped("no longer valid".into())),
+				_ => {},
+			}
+		}
+		Err(Error::Transport("the node closed the transaction's subscription".into()))
 	}
 
 	/// Where `extrinsic` is in block `hash`, with its events and dispatch outcome.

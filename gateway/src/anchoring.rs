@@ -112,6 +112,9 @@ pub struct Pipeline {
 	pub health: Arc<Health>,
 	/// How much a round sends.
 	pub limits: Limits,
+	/// The signing lock ([`chain::Signer`]), shared with everything else that signs with
+	/// the device key.
+	pub nonces: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Why a round stopped.
@@ -181,14 +184,31 @@ impl Pipeline {
 				return Ok(false);
 			}
 		}
+		// The device's nonces are chosen and the transactions handed to the pool under the
+		// signing lock, shared with the exchange's calls (same device key).
+		let nonces = self.nonces.clone();
+		let guard = nonces.lock().await;
 		let attempts = self.prepare(ws).await?;
 		if attempts.is_empty() {
 			self.health.set_problem(None);
 			return Ok(false);
 		}
-		let outcomes = futures::future::join_all(attempts.iter().map(|(_, attempt)| {
-			ws.submit_and_wait(&attempt.extrinsic, Until::InBlock, self.limits.inclusion)
-		}))
+		let mut watches = Vec::with_capacity(attempts.len());
+		for (_, attempt) in &attempts {
+			watches.push(ws.submit_and_watch(&attempt.extrinsic).await);
+		}
+		drop(guard);
+		let inclusion = self.limits.inclusion;
+		let outcomes = futures::future::join_all(attempts.iter().zip(watches).map(
+			|((_, attempt), watch)| async move {
+				let follow = ws.follow(&attempt.extrinsic, watch?, Until::InBlock);
+				tokio::time::timeout(inclusion, follow).await.map_err(|_| {
+					ClientError::Timeout(format!(
+						"the transaction was not InBlock within {inclusion:?}"
+					))
+				})?
+			},
+		))
 		.await;
 		let mut problem = None;
 		for ((nonce, attempt), outcome) in attempts.into_iter().zip(outcomes) {

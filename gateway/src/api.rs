@@ -46,11 +46,12 @@ use subtle::ConstantTimeEq;
 /// The API's configuration and store.
 #[derive(Clone)]
 pub struct ApiState {
-	store: Arc<RwLock<Store>>,
+	pub(crate) store: Arc<RwLock<Store>>,
 	tokens: Arc<Vec<String>>,
 	health: Arc<Health>,
-	chain: Option<Arc<ChainLink>>,
+	pub(crate) chain: Option<Arc<ChainLink>>,
 	metrics: Option<Arc<Metrics>>,
+	pub(crate) exchange: Option<Arc<crate::exchange::Context>>,
 }
 
 impl ApiState {
@@ -62,6 +63,7 @@ impl ApiState {
 			health: Arc::new(Health::default()),
 			chain: None,
 			metrics: Metrics::new().ok().map(Arc::new),
+			exchange: None,
 		}
 	}
 
@@ -79,7 +81,14 @@ impl ApiState {
 			health,
 			chain: Some(chain),
 			metrics: Metrics::new().ok().map(Arc::new),
+			exchange: None,
 		}
+	}
+
+	/// The API with the exchange between gateways (`/exchanges`).
+	pub fn with_exchange(mut self, context: Arc<crate::exchange::Context>) -> Self {
+		self.exchange = Some(context);
+		self
 	}
 }
 
@@ -93,6 +102,9 @@ pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 		.route("/patients/{pseudonym}/records", get(patient_records))
 		.route("/fhir/DocumentReference", get(document_references))
 		.route("/verify", axum::routing::post(verify))
+		.route("/exchanges", axum::routing::post(crate::exchange::api::ask))
+		.route("/exchanges/{id}", get(crate::exchange::api::status))
+		.route("/exchanges/{id}/documents/{index}", get(crate::exchange::api::document))
 		.layer(middleware::from_fn_with_state(state.clone(), authorize));
 	Router::new()
 		.route("/health", get(health))
@@ -105,8 +117,8 @@ pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 		.with_state(state)
 }
 
-/// An error answer.
-struct ApiError(StatusCode, String, Option<String>);
+/// An error answer: status, message, and the field at fault.
+pub(crate) struct ApiError(pub StatusCode, pub String, pub Option<String>);
 
 impl IntoResponse for ApiError {
 	fn into_response(self) -> Response {
@@ -285,7 +297,7 @@ fn poisoned() -> ApiError {
 /// Runs `work` on the store on a blocking thread (its writes wait for the disk), so that the
 /// API's async threads keep serving. Writers share the store (redb orders their commits, and
 /// their sealed files are written and synced in parallel); only erasure takes it alone.
-async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
 	state: &ApiState,
 	work: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {

@@ -72,7 +72,9 @@ pub fn chain_code<T: serde::de::DeserializeOwned + codec::Encode>(name: &str) ->
 }
 
 /// Signs `call` with the device's next nonce, submits it and waits until it is `until`
-/// (at most `timeout`); a dispatch error is an error naming `what`.
+/// (at most `timeout`); a dispatch error is an error naming `what`. For tools that run alone
+/// with the device key (serve's start-up, import); a running gateway signs with its
+/// [`Signer`].
 pub async fn submit(
 	ws: &WsClient,
 	device: &sr25519::Pair,
@@ -81,10 +83,57 @@ pub async fn submit(
 	timeout: Duration,
 	what: &str,
 ) -> Result<tx::Included, ClientError> {
-	let nonce = ws.next_nonce(&account(device)).await?;
-	let ctx = ws.chain_context().await?;
-	let extrinsic = sign(call, device, nonce, ctx);
-	ws.submit_and_wait(&extrinsic, until, timeout).await?.dispatched(what)
+	Signer::new(device.clone()).submit(ws, call, until, timeout, what).await
+}
+
+/// The device key, and the lock held from choosing a nonce until the node's pool holds the
+/// transaction: the anchoring pipeline and the exchange sign with the same key, and two
+/// signers reading the same next nonce would replace each other's transactions.
+#[derive(Clone)]
+pub struct Signer {
+	/// The device key.
+	pub device: sr25519::Pair,
+	/// The lock.
+	pub nonces: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Signer {
+	/// A signer with a lock of its own.
+	pub fn new(device: sr25519::Pair) -> Self {
+		Signer { device, nonces: Default::default() }
+	}
+
+	/// The device account.
+	pub fn account(&self) -> AccountId {
+		account(&self.device)
+	}
+
+	/// Signs `call` with the next nonce, submits it and waits until it is `until` (at most
+	/// `timeout`); a dispatch error is an error naming `what`.
+	pub async fn submit(
+		&self,
+		ws: &WsClient,
+		call: RuntimeCall,
+		until: Until,
+		timeout: Duration,
+		what: &str,
+	) -> Result<tx::Included, ClientError> {
+		let (extrinsic, watch) = {
+			let _signing = self.nonces.lock().await;
+			let nonce = ws.next_nonce(&self.account()).await?;
+			let ctx = ws.chain_context().await?;
+			let extrinsic = sign(call, &self.device, nonce, ctx);
+			let watch = ws.submit_and_watch(&extrinsic).await?;
+			(extrinsic, watch)
+		};
+		let follow = ws.follow(&extrinsic, watch, until);
+		tokio::time::timeout(timeout, follow)
+			.await
+			.map_err(|_| {
+				ClientError::Timeout(format!("{what} was not {until:?} within {timeout:?}"))
+			})??
+			.dispatched(what)
+	}
 }
 
 /// Whether `device` is a device of an active hospital or clinic (what `serve` requires).

@@ -8,6 +8,8 @@
 //! max_body_bytes = 33554432       # larger documents are refused with 413
 //! request_timeout_secs = 60       # slower requests are answered 408
 //! min_free_bytes = 67108864       # writes that would leave less free space answer 507
+//! relay = "http://127.0.0.1:8090" # the relay packages go through (none: no exchange)
+//! relay_chunk_bytes = 8388608     # bytes per upload request to the relay
 //! ```
 
 use crate::Error;
@@ -41,6 +43,17 @@ pub struct Config {
 	/// Free space every write leaves on the store's disk; below it writes answer 507.
 	#[serde(default = "default_min_free")]
 	pub min_free_bytes: u64,
+	/// The relay used for exchanges with other gateways (`http://host:port`); without one,
+	/// requests to this gateway are declined and deliveries to it cannot be fetched.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub relay: Option<String>,
+	/// Bytes per upload request to the relay (at most the relay's `max_chunk_bytes`).
+	#[serde(default = "default_relay_chunk")]
+	pub relay_chunk_bytes: usize,
+}
+
+fn default_relay_chunk() -> usize {
+	medchain_relay::client::DEFAULT_CHUNK
 }
 
 fn default_listen() -> String {
@@ -71,6 +84,8 @@ impl Config {
 			max_body_bytes: default_max_body(),
 			request_timeout_secs: default_timeout(),
 			min_free_bytes: default_min_free(),
+			relay: None,
+			relay_chunk_bytes: default_relay_chunk(),
 		}
 	}
 
@@ -102,10 +117,13 @@ impl Config {
 }
 
 /// What the gateway last learnt from the chain about itself.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ChainMemory {
 	/// The institution the device acts for.
 	pub custodian: u32,
+	/// The chain's genesis hash (0x-hex), once known.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub genesis: Option<String>,
 }
 
 impl ChainMemory {
@@ -154,7 +172,8 @@ mod tests {
 		let loaded = Config::load(dir.path()).unwrap();
 		assert_eq!((loaded.listen.as_str(), loaded.max_body_bytes), ("127.0.0.1:8080", 32 << 20));
 		assert_eq!(ChainMemory::load(dir.path()), None);
-		ChainMemory { custodian: 3 }.save(dir.path()).unwrap();
-		assert_eq!(ChainMemory::load(dir.path()), Some(ChainMemory { custodian: 3 }));
+		let memory = ChainMemory { custodian: 3, genesis: Some("0x01".into()) };
+		memory.save(dir.path()).unwrap();
+		assert_eq!(ChainMemory::load(dir.path()), Some(memory));
 	}
 }

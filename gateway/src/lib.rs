@@ -22,6 +22,7 @@ pub mod chain;
 mod commit;
 pub mod config;
 pub mod error;
+pub mod exchange;
 pub mod fhir;
 pub mod hashing;
 pub mod import;

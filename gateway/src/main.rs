@@ -27,6 +27,9 @@ struct Place {
 	/// The API address (host:port).
 	#[arg(long)]
 	listen: Option<String>,
+	/// The relay for exchanges with other gateways (http://host:port).
+	#[arg(long)]
+	relay: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -62,11 +65,13 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 		.map_err(|e| format!("cannot start the runtime: {e}"))
 }
 
-fn init(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Result<(), String> {
+fn init(place: Place) -> Result<(), String> {
+	let Place { data_dir, node, listen, relay } = place;
 	let keys = DeviceKeys::create(&data_dir).map_err(|e| e.to_string())?;
 	let mut config = Config::with_fresh_token();
 	config.node = node.unwrap_or(config.node);
 	config.listen = listen.unwrap_or(config.listen);
+	config.relay = relay;
 	config.create(&data_dir).map_err(|e| e.to_string())?;
 	let key: String = keys.encryption_public().iter().map(|b| format!("{b:02x}")).collect();
 	println!("device address:   {}", keys.address());
@@ -81,10 +86,12 @@ fn init(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Resu
 	Ok(())
 }
 
-fn serve(data_dir: PathBuf, node: Option<String>, listen: Option<String>) -> Result<(), String> {
+fn serve(place: Place) -> Result<(), String> {
+	let Place { data_dir, node, listen, relay } = place;
 	let mut config = Config::load(&data_dir).map_err(|e| e.to_string())?;
 	config.node = node.unwrap_or(config.node);
 	config.listen = listen.unwrap_or(config.listen);
+	config.relay = relay.or(config.relay);
 	let runtime = runtime()?;
 	runtime.block_on(medchain_gateway::serve::serve(&data_dir, config))
 }
@@ -122,8 +129,8 @@ fn main() -> ExitCode {
 		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
 		.init();
 	let (name, outcome) = match Cli::parse().command {
-		Command::Init(p) => ("init", init(p.data_dir, p.node, p.listen)),
-		Command::Serve(p) => ("serve", serve(p.data_dir, p.node, p.listen)),
+		Command::Init(p) => ("init", init(p)),
+		Command::Serve(p) => ("serve", serve(p)),
 		Command::Import { data_dir, node, archive } => ("import", import(data_dir, node, archive)),
 		Command::Bench(plan) => ("bench", bench(plan)),
 	};

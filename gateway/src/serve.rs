@@ -11,6 +11,9 @@
 //!    chain does not hold it yet, so that other hospitals can encrypt to this gateway.
 //! 4. On SIGINT/SIGTERM the API stops accepting requests, finishes the ones in progress, and
 //!    the pipeline stops after its round; anything not yet anchored stays in the outbox.
+//! 5. The exchange worker (`exchange/worker.rs`) runs beside the pipeline, signing with the
+//!    same device key under the same signing lock; it needs the chain's genesis hash, learnt
+//!    at the first start with the node.
 
 use crate::{
 	anchoring::{Health, Limits, Pipeline},
@@ -32,7 +35,7 @@ use std::{
 pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	let keys = DeviceKeys::load(data_dir).map_err(|e| e.to_string())?;
 	let device = chain::account(&keys.signing);
-	let custodian = match chain::connect(&config.node).await {
+	let memory = match chain::connect(&config.node).await {
 		Ok(ws) => {
 			let standing = chain::standing(&ws, &device)
 				.await
@@ -45,15 +48,20 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 					.map_err(|e| format!("cannot publish the encryption key: {e}"))?;
 				tracing::info!("encryption key published on chain");
 			}
-			ChainMemory { custodian: standing.institution }
-				.save(data_dir)
-				.map_err(|e| e.to_string())?;
-			standing.institution
+			let genesis = crate::exchange::onchain::genesis(&ws)
+				.await
+				.map_err(|e| format!("cannot read the genesis hash: {e}"))?;
+			let memory = ChainMemory {
+				custodian: standing.institution,
+				genesis: Some(medchain_client::to_hex(&genesis)),
+			};
+			memory.save(data_dir).map_err(|e| e.to_string())?;
+			memory
 		},
 		Err(e) => match ChainMemory::load(data_dir) {
 			Some(memory) => {
 				tracing::warn!(error = %e, "node unreachable: starting degraded, records are queued");
-				memory.custodian
+				memory
 			},
 			None => {
 				return Err(format!(
@@ -63,11 +71,13 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 			},
 		},
 	};
+	let custodian = memory.custodian;
 	let mut store = Store::open(data_dir).map_err(|e| e.to_string())?;
 	store.set_reserve(config.min_free_bytes);
 	let store = Arc::new(RwLock::new(store));
 	let health = Arc::new(Health::default());
 	let (stop, stopped) = tokio::sync::watch::channel(false);
+	let signer = chain::Signer::new(keys.signing.clone());
 	let pipeline = Pipeline {
 		store: store.clone(),
 		device: keys.signing.clone(),
@@ -75,10 +85,47 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 		url: config.node.clone(),
 		health: health.clone(),
 		limits: Limits::default(),
+		nonces: signer.nonces.clone(),
 	};
-	let pipeline = tokio::spawn(pipeline.run(stopped));
+	let pipeline = tokio::spawn(pipeline.run(stopped.clone()));
 	let link = Arc::new(ChainLink::new(&config.node, custodian));
-	let state = ApiState::serving(store, config.tokens.clone(), health, link);
+	let mut state = ApiState::serving(store.clone(), config.tokens.clone(), health, link);
+	// Rule 5: the exchange between gateways, through the configured relay.
+	let genesis = memory.genesis.as_deref().and_then(chain::bytes32);
+	let exchange = match genesis {
+		Some(genesis) => {
+			let relay = match &config.relay {
+				Some(url) => {
+					let mut client = medchain_relay::client::RelayClient::new(
+						url,
+						genesis,
+						keys.signing.clone(),
+					)
+					.map_err(|e| e.to_string())?;
+					client.chunk = config.relay_chunk_bytes.max(1);
+					Some(client)
+				},
+				None => None,
+			};
+			let context = Arc::new(crate::exchange::Context {
+				store,
+				signer,
+				institution: custodian,
+				encryption: zeroize::Zeroizing::new(keys.encryption.to_bytes()),
+				genesis,
+				relay,
+				work: data_dir.join("exchanges"),
+				max_document: config.max_body_bytes as u64,
+			});
+			state = state.with_exchange(context.clone());
+			let worker = crate::exchange::worker::run(context, config.node.clone(), stopped);
+			Some(tokio::spawn(worker))
+		},
+		None => {
+			tracing::warn!("the genesis hash is not known yet: exchanges start with the node");
+			None
+		},
+	};
 	let router =
 		api::router(state, config.max_body_bytes, Duration::from_secs(config.request_timeout_secs));
 	let listener = tokio::net::TcpListener::bind(&config.listen)
@@ -97,26 +144,10 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	if tokio::time::timeout(Duration::from_secs(90), pipeline).await.is_err() {
 		tracing::warn!("the pipeline did not stop in time; its outbox is kept");
 	}
+	if let Some(worker) = exchange {
+		let _ = tokio::time::timeout(Duration::from_secs(30), worker).await;
+	}
 	Ok(())
 }
 
-async fn shutdown_signal() {
-	let interrupt = tokio::signal::ctrl_c();
-	#[cfg(unix)]
-	{
-		use tokio::signal::unix::{signal, SignalKind};
-		match signal(SignalKind::terminate()) {
-			Ok(mut term) => {
-				tokio::select! {
-					_ = interrupt => {},
-					_ = term.recv() => {},
-				}
-			},
-			Err(_) => {
-				let _ = interrupt.await;
-			},
-		}
-	}
-	#[cfg(not(unix))]
-	let _ = interrupt.await;
-}
+use medchain_relay::serve::shutdown_signal;

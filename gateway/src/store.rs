@@ -116,7 +116,7 @@ pub struct VersionMeta {
 pub struct Store {
 	pub(crate) db: Database,
 	blobs: PathBuf,
-	master: Key,
+	pub(crate) master: Key,
 	reserve: u64,
 	pub(crate) group: GroupCommit,
 }
@@ -142,11 +142,23 @@ impl Store {
 		txn.open_table(crate::outbox::OUTBOX)?;
 		txn.open_table(crate::outbox::ATTEMPTS)?;
 		txn.open_table(crate::import::INCLUSIONS)?;
+		txn.open_table(crate::exchange::EXCHANGES)?;
+		txn.open_table(crate::exchange::received::RECEIVED)?;
 		txn.commit()?;
 		let store =
 			Store { db, blobs, master, reserve: DEFAULT_RESERVE, group: GroupCommit::default() };
 		store.remove_unreferenced_files()?;
 		Ok(store)
+	}
+
+	/// The data directory.
+	pub fn dir(&self) -> &Path {
+		self.blobs.parent().unwrap_or(&self.blobs)
+	}
+
+	/// The free space writes leave on the store's file system.
+	pub fn reserve(&self) -> u64 {
+		self.reserve
 	}
 
 	fn blob_file(&self, blob: &[u8; 16]) -> PathBuf {
@@ -343,6 +355,30 @@ impl Store {
 			out.push((key.value().1, decode(value.value())?));
 		}
 		Ok(out)
+	}
+
+	/// A version's salt and size, without reading its document.
+	pub fn salt(&self, record_id: &str, version: u32) -> Result<(Salt, u64), Error> {
+		self.active_record(record_id)?;
+		let size = self
+			.versions(record_id)?
+			.into_iter()
+			.find(|(n, _)| *n == version)
+			.map(|(_, v)| v.size)
+			.ok_or_else(|| Error::UnknownRecord(format!("{record_id} version {version}")))?;
+		Ok((*self.secrets(record_id, version)?.salt(), size))
+	}
+
+	fn secrets(&self, record_id: &str, version: u32) -> Result<VersionSecrets, Error> {
+		let sealed = {
+			let txn = self.db.begin_read()?;
+			let table = txn.open_table(SECRETS)?;
+			let value = table.get((record_id, version))?;
+			value
+				.map(|v| v.value().to_vec())
+				.ok_or_else(|| Error::UnknownRecord(record_id.into()))?
+		};
+		VersionSecrets::open(&self.master, record_id, version, &sealed)
 	}
 
 	/// A version's document and salt (what an authorised recipient gets).

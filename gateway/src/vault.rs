@@ -118,6 +118,12 @@ impl VersionSecrets {
 		VersionSecrets { data_key: Key::generate(), salt: crate::hashing::new_salt() }
 	}
 
+	/// Fresh data key for a document whose salt is given (a document received from another
+	/// custodian keeps the salt its anchored hash was made with).
+	pub fn with_salt(salt: Salt) -> Self {
+		VersionSecrets { data_key: Key::generate(), salt }
+	}
+
 	/// The version's salt (anchored hash = SHA-256(salt || document)).
 	pub fn salt(&self) -> &Salt {
 		&self.salt

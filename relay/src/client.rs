@@ -99,6 +99,43 @@ impl RelayClient {
 		}
 		let request =
 			builder.body(Full::new(body)).map_err(|e| Error::BadRequest(e.to_string()))?;
+		self.exchange(request).await
+	}
+
+	/// The relay's `/health` answer (unsigned).
+	pub async fn health(&self) -> Result<serde_json::Value, Error> {
+		let request = Request::builder()
+			.method(Method::GET)
+			.uri("/health")
+			.header(header::HOST, &self.address)
+			.body(Full::new(Bytes::new()))
+			.map_err(|e| Error::BadRequest(e.to_string()))?;
+		let response = self.exchange(request).await?;
+		if response.status() != StatusCode::OK {
+			return Err(refusal(response).await);
+		}
+		let body = response
+			.into_body()
+			.collect()
+			.await
+			.map_err(|e| Error::Unreachable(e.to_string()))?
+			.to_bytes();
+		serde_json::from_slice(&body).map_err(|e| Error::Remote(200, format!("health: {e}")))
+	}
+
+	/// The relay operator institution the relay serves as (from `/health`).
+	pub async fn institution(&self) -> Result<u32, Error> {
+		let health = self.health().await?;
+		health["institution"]
+			.as_u64()
+			.and_then(|i| u32::try_from(i).ok())
+			.ok_or_else(|| Error::Remote(200, "health names no institution".into()))
+	}
+
+	async fn exchange(
+		&self,
+		request: Request<Full<Bytes>>,
+	) -> Result<Response<hyper::body::Incoming>, Error> {
 		let stream = tokio::net::TcpStream::connect(&self.address)
 			.await
 			.map_err(|e| Error::Unreachable(format!("{}: {e}", self.address)))?;
