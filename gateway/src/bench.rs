@@ -87,14 +87,16 @@ pub fn document(index: usize, size: usize) -> Vec<u8> {
 	out
 }
 
-/// One keep-alive HTTP/1.1 connection to the gateway.
-struct Connection {
+/// One keep-alive HTTP/1.1 connection to a gateway's API (the benchmark's and the demo's
+/// client).
+pub struct Connection {
 	stream: BufStream<tokio::net::TcpStream>,
 	host: String,
 }
 
 impl Connection {
-	async fn open(host: &str) -> std::io::Result<Self> {
+	/// Connects to `host` (`host:port`).
+	pub async fn open(host: &str) -> std::io::Result<Self> {
 		let stream = tokio::net::TcpStream::connect(host).await?;
 		stream.set_nodelay(true)?;
 		Ok(Connection { stream: BufStream::new(stream), host: host.to_string() })
@@ -106,8 +108,19 @@ impl Connection {
 		token: &str,
 		body: &[u8],
 	) -> std::io::Result<(u16, Vec<u8>)> {
+		self.send("POST", path, token, body).await
+	}
+
+	/// Sends one request with the API token; the status and body of the answer.
+	pub async fn send(
+		&mut self,
+		method: &str,
+		path: &str,
+		token: &str,
+		body: &[u8],
+	) -> std::io::Result<(u16, Vec<u8>)> {
 		let head = format!(
-			"POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/fhir+json\r\nContent-Length: {}\r\n\r\n",
+			"{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/fhir+json\r\nContent-Length: {}\r\n\r\n",
 			self.host,
 			body.len()
 		);

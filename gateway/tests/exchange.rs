@@ -152,13 +152,16 @@ fn hospital(
 			&node.rpc_url(),
 			"--listen",
 			&listen,
+			"--relay",
+			relay_url,
 		]),
 	);
 	// Small upload requests, so that check 6 can stop the relay in the middle of an upload.
 	let config = data.join("gateway.toml");
-	let mut text = std::fs::read_to_string(&config).unwrap();
-	text.push_str(&format!("relay = \"{relay_url}\"\nrelay_chunk_bytes = 262144\n"));
-	std::fs::write(&config, text).unwrap();
+	let text = std::fs::read_to_string(&config).unwrap();
+	let chunk = format!("relay_chunk_bytes = {}", medchain_relay::client::DEFAULT_CHUNK);
+	assert!(text.contains(&chunk), "{text}");
+	std::fs::write(&config, text.replace(&chunk, "relay_chunk_bytes = 262144")).unwrap();
 	let keys = medchain_gateway::keys::DeviceKeys::load(&data).unwrap();
 	let device: AccountId = keys.signing.public().into();
 	execute(
@@ -364,11 +367,18 @@ fn records_travel_between_two_hospitals_through_a_blind_relay() {
 
 	let nord = hospital(node, dir.path(), "nord", Alice, &relay_url);
 	let sud = hospital(node, dir.path(), "sud", Bob, &relay_url);
-	let relay_institution = wait("the relay", START_TIMEOUT, || {
-		let health = Gateway { addr: relay_listen.clone(), token: String::new() }
-			.json("GET", "/health", b"");
-		health.1["institution"].as_u64()
-	}) as u32;
+	let relay_api = Gateway { addr: relay_listen.clone(), token: String::new() };
+	let start = Instant::now();
+	let relay_institution = loop {
+		let health = relay_api.get("/health").and_then(|(_, body)| {
+			serde_json::from_slice::<Value>(&body).ok()?["institution"].as_u64()
+		});
+		if let Some(institution) = health {
+			break institution as u32;
+		}
+		assert!(start.elapsed() < START_TIMEOUT, "the relay answers: {}", relay.log());
+		std::thread::sleep(Duration::from_millis(250));
+	};
 
 	// A patient of Nord: registered by Nord's device, confirmed by the patient.
 	let patient_key = sr25519::Pair::generate().0;
@@ -425,8 +435,7 @@ fn records_travel_between_two_hospitals_through_a_blind_relay() {
 		.unwrap();
 	assert_eq!(reserved.map(|a| a.data.reserved + a.data.frozen).unwrap_or_default(), 0);
 	assert!(free(node, &sud.device) <= before, "only the transaction fee was paid");
-	let (_, health) =
-		Gateway { addr: relay_listen.clone(), token: String::new() }.json("GET", "/health", b"");
+	let (_, health) = relay_api.json("GET", "/health", b"");
 	assert_eq!((health["packages"].clone(), health["uploading"].clone()), (json!(0), json!(0)));
 	eprintln!("check 2: no consent → NoConsent, nothing held, relay empty");
 
@@ -546,13 +555,15 @@ fn records_travel_between_two_hospitals_through_a_blind_relay() {
 	node.wait_finalized(revoked_at + 1, STEP_TIMEOUT).unwrap();
 	nord.process.signal("-CONT");
 	let refunded = wait_progress(&sud, revoked, "refunded");
-	let nord_view = wait_progress(&nord, revoked, "refunded");
-	assert!(nord_view["progress"]["cause"].as_str().unwrap().contains("Declined"), "{nord_view}");
+	let nord_view = wait_progress(&nord, revoked, "declined");
+	let reason = nord_view["progress"]["reason"].as_str().unwrap();
+	assert!(reason.contains("Revoked"), "the custodian re-checked the consent: {nord_view}");
+	assert!(refunded["progress"]["cause"].as_str().unwrap().contains("Declined"), "{refunded}");
 	let sud_client =
 		RelayClient::new(&relay_url, genesis(node), sud_keys(dir.path()).signing).unwrap();
 	let runtime = tokio::runtime::Runtime::new().unwrap();
 	assert_eq!(runtime.block_on(sud_client.held(revoked)).unwrap(), None, "nothing uploaded");
-	eprintln!("check 5: consent revoked before delivery → {refunded}, nothing uploaded");
+	eprintln!("check 5: consent revoked before delivery → declined ({reason}), refunded, nothing uploaded");
 
 	// 6. The relay killed in the middle of an upload, then restarted: the upload resumes.
 	let consent = grant(node, &patient_key);
@@ -596,12 +607,10 @@ fn records_travel_between_two_hospitals_through_a_blind_relay() {
 		other => panic!("the custodian may not download: {other:?}"),
 	}
 	// The relay's audit log is anchored on chain.
-	let (_, health) =
-		Gateway { addr: relay_listen.clone(), token: String::new() }.json("GET", "/health", b"");
+	let (_, health) = relay_api.json("GET", "/health", b"");
 	eprintln!("check 7: 403 for strangers; relay health {health}");
 	wait("the audit head anchored", STEP_TIMEOUT, || {
-		let (_, health) = Gateway { addr: relay_listen.clone(), token: String::new() }
-			.json("GET", "/health", b"");
+		let (_, health) = relay_api.json("GET", "/health", b"");
 		(health["auditAnchored"].as_u64()? > 0).then_some(())
 	});
 	eprintln!("exchange test done in {:?}; relay log:\n{}", t0.elapsed(), relay.log());

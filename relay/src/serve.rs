@@ -2,7 +2,8 @@
 //! sweeper until SIGINT or SIGTERM.
 //!
 //! Start-up rules:
-//! 1. The device must be a device of an active relay operator (kind `RelayOperator`);
+//! 1. The device must be a device of an active relay operator (kind `RelayOperator`) at the
+//!    finalized block (a registration still in an unfinalized block is waited for);
 //!    otherwise the relay refuses to start and says what the operator's admin must do.
 //! 2. The mailbox is repaired before the API opens (partial uploads cut to their recorded
 //!    offsets), so a resumed upload continues from bytes that are on disk.
@@ -33,9 +34,8 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	let chain = NodeChain::connect(&config.node)
 		.await
 		.map_err(|e| format!("cannot reach the node {}: {e}", config.node))?;
-	let at = chain.finalized().await.map_err(|e| e.to_string())?;
 	let account = AccountId::from(device.public());
-	let member = chain.member(&account, &at).await.map_err(|e| e.to_string())?;
+	let member = registration(&chain, &account).await.map_err(|e| e.to_string())?;
 	let institution = match member {
 		Some(m) if m.kind == InstitutionKind::RelayOperator => m.institution,
 		Some(m) => {
@@ -75,6 +75,35 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	let _ = stop.send(true);
 	let _ = tokio::time::timeout(Duration::from_secs(70), sweeper).await;
 	Ok(())
+}
+
+/// How long `serve` waits for a registration in a block to become final.
+const FINALITY_WAIT: Duration = Duration::from_secs(120);
+
+/// The device's institution at the finalized block; a registration already in the best block
+/// but not final yet is waited for (rule 1), at most [`FINALITY_WAIT`].
+async fn registration(
+	chain: &NodeChain,
+	account: &AccountId,
+) -> Result<Option<crate::chain::Member>, crate::Error> {
+	let started = std::time::Instant::now();
+	loop {
+		let at = chain.finalized().await?;
+		if let Some(member) = chain.member(account, &at).await? {
+			return Ok(Some(member));
+		}
+		let best =
+			chain.client().await?.request("chain_getBlockHash", serde_json::json!([])).await?;
+		let best = crate::chain::Finalized {
+			number: 0,
+			hash: best.as_str().unwrap_or_default().to_string(),
+		};
+		if chain.member(account, &best).await?.is_none() || started.elapsed() > FINALITY_WAIT {
+			return Ok(None);
+		}
+		tracing::info!("the device's registration is in a block, not final yet: waiting");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
 }
 
 /// Resolves on SIGINT or SIGTERM.
