@@ -141,7 +141,7 @@ impl Api {
 }
 
 fn api(text: &str) -> Res<Api> {
-	let (host, token) = text.split_once('@').ok_or("an API is token@host:port")?;
+	let (token, host) = text.split_once('@').ok_or("an API is token@host:port")?;
 	Ok(Api { host: host.to_string(), token: token.to_string() })
 }
 

@@ -367,4 +367,25 @@ mod tests {
 		guard.admit(&claim(later, 1), later).unwrap();
 		assert_eq!(guard.len(), 1);
 	}
+
+	/// Rule 1: what a device signs for the relay can never be an extrinsic's signed payload,
+	/// which starts with a call, whose first byte is the pallet's index in the runtime.
+	#[test]
+	fn a_relay_request_is_no_call_of_the_runtime() {
+		use codec::Decode;
+		assert_eq!(DOMAIN.as_bytes()[0], 0x6d);
+		let message = canonical(1_000_000).message();
+		assert!(medchain_runtime::RuntimeCall::decode(&mut &message[..]).is_err());
+		// Whatever follows the prefix's first byte.
+		for tail in 0u8..=255 {
+			let bytes = [0x6d, tail, 0, 0, 0, 0, 0, 0, 0, 0];
+			assert!(medchain_runtime::RuntimeCall::decode(&mut &bytes[..]).is_err());
+		}
+		// While a real call's first byte is its pallet's index (System is 0).
+		let remark =
+			medchain_runtime::RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		let encoded = codec::Encode::encode(&remark);
+		assert_eq!(encoded[0], 0);
+		assert!(medchain_runtime::RuntimeCall::decode(&mut &encoded[..]).is_ok());
+	}
 }

@@ -15,7 +15,8 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 /// The default size of an uploaded chunk.
 pub const DEFAULT_CHUNK: usize = 8 << 20;
-/// How many times an upload resynchronises its offset with the relay before giving up.
+/// How many times an upload resynchronises its offset with the relay, or waits out the rate
+/// limit, before giving up.
 const MAX_RESYNC: usize = 8;
 
 /// What the relay holds of a package.
@@ -200,6 +201,11 @@ impl RelayClient {
 						.ok_or_else(|| Error::Remote(201, "no package hash in the answer".into()))
 				},
 				StatusCode::NO_CONTENT => offset += length as u64,
+				// Over the institution's rate: the same chunk again a second later.
+				StatusCode::TOO_MANY_REQUESTS if resyncs < MAX_RESYNC => {
+					resyncs += 1;
+					tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+				},
 				StatusCode::CONFLICT if resyncs < MAX_RESYNC => {
 					resyncs += 1;
 					match header_u64(&response, auth::UPLOAD_OFFSET) {

@@ -11,11 +11,13 @@
 //! Modules: [`auth`] (signed requests, replay guard), [`chain`] (the finalized state),
 //! [`mailbox`] (redb + files), [`audit`] (the log), [`transfer`] (streamed uploads and
 //! downloads), [`api`] (routes), [`sweep`] (deletions and anchoring), [`client`] (what gateways
-//! use), [`serve`], [`config`], [`limits`], [`metrics`], [`state`].
+//! use), [`serve`], [`config`], [`limits`], [`metrics`], [`state`], [`mod@bench`] (throughput and
+//! memory on loopback).
 
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod chain;
 pub mod client;
 pub mod config;

@@ -1,10 +1,13 @@
 //! `medchain-relay`: the relay's command line: `init` (device key and configuration), `serve`
-//! (the mailbox API and the sweeper; docs/relay.md).
+//! (the mailbox API and the sweeper), `bench` (throughput and memory on loopback; docs/relay.md).
 //!
 //! Exit codes: 0 done, 1 a failure (message on stderr), 2 bad usage (clap).
 
 use clap::{Parser, Subcommand};
-use medchain_relay::config::{self, Config};
+use medchain_relay::{
+	bench,
+	config::{self, Config},
+};
 use sp_core::{crypto::Ss58Codec, Pair};
 use std::{path::PathBuf, process::ExitCode};
 
@@ -42,6 +45,75 @@ enum Command {
 	Init(Place),
 	/// Run the relay: check the device on chain, serve the mailbox and follow the chain.
 	Serve(Place),
+	/// Measure one package through a relay on loopback (a child process over a chain of the
+	/// bench's making): upload and download MB/s, the relay's memory sampled throughout.
+	Bench(BenchArgs),
+	/// The bench's relay (started by `bench`).
+	#[command(hide = true)]
+	BenchRelay {
+		/// The relay's data directory.
+		#[arg(long)]
+		data_dir: PathBuf,
+	},
+}
+
+/// What `bench` measures.
+#[derive(clap::Args)]
+struct BenchArgs {
+	/// The package's size in MiB.
+	#[arg(long, default_value_t = 1024)]
+	size_mib: u64,
+	/// Bytes per uploaded chunk, in MiB (the gateways use 8).
+	#[arg(long, default_value_t = 8)]
+	chunk_mib: usize,
+	/// Where the package, the relay's data and the download are written (removed after).
+	#[arg(long)]
+	dir: Option<PathBuf>,
+	/// Print the figures as one JSON object instead of a table.
+	#[arg(long)]
+	json: bool,
+}
+
+fn bench(args: BenchArgs) -> Result<(), String> {
+	if args.size_mib == 0 || args.chunk_mib == 0 || args.chunk_mib > 16 {
+		return Err("--size-mib must be at least 1 and --chunk-mib between 1 and 16".into());
+	}
+	let mut plan = bench::Plan {
+		size: args.size_mib << 20,
+		chunk: args.chunk_mib << 20,
+		..Default::default()
+	};
+	if let Some(dir) = args.dir {
+		plan.dir = dir;
+	}
+	let f = bench::run(&plan)?;
+	if args.json {
+		println!("{}", serde_json::to_string(&f).map_err(|e| e.to_string())?);
+		return Ok(());
+	}
+	let mib = |kib: u64| kib as f64 / 1024.0;
+	println!(
+		"package {} MiB in chunks of {} MiB, relay with the default configuration",
+		args.size_mib, args.chunk_mib
+	);
+	println!(
+		"upload    {:>7.2} s  {:>7.1} MB/s  (signed chunks, SHA-256 checked while streaming)",
+		f.upload_secs,
+		f.upload_mb_s()
+	);
+	println!(
+		"download  {:>7.2} s  {:>7.1} MB/s  (byte-identical: SHA-256 equal)",
+		f.download_secs,
+		f.download_mb_s()
+	);
+	println!(
+		"relay RSS {:.1} MiB at start, {:.1} MiB max over {} samples, {:.1} MiB peak (VmHWM)",
+		mib(f.rss_start_kib),
+		mib(f.rss_max_kib),
+		f.samples,
+		mib(f.rss_peak_kib)
+	);
+	Ok(())
 }
 
 fn apply(config: &mut Config, place: &Place) {
@@ -95,6 +167,8 @@ fn main() -> ExitCode {
 	let (name, outcome) = match Cli::parse().command {
 		Command::Init(place) => ("init", init(place)),
 		Command::Serve(place) => ("serve", serve(place)),
+		Command::Bench(args) => ("bench", bench(args)),
+		Command::BenchRelay { data_dir } => ("bench-relay", bench::relay_child(&data_dir)),
 	};
 	match outcome {
 		Ok(()) => ExitCode::SUCCESS,

@@ -194,6 +194,9 @@ fn a_package_goes_from_custodian_to_requester_only_as_the_chain_allows() {
 	// Delivered with another hash, or through another relay: no download.
 	chain.set_exchange(7, Some(delivered([1; 32], 200_000)));
 	assert_eq!(remote(rt.block_on(bob.download(7, &out, 200_000)).unwrap_err()), 409);
+	// A package larger than the receipt says (the receipt's size is 199,999): no download.
+	chain.set_exchange(7, Some(delivered(hash, 199_999)));
+	assert_eq!(remote(rt.block_on(bob.download(7, &out, 199_999)).unwrap_err()), 409);
 	chain.set_exchange(7, Some(Exchange { relay: Some(4), ..delivered(hash, 200_000) }));
 	assert_eq!(remote(rt.block_on(bob.download(7, &out, 200_000)).unwrap_err()), 409);
 	chain.set_exchange(7, Some(delivered(hash, 200_000)));

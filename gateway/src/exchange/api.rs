@@ -29,6 +29,10 @@ pub(crate) async fn ask(
 		.map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("body: {e}"), None))?;
 	let context =
 		state.exchange.clone().ok_or_else(|| unavailable("the exchange is not running"))?;
+	// A delivery could never be fetched: refuse before any fee is held.
+	if context.relay.is_none() {
+		return Err(unavailable("no relay configured (relay in gateway.toml, or --relay)"));
+	}
 	let link = state.chain.clone().ok_or_else(|| unavailable("no chain"))?;
 	let ws = link.client().await.map_err(|e| unavailable(&format!("node unreachable: {e}")))?;
 	match requester::ask(&context, &ws, ask).await {
