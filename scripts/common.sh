@@ -24,3 +24,19 @@ MEDCHAIN_NODE_BIN="${MEDCHAIN_NODE_BIN:-$CARGO_TARGET_DIR/release/medchain-node}
 export MEDCHAIN_NODE_BIN
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# Starts `medchain-node --dev` with its state in $1/node (log $1/node.log) and JSON-RPC on port
+# $2, sets node_pid, and returns once the port answers (or 1, showing the log, if the node
+# stopped).
+start_dev_node() {
+	local state="$1" rpc_port="$2"
+	"$MEDCHAIN_NODE_BIN" --dev --base-path "$state/node" --rpc-port "$rpc_port" >"$state/node.log" 2>&1 &
+	node_pid=$!
+	for _ in $(seq 1 120); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null; then return 0; fi
+		kill -0 "$node_pid" 2>/dev/null || { tail -n 30 "$state/node.log"; return 1; }
+		sleep 0.5
+	done
+	echo "the node's RPC port $rpc_port did not open; log: $state/node.log" >&2
+	return 1
+}

@@ -12,13 +12,7 @@ start_dev_gateway() {
 	local gateway_bin="$CARGO_TARGET_DIR/release/medchain-gateway"
 	local demo_bin="$CARGO_TARGET_DIR/release/examples/dev-hospital"
 	log "starting the development chain (log: $state/node.log)"
-	"$MEDCHAIN_NODE_BIN" --dev --base-path "$state/node" --rpc-port "$rpc_port" >"$state/node.log" 2>&1 &
-	node_pid=$!
-	for _ in $(seq 1 120); do
-		if (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null; then break; fi
-		kill -0 "$node_pid" 2>/dev/null || { tail -n 30 "$state/node.log"; return 1; }
-		sleep 0.5
-	done
+	start_dev_node "$state" "$rpc_port" || return 1
 	log "creating the demo hospital's gateway (keys, configuration, API token)"
 	"$gateway_bin" init --data-dir "$state/gateway" --node "ws://127.0.0.1:$rpc_port" \
 		--listen "127.0.0.1:$gateway_port" >"$state/init.txt"
