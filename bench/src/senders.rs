@@ -2,7 +2,6 @@
 //! run reuses the funds), funded by a funding account (a development account on `--dev`) with
 //! transfers signed at consecutive nonces and waited for until final.
 
-use codec::Decode;
 use medchain_client::{tx::ChainContext, ws::WsClient, Error};
 use medchain_runtime::{AccountId, Balance, Nonce, Runtime};
 use serde_json::json;
@@ -115,11 +114,6 @@ pub async fn fund(
 /// The accounts of key pairs.
 pub fn accounts(pairs: &[sr25519::Pair]) -> Vec<AccountId> {
 	pairs.iter().map(|p| p.public().into()).collect()
-}
-
-/// Decodes a SCALE value, for storage read by hand.
-pub fn decode<T: Decode>(bytes: &[u8]) -> Result<T, Error> {
-	T::decode(&mut &bytes[..]).map_err(|e| Error::Decode(e.to_string()))
 }
 
 #[cfg(test)]
