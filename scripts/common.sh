@@ -28,9 +28,11 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 # Starts `medchain-node --dev` with its state in $1/node (log $1/node.log) and JSON-RPC on port
 # $2, sets node_pid, and returns once the port answers (or 1, showing the log, if the node
 # stopped).
+# Extra node arguments may come in MEDCHAIN_NODE_ARGS (e.g. `--pool-type single-state`).
 start_dev_node() {
 	local state="$1" rpc_port="$2"
-	"$MEDCHAIN_NODE_BIN" --dev --base-path "$state/node" --rpc-port "$rpc_port" >"$state/node.log" 2>&1 &
+	# shellcheck disable=SC2086
+	"$MEDCHAIN_NODE_BIN" --dev --base-path "$state/node" --rpc-port "$rpc_port" ${MEDCHAIN_NODE_ARGS:-} >"$state/node.log" 2>&1 &
 	node_pid=$!
 	for _ in $(seq 1 120); do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null; then return 0; fi

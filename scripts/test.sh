@@ -21,40 +21,79 @@ RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_l
 log "checking that one polkadot-sdk release is used"
 "$MEDCHAIN_ROOT/scripts/check-versions.sh"
 
-log "building the node and the tests (release profile, shared with run.sh)"
+log "building the node, the tests and the runtime-upgrade fixture (release profile, shared with run.sh)"
 medchain_build
 
-log "building the runtime-upgrade fixture (the runtime with spec_version + 1)"
+log "the runtime-upgrade fixture (the runtime with spec_version + 1, built just now)"
 MEDCHAIN_UPGRADE_WASM="$("$MEDCHAIN_ROOT/scripts/build-upgrade-fixture.sh")"
 export MEDCHAIN_UPGRADE_WASM
 
-log "running the test suite"
 results="$MEDCHAIN_CACHE/test-output.txt"
-set +e
-cargo test $MEDCHAIN_PROFILE_FLAG --locked --workspace --no-fail-fast -- --test-threads=1 2>&1 | tee "$results"
-status=${PIPESTATUS[0]}
+# Everything is compiled before any test runs, so the tests never share the cores with a
+# compiler: the workspace's tests (built above) and the pallets' benchmark test suites.
+log "building the pallets' benchmark test suites"
+bench_suites=(-p pallet-institutions -p pallet-records -p pallet-consent -p pallet-exchange -p pallet-consortium)
+SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-run --features runtime-benchmarks "${bench_suites[@]}"
+"$MEDCHAIN_ROOT/scripts/zombienet.sh" install
 
-# Each pallet's benchmarks run once as tests (natively, on the mock runtime), so a benchmark
-# that no longer matches its call fails here; generating weights is scripts/benchmark.sh.
-log "running the pallets' benchmark test suites"
-SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --features runtime-benchmarks \
-	-p pallet-institutions -p pallet-records -p pallet-consent -p pallet-exchange -p pallet-consortium -- bench --test-threads=1 2>&1 | tee -a "$results"
-bench_status=${PIPESTATUS[0]}
-set -e
-if [ "$bench_status" -ne 0 ]; then status=$bench_status; fi
-
-# The zombienet checks (native provider: nodes as local processes). Each .zndsl file counts
-# as one test: it passes when all its assertions pass.
-for network in dev consortium; do
-	log "zombienet: zombienet/$network.zndsl"
-	if "$MEDCHAIN_ROOT/scripts/zombienet.sh" test "$network" >"$MEDCHAIN_CACHE/zombienet-$network.txt" 2>&1; then
-		echo "zombienet $network.zndsl: 1 passed" | tee -a "$results"
-	else
-		tail -n 40 "$MEDCHAIN_CACHE/zombienet-$network.txt"
-		echo "zombienet $network.zndsl: 1 failed (output: $MEDCHAIN_CACHE/zombienet-$network.txt)" | tee -a "$results"
-		status=1
-	fi
-done
+# Two lanes run at once (docs/building.md): the network tests mostly wait for 6 s blocks, so
+# two of them side by side take the time of one. Lane 1: the consortium's governance test and
+# the dev-node test (about 13 min together); lane 2: every other test of the workspace (the
+# faults, the exchange between gateways, the gateway's chain test…), the benchmark suites and
+# zombienet (about 12 min). Each lane runs its tests one at a time; nodes take free ports.
+# Both lanes select the whole workspace, as the build did, so cargo unifies the same features
+# and compiles nothing again; they differ only in the test targets they run.
+slow_tests=(consortium_governance dev_node)
+other_targets=$(cargo metadata --format-version 1 --no-deps --offline | python3 -c '
+import json, sys
+slow = set(sys.argv[1:])
+names = sorted({t["name"] for p in json.load(sys.stdin)["packages"] for t in p["targets"]
+                if "test" in t["kind"] and t["name"] not in slow})
+print(" ".join("--test " + n for n in names))
+' "${slow_tests[@]}")
+lane1="$MEDCHAIN_CACHE/test-lane1.txt"
+lane2="$MEDCHAIN_CACHE/test-lane2.txt"
+log "running the test suite in two lanes (output: $lane1, $lane2)"
+(
+	status=0
+	# shellcheck disable=SC2046
+	cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --workspace \
+		$(printf -- '--test %s ' "${slow_tests[@]}") -- --test-threads=1 || status=1
+	exit $status
+) >"$lane1" 2>&1 &
+lane1_pid=$!
+(
+	status=0
+	# shellcheck disable=SC2086
+	cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --workspace --lib --bins $other_targets \
+		-- --test-threads=1 || status=1
+	# Each pallet's benchmarks run once as tests (natively, on the mock runtime), so a
+	# benchmark that no longer matches its call fails here; generating weights is
+	# scripts/benchmark.sh.
+	SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --features runtime-benchmarks \
+		"${bench_suites[@]}" -- bench --test-threads=1 || status=1
+	# The zombienet checks (native provider: nodes as local processes). Each .zndsl file
+	# counts as one test: it passes when all its assertions pass.
+	for network in dev consortium; do
+		log "zombienet: zombienet/$network.zndsl"
+		if "$MEDCHAIN_ROOT/scripts/zombienet.sh" test "$network" >"$MEDCHAIN_CACHE/zombienet-$network.txt" 2>&1; then
+			echo "zombienet $network.zndsl: 1 passed"
+		else
+			tail -n 40 "$MEDCHAIN_CACHE/zombienet-$network.txt"
+			echo "zombienet $network.zndsl: 1 failed (output: $MEDCHAIN_CACHE/zombienet-$network.txt)"
+			status=1
+		fi
+	done
+	exit $status
+) >"$lane2" 2>&1 &
+lane2_pid=$!
+status=0
+wait "$lane1_pid" || status=1
+log "lane 1 finished"
+wait "$lane2_pid" || status=1
+log "lane 2 finished"
+cat "$lane1" "$lane2" >"$results"
+cat "$results"
 
 passed=$(grep -Eo '[0-9]+ passed' "$results" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$results" | awk '{s+=$1} END {print s+0}')

@@ -11,8 +11,12 @@
 //! Modules: [`senders`] (derived accounts, funded from a development account), [`setup`] (the
 //! hospital the record workloads anchor for), [`workload`]
 //! (the calls each workload signs), [`observe`] (submission and the block-by-block follow),
-//! [`report`] (figures, table, JSON), [`procfs`] (the node's memory and CPU).
+//! [`checks`] (the `consent-check` load over JSON-RPC), [`exchange`] (request → deliver →
+//! confirm), [`report`] (figures, table, JSON),
+//! [`procfs`] (the node's memory and CPU).
 
+pub mod checks;
+pub mod exchange;
 pub mod observe;
 pub mod procfs;
 pub mod report;

@@ -5,7 +5,11 @@
 //!    transaction is submitted, so no block carrying one is missed.
 //! 2. Transactions are submitted in their signing order (`author_submitExtrinsic`, not
 //!    watched: a node follows a bounded number of watched transactions), at most `in_flight`
-//!    calls outstanding; a refusal by the pool is recorded with its message.
+//!    calls outstanding and at most `window` transactions handed over but not yet seen in a
+//!    block (as a hospital's system would pace itself: a node's pool holds 8,192 ready
+//!    transactions, and the fork-aware pool was seen dropping accepted ones, without a word,
+//!    when thousands more waited than blocks could take); a refusal by the pool is recorded
+//!    with its message.
 //! 3. Every new best block, and every number skipped before it, is read once: which of our
 //!    transactions it carries (by hash), its timestamp (`Timestamp::Now`), the weight of its
 //!    normal class (`System::BlockWeight`), its length, and which of ours failed to dispatch. A block at or below a number read
@@ -21,7 +25,10 @@ use medchain_runtime::{Header, Runtime};
 use serde_json::json;
 use std::{
 	collections::HashMap,
-	sync::Arc,
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc,
+	},
 	time::{Duration, Instant},
 };
 use tokio::sync::mpsc;
@@ -76,10 +83,14 @@ pub struct Observation {
 	pub timed_out: bool,
 	/// Best heads at or below a number already read (re-organisations).
 	pub reorgs: usize,
+	/// At each new best head: its number minus the last finalized number seen (blocks).
+	pub lags: Vec<u32>,
 }
 
 struct Follow {
 	ws: Arc<WsClient>,
+	/// Our transactions seen in blocks so far (read by the submitter, rule 2).
+	seen: Arc<AtomicUsize>,
 	index: HashMap<[u8; 32], usize>,
 	items: Vec<Item>,
 	blocks: Vec<Block>,
@@ -115,6 +126,7 @@ impl Follow {
 					}
 				}
 				ours += 1;
+				self.seen.fetch_add(1, Ordering::Relaxed);
 			}
 		}
 		let timestamp_ms: u64 = self
@@ -201,13 +213,15 @@ fn header_hash(header: &Header) -> String {
 pub async fn run(
 	ws: Arc<WsClient>,
 	extrinsics: Vec<Vec<u8>>,
-	in_flight: usize,
+	(in_flight, window): (usize, usize),
 	deadline: Duration,
 	mut sample: impl FnMut(),
 ) -> Result<Observation, Error> {
 	let index = extrinsics.iter().enumerate().map(|(i, xt)| (blake2_256(xt), i)).collect();
+	let seen = Arc::new(AtomicUsize::new(0));
 	let mut follow = Follow {
 		ws: ws.clone(),
+		seen: seen.clone(),
 		index,
 		items: vec![Item::default(); extrinsics.len()],
 		blocks: Vec::new(),
@@ -218,15 +232,24 @@ pub async fn run(
 	// Rule 1.
 	let mut best = ws.subscribe_new_heads().await?;
 	let mut finalized = ws.subscribe_finalized_heads().await?;
+	// The finality lag is measured from the finalized head at the start.
+	let head = ws.request("chain_getFinalizedHead", json!([])).await?;
+	follow.finalized = ws.header(head.as_str()).await?.number;
 	let started = Instant::now();
 	// Rule 2: a task submits; outcomes come back on a channel.
 	let (sent, mut outcomes) = mpsc::unbounded_channel();
 	let submitter = ws.clone();
-	tokio::spawn(async move {
+	let submitting_task = tokio::spawn(async move {
 		use futures::StreamExt;
+		let window = window.max(1);
 		let calls = futures::stream::iter(extrinsics.into_iter().enumerate().map(|(i, xt)| {
 			let ws = submitter.clone();
+			let seen = seen.clone();
 			async move {
+				// Rule 2: wait while `window` transactions are waiting for a block.
+				while i >= seen.load(Ordering::Relaxed) + window {
+					tokio::time::sleep(Duration::from_millis(50)).await;
+				}
 				let at = Instant::now();
 				let hex = medchain_client::to_hex(&xt);
 				let outcome = ws.request("author_submitExtrinsic", json!([hex])).await;
@@ -242,6 +265,7 @@ pub async fn run(
 		}
 	});
 	let mut submitting = true;
+	let mut lags = Vec::new();
 	let mut tick = tokio::time::interval(TICK);
 	let timed_out = loop {
 		tokio::select! {
@@ -256,6 +280,7 @@ pub async fn run(
 			},
 			head = best.next() => {
 				let header = head.ok_or_else(|| Error::Transport("new heads ended".into()))??;
+				lags.push(header.number.saturating_sub(follow.finalized));
 				follow.read_up_to(header.number, Some(header_hash(&header))).await?;
 			},
 			head = finalized.next() => {
@@ -278,6 +303,8 @@ pub async fn run(
 			break false;
 		}
 	};
+	// At the deadline, transactions not yet handed over are not sent.
+	submitting_task.abort();
 	Ok(Observation {
 		items: follow.items,
 		blocks: follow.blocks,
@@ -285,5 +312,6 @@ pub async fn run(
 		elapsed: started.elapsed(),
 		timed_out,
 		reorgs: follow.reorgs,
+		lags,
 	})
 }

@@ -80,6 +80,8 @@ pub struct Figures {
 	pub in_block_ms: Percentiles,
 	/// Submit → seen final (ms).
 	pub finalized_ms: Percentiles,
+	/// Best minus finalized block number at each new best head (blocks).
+	pub finality_lag: Percentiles,
 	/// The node's largest sampled resident memory (MiB).
 	pub node_rss_max_mib: Option<f64>,
 	/// The node's CPU over the run, in cores (1.0 = one core busy).
@@ -90,6 +92,37 @@ pub struct Figures {
 	pub timed_out: bool,
 	/// Best heads seen at or below a number already read.
 	pub reorgs: usize,
+	/// Records (items × `per_item`) this tool signed per second before submitting — for
+	/// `anchor-root` including building each Merkle tree: the pace a custodian's software can
+	/// prepare them at, on this machine.
+	pub prepared_per_second: Option<f64>,
+}
+
+/// Everything a run measured: the transaction workloads and the JSON-RPC loads.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Report {
+	/// Transaction workloads, in the order they ran.
+	pub transactions: Vec<Figures>,
+	/// JSON-RPC loads (`consent-check`).
+	pub checks: Vec<crate::checks::CheckFigures>,
+	/// The `exchange` workload's cycle, from its first request to its last confirmation.
+	pub exchange_cycle: Option<ExchangeCycle>,
+}
+
+/// Exchanges from request to confirmation.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ExchangeCycle {
+	/// Requests made.
+	pub requested: usize,
+	/// Requests from the clinic waiting at the custodian, delivered (this run's, and any left
+	/// waiting by an earlier run).
+	pub delivered: usize,
+	/// Confirmations final without error.
+	pub completed: usize,
+	/// From the first request submitted to the last confirmation final.
+	pub seconds: f64,
+	/// `completed / seconds`.
+	pub per_second: f64,
 }
 
 /// The limits a block's fullness is measured against: normal-class ref time and length.
@@ -169,16 +202,19 @@ impl Figures {
 			finalized_ms: Percentiles::of(
 				items.iter().filter_map(|i| Some(ms(i.submitted?, i.finalized?))).collect(),
 			),
+			finality_lag: Percentiles::of(observation.lags.iter().map(|l| f64::from(*l)).collect()),
 			node_rss_max_mib: usage.0,
 			node_cpu_cores: usage.1,
 			elapsed_secs: observation.elapsed.as_secs_f64(),
 			timed_out: observation.timed_out,
 			reorgs: observation.reorgs,
+			prepared_per_second: None,
 		}
 	}
 }
 
-fn opt(v: Option<f64>, digits: usize) -> String {
+/// `v` with `digits` decimals, or `-`.
+pub fn opt(v: Option<f64>, digits: usize) -> String {
 	v.map(|v| format!("{v:.digits$}")).unwrap_or_else(|| "-".into())
 }
 
@@ -186,7 +222,7 @@ fn opt(v: Option<f64>, digits: usize) -> String {
 pub fn table(rows: &[Figures]) -> String {
 	let mut out = String::new();
 	out.push_str(&format!(
-		"{:<14} {:>7} {:>7} {:>7} {:>9} {:>9} {:>7} {:>7} {:>6} {:>6} {:>17} {:>17} {:>8} {:>5}\n",
+		"{:<14} {:>7} {:>7} {:>7} {:>9} {:>9} {:>7} {:>7} {:>6} {:>6} {:>17} {:>17} {:>7} {:>8} {:>5}\n",
 		"workload",
 		"sent",
 		"refused",
@@ -199,6 +235,7 @@ pub fn table(rows: &[Figures]) -> String {
 		"length",
 		"in block p50/95/99",
 		"final p50/95/99",
+		"lag p95",
 		"node MiB",
 		"CPU"
 	));
@@ -207,7 +244,7 @@ pub fn table(rows: &[Figures]) -> String {
 		let s =
 			|p: &Percentiles| format!("{:.1}/{:.1}/{:.1}", p.p50 / 1e3, p.p95 / 1e3, p.p99 / 1e3);
 		out.push_str(&format!(
-			"{:<14} {:>7} {:>7} {:>7} {:>9} {:>9} {:>7.1} {:>7} {:>5.0}% {:>5.0}% {:>15} s {:>15} s {:>8} {:>5}\n",
+			"{:<14} {:>7} {:>7} {:>7} {:>9} {:>9} {:>7.1} {:>7} {:>5.0}% {:>5.0}% {:>15} s {:>15} s {:>7} {:>8} {:>5}\n",
 			f.workload,
 			f.submitted,
 			refused,
@@ -220,9 +257,16 @@ pub fn table(rows: &[Figures]) -> String {
 			f.length_fullness_max * 100.0,
 			s(&f.in_block_ms),
 			s(&f.finalized_ms),
+			f.finality_lag.p95,
 			opt(f.node_rss_max_mib, 0),
 			opt(f.node_cpu_cores, 2),
 		));
+		if let (Some(prepared), true) = (f.prepared_per_second, f.per_item > 1) {
+			out.push_str(&format!(
+				"  prepared by the tool (signed{}): {prepared:.0} records/s\n",
+				if f.workload == "anchor-root" { ", Merkle trees built" } else { "" }
+			));
+		}
 		for (why, n) in &f.failed {
 			out.push_str(&format!("  included but failed {n}×: {why}\n"));
 		}
@@ -287,6 +331,7 @@ mod tests {
 			elapsed: Duration::from_secs(12),
 			timed_out: false,
 			reorgs: 0,
+			lags: vec![1, 2, 1, 1],
 		};
 		let f = Figures::of("anchor-batch", 3, &observation, (Some(100.0), None));
 		assert_eq!((f.submitted, f.included, f.finalized, f.blocks), (5, 4, 4, 2));
@@ -297,6 +342,7 @@ mod tests {
 		assert_eq!(f.refused.values().sum::<usize>(), 1);
 		assert_eq!(f.in_block_ms.max, 4000.0);
 		assert_eq!(f.finalized_ms.p50, 4000.0);
+		assert_eq!((f.finality_lag.p50, f.finality_lag.max), (1.0, 2.0));
 		assert!(table(&[f]).contains("refused 1×: 1010: Invalid Transaction: stale"));
 	}
 }

@@ -6,8 +6,11 @@
 //! The records checks (issue 3) run on the same node: a hospital device anchors a record, a
 //! second institution verifies it over JSON-RPC, and a tampered document is reported as not
 //! matching. The consent checks (issue 4) and the exchange checks (issue 5) follow on the same
-//! node, then the client library's WebSocket path (issue 12: subscriptions, a watched transfer).
+//! node, then the client library's WebSocket path (issue 12: subscriptions, a watched transfer)
+//! and a smoke run of the performance tool (issue 16).
 
+#[path = "dev_node/bench.rs"]
+mod bench;
 #[path = "dev_node/client.rs"]
 mod client;
 #[path = "dev_node/consent.rs"]
@@ -99,6 +102,10 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// The client over WebSocket: head subscriptions, a transfer watched to finality.
 	client::check_websocket_client(&node);
 	eprintln!("websocket client checks done after {:?}", t0.elapsed());
+
+	// The performance tool's smoke run (every workload, a few items each).
+	bench::check_bench_smoke(&node);
+	eprintln!("medchain-bench smoke run done after {:?}", t0.elapsed());
 
 	// SIGTERM: a clean exit.
 	let best_before_stop = node.best_number().unwrap();

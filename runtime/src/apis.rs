@@ -26,11 +26,17 @@ use super::{
 #[cfg(feature = "runtime-benchmarks")]
 impl frame_system_benchmarking::Config for Runtime {}
 
+// Nor does the fee extension's benchmark (the caller is endowed by the fee adapter).
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
+
 // Defines `list_benchmarks!` and `add_benchmarks!`, used by the `Benchmark` API below.
 #[cfg(feature = "runtime-benchmarks")]
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_institutions, Institutions]
@@ -296,7 +302,9 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
-			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::{
+				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+			};
 			use super::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -310,7 +318,9 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
-			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::{
+				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+			};
 			use sp_storage::TrackedStorageKey;
 			use super::*;
 

@@ -103,3 +103,31 @@ fn wasm_blob_is_this_runtime() {
 	assert_eq!(reported, VERSION, "the WASM blob reports the runtime crate's version");
 	assert_eq!(reported.spec_name, "medchain");
 }
+
+#[test]
+fn block_weights_are_the_ones_measured_on_the_project_machine() {
+	use frame_support::dispatch::DispatchClass;
+	use medchain_runtime::{
+		configs::RuntimeBlockWeights,
+		weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight},
+	};
+	let weights = RuntimeBlockWeights::get();
+	// The builder accepted the measured figures (it falls back to polkadot-sdk's otherwise).
+	assert_eq!(weights.base_block, BlockExecutionWeight::get());
+	for class in [DispatchClass::Normal, DispatchClass::Operational] {
+		assert_eq!(weights.get(class).base_extrinsic, ExtrinsicBaseWeight::get());
+	}
+	// Two seconds per block, three quarters for normal transactions.
+	assert_eq!(
+		weights.max_block.ref_time(),
+		2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND
+	);
+	assert_eq!(
+		weights.get(DispatchClass::Normal).max_total.map(|w| w.ref_time()),
+		Some(weights.max_block.ref_time() / 4 * 3)
+	);
+	assert_eq!(
+		<medchain_runtime::Runtime as frame_system::Config>::DbWeight::get(),
+		ParityDbWeight::get()
+	);
+}

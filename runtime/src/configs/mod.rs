@@ -7,10 +7,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
@@ -19,10 +16,12 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::EXISTENTIAL_DEPOSIT, AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent,
-	Hash, Institutions, Nonce, PalletInfo, Records, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp,
-	SLOT_DURATION, SS58_PREFIX, VERSION,
+	currency::EXISTENTIAL_DEPOSIT,
+	weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight},
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Hash, Institutions, Nonce,
+	PalletInfo, Records, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, SLOT_DURATION, SS58_PREFIX,
+	VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -31,10 +30,11 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute per six-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+	/// Two seconds of compute per six-second block, of which normal extrinsics may use
+	/// `NORMAL_DISPATCH_RATIO`; an empty block and each extrinsic's base cost as measured on
+	/// the project's machine (`weights`), not polkadot-sdk's reference figures.
+	pub RuntimeBlockWeights: BlockWeights = block_weights(
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
 	);
 	/// 5 MiB blocks, of which normal extrinsics may fill `NORMAL_DISPATCH_RATIO`.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
@@ -44,6 +44,26 @@ parameter_types! {
 		})
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
+}
+
+/// `BlockWeights::with_sensible_defaults` with MedChain's measured base weights.
+fn block_weights(max_block: Weight) -> BlockWeights {
+	let normal = NORMAL_DISPATCH_RATIO * max_block;
+	BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = normal.into();
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = max_block.into();
+			weights.reserved = (max_block - normal).into();
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build()
+		.unwrap_or_else(|_| BlockWeights::with_sensible_defaults(max_block, NORMAL_DISPATCH_RATIO))
 }
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
@@ -57,8 +77,11 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// Nodes store state in ParityDB (RocksDB is not compiled in).
+	/// Nodes store state in ParityDB (RocksDB is not compiled in); its read and write costs
+	/// as measured on the project's machine.
 	type DbWeight = ParityDbWeight;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -89,7 +112,7 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -101,7 +124,7 @@ impl pallet_balances::Config for Runtime {
 	type DustRemoval = ();
 	type ExistentialDeposit = frame_support::traits::ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_balances::WeightInfo<Runtime>;
 	type FreezeIdentifier = RuntimeFreezeReason;
 	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -120,13 +143,13 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_sudo::WeightInfo<Runtime>;
 }
 
 parameter_types! {
