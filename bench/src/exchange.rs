@@ -155,21 +155,12 @@ pub async fn setup(
 	Ok(Parties { clinic, clinic_devices, relay, custodian: hospital.id, patients })
 }
 
-/// Whether the clinic may receive the patient's laboratory records for treatment now.
+/// Whether the clinic may receive the patient's laboratory records for treatment now (the
+/// question of the `consent-check` load, [`crate::checks::question`]).
 async fn permits(ws: &WsClient, patient: &AccountId, clinic: u32) -> Result<bool, Error> {
-	let answer = ws
-		.request(
-			"consent_check",
-			json!([
-				patient.to_string(),
-				clinic,
-				{"category": {"category": "Laboratory", "custodian": null}},
-				"Treatment",
-				null
-			]),
-		)
-		.await?;
-	Ok(answer.get("permit").is_some())
+	let question = crate::checks::question(core::slice::from_ref(patient), clinic, 1, 0, 0);
+	let answer = ws.request("consent_check", question).await?;
+	Ok(matches!(crate::checks::outcome(&answer), Ok(None)))
 }
 
 impl Parties {
