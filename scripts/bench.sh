@@ -42,11 +42,9 @@ if [ "${MEDCHAIN_BENCH_TARGET:-dev}" = network ]; then
 	done
 else
 	trap '[ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
-	# The fork-aware transaction pool (stable2609's default) was seen dropping accepted
-	# transactions, without a word, under these bursts (docs/performance.md); the single-state
-	# pool keeps them. MEDCHAIN_NODE_ARGS overrides.
-	export MEDCHAIN_NODE_ARGS="${MEDCHAIN_NODE_ARGS---pool-type single-state}"
-	log "starting a development node ($MEDCHAIN_NODE_ARGS; log: $state/node.log)"
+	# The node's own default pool (single-state, docs/decisions.md); MEDCHAIN_NODE_ARGS may
+	# add e.g. `--pool-type fork-aware` to compare.
+	log "starting a development node (${MEDCHAIN_NODE_ARGS:-default arguments}; log: $state/node.log)"
 	start_dev_node "$state" "$rpc_port"
 fi
 bench() { # bench JSON_OUT ARGS...

@@ -28,7 +28,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 # Starts `medchain-node --dev` with its state in $1/node (log $1/node.log) and JSON-RPC on port
 # $2, sets node_pid, and returns once the port answers (or 1, showing the log, if the node
 # stopped).
-# Extra node arguments may come in MEDCHAIN_NODE_ARGS (e.g. `--pool-type single-state`).
+# Extra node arguments may come in MEDCHAIN_NODE_ARGS (e.g. `--pool-type fork-aware`).
 start_dev_node() {
 	local state="$1" rpc_port="$2"
 	# shellcheck disable=SC2086

@@ -103,7 +103,7 @@ pub async fn setup(
 			hospital.id,
 			frame_support::BoundedVec::<u8, _>::truncate_from(record_id(i)),
 		);
-		if ws.storage::<pallet_records::RecordEntry<AccountId>>(&key, None).await?.is_some() {
+		if ws.storage::<pallet_records::RecordOf<Runtime>>(&key, None).await?.is_some() {
 			continue;
 		}
 		let device = &devices[i % devices.len()];

@@ -46,7 +46,15 @@ pub fn run() -> sc_cli::Result<()> {
 	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(
 		medchain_runtime::SS58_PREFIX,
 	));
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	// The single-state transaction pool unless `--pool-type` says otherwise
+	// (docs/decisions.md, issue 16): under bursts the fork-aware pool dropped accepted
+	// transactions without a word; the single-state pool kept every one.
+	let pool_type_given = std::env::args_os()
+		.any(|a| a.to_str().is_some_and(|a| a == "--pool-type" || a.starts_with("--pool-type=")));
+	if !pool_type_given {
+		cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

@@ -1,6 +1,6 @@
 //! The node's own JSON-RPC methods, besides the ones sc-service provides (chain, state, author,
 //! system): account nonces (`system_accountNextIndex`), transaction fees (`payment_*`) and
-//! record verification (`records_*`), consent (`consent_*`) and exchanges (`exchange_*`).
+//! record verification (`records_*`), certificates (`certificates_*`), consent (`consent_*`) and exchanges (`exchange_*`).
 
 use jsonrpsee::RpcModule;
 use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
@@ -29,11 +29,13 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: pallet_records_rpc::RecordsRuntimeApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_certificates_rpc::CertificatesRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_consent_rpc::ConsentRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_exchange_rpc::ExchangeRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_certificates_rpc::{Certificates, CertificatesApiServer};
 	use pallet_consent_rpc::{ConsentApiServer, ConsentRpc};
 	use pallet_exchange_rpc::{ExchangeApiServer, ExchangeRpc};
 	use pallet_records_rpc::{Records, RecordsApiServer};
@@ -46,6 +48,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Records::new(client.clone()).into_rpc())?;
+	module.merge(Certificates::new(client.clone()).into_rpc())?;
 	module.merge(ConsentRpc::new(client.clone()).into_rpc())?;
 	module.merge(ExchangeRpc::new(client).into_rpc())?;
 

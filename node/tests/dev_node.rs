@@ -7,10 +7,13 @@
 //! second institution verifies it over JSON-RPC, and a tampered document is reported as not
 //! matching. The consent checks (issue 4) and the exchange checks (issue 5) follow on the same
 //! node, then the client library's WebSocket path (issue 12: subscriptions, a watched transfer)
-//! and a smoke run of the performance tool (issue 16).
+//! and a smoke run of the performance tool (issue 16). The certificates checks (issue 17) run
+//! after the consent checks, with the physician those register.
 
 #[path = "dev_node/bench.rs"]
 mod bench;
+#[path = "dev_node/certificates.rs"]
+mod certificates;
 #[path = "dev_node/client.rs"]
 mod client;
 #[path = "dev_node/consent.rs"]
@@ -94,6 +97,10 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// Consent: grant, check, release log, revocation, emergency access.
 	consent::check_consent_lifecycle(&node, &anchored);
 	eprintln!("consent checks done after {:?}", t0.elapsed());
+
+	// Certificates: issued by the physician the consent checks registered, verified by anyone.
+	certificates::check_certificates(&node, &anchored);
+	eprintln!("certificates checks done after {:?}", t0.elapsed());
 
 	// Exchange: request, delivery through a relay, confirmation, balances to the unit.
 	exchange::check_exchange(&node, &anchored);

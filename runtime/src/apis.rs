@@ -17,8 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Exchange,
-	Executive, Grandpa, InherentDataExt, Nonce, Records, Runtime, RuntimeCall,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Certificates, Consent,
+	Exchange, Executive, Grandpa, InherentDataExt, Nonce, Records, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -41,6 +41,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_institutions, Institutions]
 	[pallet_records, Records]
+	[pallet_certificates, Certificates]
 	[pallet_consent, Consent]
 	[pallet_exchange, Exchange]
 	[pallet_consortium, Consortium]
@@ -212,6 +213,32 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn verify(
+			document_hash: sp_core::H256,
+		) -> Option<pallet_certificates::CertificateVerification<AccountId, BlockNumber>> {
+			Certificates::verify(document_hash)
+		}
+
+		fn status_list(
+			institution: pallet_institutions::InstitutionId,
+			purpose: pallet_certificates::StatusPurpose,
+		) -> Vec<u8> {
+			Certificates::status_list(institution, purpose)
+		}
+
+		fn issued_count(institution: pallet_institutions::InstitutionId) -> u32 {
+			pallet_certificates::NextStatusIndex::<Runtime>::get(institution)
+		}
+
+		fn certificates_of(
+			subject: AccountId,
+			page: u32,
+		) -> pallet_certificates::SubjectCertificatesPage<BlockNumber> {
+			Certificates::certificates_of(&subject, page)
 		}
 	}
 

@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 121,
+	spec_version: 122,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -86,7 +86,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 122,
+	spec_version: 123,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -171,8 +171,9 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations run on the next runtime upgrade, besides the pallets' own.
 type Migrations = (
-	// Issue 12: Merkle roots keyed by custodian, counters of active records.
-	pallet_records::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Issue 16: a record's version 1 and list slot kept with it, a patient's counters in one
+	// item (records' storage version 2 → 3).
+	pallet_records::migrations::v3::MigrateV2ToV3<Runtime>,
 	// Issue 12: exchange parameters (per-requester queue limit, price change delay),
 	// per-requester queue counts.
 	pallet_exchange::migrations::v2::MigrateV1ToV2<Runtime>,
@@ -245,6 +246,11 @@ mod runtime {
 	/// Anchored hashes of medical records (tamper evidence).
 	#[runtime::pallet_index(11)]
 	pub type Records = pallet_records;
+
+	/// Medical certificates: practitioners' attestations with validity, suspension and
+	/// revocation (W3C Bitstring Status List).
+	#[runtime::pallet_index(14)]
+	pub type Certificates = pallet_certificates;
 
 	/// Patient consent, emergency access and the disclosure log.
 	#[runtime::pallet_index(12)]

@@ -1,13 +1,13 @@
 //! Only hashes, sizes, codes and accounts go on chain: after a hospital anchors records, every
-//! storage key under the institutions and records pallets is accounted for by a typed storage
+//! storage key under the institutions, records and certificates pallets is accounted for by a typed storage
 //! item, every value decodes completely, and the only byte strings are the institution's
 //! public name and the custodian's opaque record ids.
 
 use codec::Encode;
 use frame_support::{assert_ok, traits::StorageVersion};
 use medchain_runtime::{
-	genesis_config_presets, AccountId, BuildStorage, Institutions, Records, Runtime, RuntimeOrigin,
-	System,
+	genesis_config_presets, AccountId, BuildStorage, Certificates, Institutions, Records, Runtime,
+	RuntimeOrigin, System,
 };
 use pallet_institutions::{InstitutionKind, PractitionerRole};
 use pallet_records::{Category, FormatCode, NewRecord};
@@ -114,6 +114,9 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 			assert_eq!(custodian, 0);
 			assert!(record_ids.contains(&record_id.into_inner()), "only the opaque ids given");
 			assert_eq!(entry.patient, patient);
+			let first = entry.first;
+			assert!(anchored_hashes.contains(&first.content_hash), "only the anchored hashes");
+			assert!(first.size > 0 && first.anchored_by == device);
 		}
 		for ((_, record_id), _, version) in pallet_records::Versions::<Runtime>::iter() {
 			typed += 1;
@@ -125,26 +128,19 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 			typed += 1;
 			assert!(anchored_hashes.contains(&hash) && version >= 1);
 		}
-		for (who, count) in pallet_records::PatientRecordCount::<Runtime>::iter() {
+		for (who, tally) in pallet_records::PatientTallies::<Runtime>::iter() {
 			typed += 1;
-			assert_eq!((who, count), (patient.clone(), 4));
+			assert_eq!((who, tally.custodian, tally.active), (patient.clone(), 0, 4));
+			let mut counts = tally.by_category.to_vec();
+			counts.sort();
+			assert_eq!(counts[counts.len() - 2..], [1, 3], "one laboratory record, three images");
+			assert!(counts[..counts.len() - 2].iter().all(|n| *n == 0));
 		}
 		for (who, _, (custodian, record_id)) in pallet_records::PatientRecords::<Runtime>::iter() {
 			typed += 1;
 			assert_eq!(who, patient);
 			assert_eq!(custodian, 0);
 			assert!(record_ids.contains(&record_id.into_inner()));
-		}
-		for (key, slot) in pallet_records::PatientRecordSlot::<Runtime>::iter() {
-			typed += 1;
-			assert!(record_ids.contains(&key.1.into_inner()) && slot < 4);
-		}
-		for ((who, custodian, _category), count) in
-			pallet_records::ActiveInCategory::<Runtime>::iter()
-		{
-			typed += 1;
-			assert_eq!((who, custodian), (patient.clone(), 0));
-			assert!(count == 1 || count == 3, "one laboratory record, three imaging studies");
 		}
 		for (custodian, root, entry) in pallet_records::Roots::<Runtime>::iter() {
 			typed += 1;
@@ -154,7 +150,9 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 		let version_key = storage_version_key("Records");
 		let untyped: Vec<_> = keys.iter().filter(|k| **k != version_key).collect();
 		assert_eq!(untyped.len(), typed, "every key under Records is a known, typed item");
-		assert_eq!(typed, 4 + 5 + 5 + 1 + 4 + 4 + 2 + 1);
+		// Records (each with its version 1), one later version and its hash, one tally, four
+		// list entries, one root.
+		assert_eq!(typed, 4 + 1 + 1 + 1 + 4 + 1);
 
 		// --- institutions pallet: the name is the only free text. ---
 		let mut typed = 0usize;
@@ -188,8 +186,48 @@ fn anchored_items_hold_only_hashes_sizes_codes_and_accounts() {
 		// The storage versions are the ones the pallets declare.
 		assert_eq!(
 			sp_io::storage::get(&storage_version_key("Records")).map(|v| v.to_vec()),
-			Some(StorageVersion::new(2).encode())
+			Some(StorageVersion::new(3).encode())
 		);
+
+		// --- certificates pallet (issue 17): a hash, the pseudonym, a kind code, dates. ---
+		let certificate = H256::repeat_byte(0xce);
+		let now_ms = 1_760_000_000_000u64;
+		assert_ok!(Certificates::issue(
+			signed(&doctor),
+			patient.clone(),
+			certificate,
+			pallet_certificates::CertificateKind::SickLeave,
+			now_ms,
+			Some(now_ms + 5 * 86_400_000)
+		));
+		assert_ok!(Certificates::revoke(
+			signed(&doctor),
+			certificate,
+			pallet_certificates::RevocationReason::IssuedInError
+		));
+		let mut typed = 0usize;
+		for (hash, entry) in pallet_certificates::Certificates::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(hash, certificate, "the document's salted hash, nothing of its text");
+			assert_eq!((entry.subject, entry.issuer), (patient.clone(), doctor.clone()));
+		}
+		for (institution, next) in pallet_certificates::NextStatusIndex::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((institution, next), (0, 1));
+		}
+		for (institution, chunk, bits) in pallet_certificates::StatusChunks::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((institution, chunk, bits.revoked[0]), (0, 0, 0x80));
+		}
+		for (who, _, hash) in pallet_certificates::SubjectCertificates::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((who, hash), (patient.clone(), certificate));
+		}
+		typed += pallet_certificates::SubjectCertificateCount::<Runtime>::iter().count();
+		let keys = raw_keys("Certificates");
+		let version_key = storage_version_key("Certificates");
+		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
+		assert_eq!(typed, 5, "every key under Certificates is a known, typed item");
 	});
 }
 

@@ -72,7 +72,7 @@ mod benchmarks {
 			1_000,
 			FormatCode::FhirJson,
 		);
-		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
+		assert_eq!(PatientTallies::<T>::get(&patient).map_or(0, |t| t.active), 1);
 	}
 
 	/// One record for each of `n` distinct patients (each registered at the hospital): every
@@ -102,7 +102,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), records);
 		for patient in &patients {
-			assert_eq!(PatientRecordCount::<T>::get(patient), 1);
+			assert_eq!(PatientTallies::<T>::get(patient).map_or(0, |t| t.active), 1);
 		}
 	}
 
@@ -135,7 +135,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(device), id.clone(), 1);
 		let verification = Records::<T>::verify(custodian, id, hash(0));
 		assert_eq!(verification.map(|v| v.status), Some(RecordStatus::Retracted));
-		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
+		assert_eq!(PatientTallies::<T>::get(&patient).map_or(0, |t| t.active), 1);
 	}
 
 	/// The erased record is active and not the patient's last one (the slot move, as in
@@ -149,7 +149,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(device), id.clone());
 		let verification = Records::<T>::verify(custodian, id, hash(0));
 		assert_eq!(verification.map(|v| v.status), Some(RecordStatus::Erased));
-		assert_eq!(PatientRecordCount::<T>::get(&patient), 1);
+		assert_eq!(PatientTallies::<T>::get(&patient).map_or(0, |t| t.active), 1);
 	}
 
 	impl_benchmark_test_suite!(Records, crate::mock::new_test_ext(), crate::mock::Test);

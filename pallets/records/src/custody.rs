@@ -13,19 +13,16 @@
 //!   patient's; a pseudonym has one custodian, so it is gone.)
 //!
 //! The counters, kept in step by `Pallet::admit_active` (anchoring) and
-//! `Pallet::release_active` (retraction), never by iterating: `PatientRecordCount`,
-//! `ActiveInCategory` (which answers
-//! `RecordIndex::has_active_in_category`), and the patient's list `PatientRecords` (slots
-//! `0..count`) with each record's slot in `PatientRecordSlot`. A retracted record leaves the
-//! list: the patient's last record moves into its slot, so the list stays bounded by
-//! `MaxRecordsPerPatient`.
+//! `Pallet::release_active` (retraction, erasure), never by iterating: one `PatientTallies`
+//! item per patient (active records in all, and per category at the pseudonym's custodian,
+//! which answers `RecordIndex::has_active_in_category`), and the patient's list
+//! `PatientRecords` (slots `0..active`), each active record knowing its slot
+//! (`RecordEntry::slot`). A retracted record leaves the list: the patient's last record
+//! moves into its slot, so the list stays bounded by `MaxRecordsPerPatient`.
 
 use crate::{
-	pallet::{
-		ActiveInCategory, Config, Error, Pallet, PatientRecordCount, PatientRecordSlot,
-		PatientRecords, RecordKey,
-	},
-	Category,
+	pallet::{Config, Error, Pallet, PatientRecords, PatientTallies, RecordKey, RecordOf, Records},
+	Category, PatientTally,
 };
 use frame_support::{ensure, traits::Get};
 use pallet_institutions::{InstitutionId, Registry};
@@ -60,46 +57,63 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks that `patient` may have one more active record.
 	pub(crate) fn ensure_room_for(patient: &T::AccountId) -> Result<(), Error<T>> {
-		ensure!(
-			PatientRecordCount::<T>::get(patient) < T::MaxRecordsPerPatient::get(),
-			Error::<T>::TooManyRecordsForPatient
-		);
+		let active = PatientTallies::<T>::get(patient).map_or(0, |t| t.active);
+		ensure!(active < T::MaxRecordsPerPatient::get(), Error::<T>::TooManyRecordsForPatient);
 		Ok(())
 	}
 
 	/// Counts a new active record of `patient` in: appends it to the patient's list and adds
-	/// one to each counter.
-	pub(crate) fn admit_active(patient: &T::AccountId, category: Category, key: &RecordKey<T>) {
-		let custodian = key.0;
-		let slot = PatientRecordCount::<T>::get(patient);
-		PatientRecords::<T>::insert(patient, slot, key);
-		PatientRecordSlot::<T>::insert(key, slot);
-		PatientRecordCount::<T>::insert(patient, slot.saturating_add(1));
-		ActiveInCategory::<T>::mutate((patient, custodian, category), |n| *n = n.saturating_add(1));
-	}
-
-	/// Counts a retracted record out: removes it from the patient's list (the last record
-	/// takes its slot) and takes one from each counter, removing counters that reach zero.
-	pub(crate) fn release_active(patient: &T::AccountId, category: Category, key: &RecordKey<T>) {
-		let custodian = key.0;
-		let count = PatientRecordCount::<T>::get(patient);
-		let last = count.saturating_sub(1);
-		if let Some(slot) = PatientRecordSlot::<T>::take(key) {
-			if slot != last {
-				if let Some(moved) = PatientRecords::<T>::get(patient, last) {
-					PatientRecordSlot::<T>::insert(&moved, slot);
-					PatientRecords::<T>::insert(patient, slot, moved);
-				}
-			}
-			PatientRecords::<T>::remove(patient, last);
-			if last == 0 {
-				PatientRecordCount::<T>::remove(patient);
-			} else {
-				PatientRecordCount::<T>::insert(patient, last);
+	/// one to the patient's tally. Returns the record's slot in the list, for the caller to
+	/// store with the record.
+	pub(crate) fn admit_active(
+		patient: &T::AccountId,
+		category: Category,
+		key: &RecordKey<T>,
+	) -> u32 {
+		let mut tally = PatientTallies::<T>::get(patient).unwrap_or_else(|| PatientTally {
+			custodian: T::Registry::custodian_of(patient).unwrap_or(key.0),
+			..Default::default()
+		});
+		let slot = tally.active;
+		tally.active = slot.saturating_add(1);
+		if key.0 == tally.custodian {
+			if let Some(n) = tally.by_category.get_mut(category.index()) {
+				*n = n.saturating_add(1);
 			}
 		}
-		ActiveInCategory::<T>::mutate_exists((patient, custodian, category), |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
+		PatientRecords::<T>::insert(patient, slot, key);
+		PatientTallies::<T>::insert(patient, tally);
+		slot
+	}
+
+	/// Counts an active record out (it is being retracted or erased; the caller writes it
+	/// back): removes it from the patient's list (the last record takes its slot, and learns
+	/// so) and takes one from the patient's tally, removing the tally when it reaches zero.
+	pub(crate) fn release_active(record: &RecordOf<T>, key: &RecordKey<T>) {
+		let patient = &record.patient;
+		let Some(mut tally) = PatientTallies::<T>::get(patient) else { return };
+		let last = tally.active.saturating_sub(1);
+		if record.slot != last {
+			if let Some(moved) = PatientRecords::<T>::get(patient, last) {
+				Records::<T>::mutate(moved.0, &moved.1, |r| {
+					if let Some(r) = r {
+						r.slot = record.slot;
+					}
+				});
+				PatientRecords::<T>::insert(patient, record.slot, moved);
+			}
+		}
+		PatientRecords::<T>::remove(patient, last);
+		tally.active = last;
+		if key.0 == tally.custodian {
+			if let Some(n) = tally.by_category.get_mut(record.category.index()) {
+				*n = n.saturating_sub(1);
+			}
+		}
+		if tally.active == 0 {
+			PatientTallies::<T>::remove(patient);
+		} else {
+			PatientTallies::<T>::insert(patient, tally);
+		}
 	}
 }

@@ -40,6 +40,7 @@ pub mod merkle;
 pub mod migrations;
 pub mod query;
 pub mod types;
+pub mod versions;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -98,7 +99,9 @@ pub mod pallet {
 	use sp_core::H256;
 
 	/// Version 2 (issue 12): roots keyed by custodian, counters of active records.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// Version 3 (issue 16): version 1 and the list slot stored with the record, a patient's
+	/// counters in one item ([`PatientTallies`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -106,6 +109,8 @@ pub mod pallet {
 
 	/// A custodian's record id.
 	pub type RecordIdOf<T> = BoundedVec<u8, <T as Config>::MaxRecordIdLen>;
+	/// A stored record.
+	pub type RecordOf<T> = RecordEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A stored version.
 	pub type VersionOf<T> = VersionEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A stored Merkle root.
@@ -153,12 +158,13 @@ pub mod pallet {
 		InstitutionId,
 		Blake2_128Concat,
 		RecordIdOf<T>,
-		RecordEntry<T::AccountId>,
+		RecordOf<T>,
 		OptionQuery,
 	>;
 
-	/// Every version of every record, by record and version number (`1..=current_version`).
-	/// At most `MaxVersions` per record. Never deleted.
+	/// Every version of every record after the first (kept in [`RecordEntry::first`]), by
+	/// record and version number (`2..=current_version`). At most `MaxVersions - 1` per
+	/// record. Never deleted.
 	#[pallet::storage]
 	pub type Versions<T: Config> = StorageDoubleMap<
 		_,
@@ -170,7 +176,8 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Which version of a record has a given content hash (each version's hash is distinct).
+	/// Which version after the first of a record has a given content hash (each version's
+	/// hash is distinct; version 1's is in [`RecordEntry::first`]).
 	#[pallet::storage]
 	pub type VersionOfHash<T: Config> = StorageDoubleMap<
 		_,
@@ -182,14 +189,15 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Number of active (not retracted) records of each patient. At most
-	/// `MaxRecordsPerPatient`.
+	/// Each patient's active records counted (in all, and per category at their custodian).
+	/// At most `MaxRecordsPerPatient` in all; no entry for a patient without active records.
 	#[pallet::storage]
-	pub type PatientRecordCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type PatientTallies<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientTally, OptionQuery>;
 
-	/// A patient's active records: slot `0..PatientRecordCount` → record key, in the order they
-	/// were anchored except that a retracted record's slot is taken by the patient's last one.
+	/// A patient's active records: slot `0..active` → record key, in the order they were
+	/// anchored except that a retracted record's slot is taken by the patient's last one. Each
+	/// active record knows its slot ([`RecordEntry::slot`]).
 	#[pallet::storage]
 	pub type PatientRecords<T: Config> = StorageDoubleMap<
 		_,
@@ -199,26 +207,6 @@ pub mod pallet {
 		u32,
 		RecordKey<T>,
 		OptionQuery,
-	>;
-
-	/// The slot of each active record in its patient's `PatientRecords`.
-	#[pallet::storage]
-	pub type PatientRecordSlot<T: Config> =
-		StorageMap<_, Blake2_128Concat, RecordKey<T>, u32, OptionQuery>;
-
-	/// Active records of a patient at a custodian in a category: (patient, custodian,
-	/// category) → count. At most `MaxRecordsPerPatient` in total per patient;
-	/// no entry for zero.
-	#[pallet::storage]
-	pub type ActiveInCategory<T: Config> = StorageNMap<
-		_,
-		(
-			NMapKey<Blake2_128Concat, T::AccountId>,
-			NMapKey<Twox64Concat, InstitutionId>,
-			NMapKey<Twox64Concat, Category>,
-		),
-		u32,
-		ValueQuery,
 	>;
 
 	/// Anchored Merkle roots of batches of record hashes, by custodian and root: the same
@@ -428,15 +416,12 @@ pub mod pallet {
 			ensure!(size > 0, Error::<T>::EmptyDocument);
 			let key = (custodian, record_id.clone());
 			ensure!(
-				!VersionOfHash::<T>::contains_key(&key, content_hash),
+				Self::version_with_hash(&key, &record, content_hash).is_none(),
 				Error::<T>::HashAlreadyAnchored
 			);
 
-			Versions::<T>::mutate(&key, record.current_version, |v| {
-				if let Some(v) = v {
-					v.status = VersionStatus::Superseded;
-				}
-			});
+			let previous = record.current_version;
+			Self::set_version_status(&key, &mut record, previous, VersionStatus::Superseded);
 			record.current_version = record.current_version.saturating_add(1);
 			let version = record.current_version;
 			Versions::<T>::insert(
@@ -483,12 +468,8 @@ pub mod pallet {
 			let version = record.current_version;
 			let key = (custodian, record_id.clone());
 			record.status = RecordStatus::Retracted;
-			Versions::<T>::mutate(&key, version, |v| {
-				if let Some(v) = v {
-					v.status = VersionStatus::Retracted;
-				}
-			});
-			Self::release_active(&record.patient, record.category, &key);
+			Self::set_version_status(&key, &mut record, version, VersionStatus::Retracted);
+			Self::release_active(&record, &key);
 			Records::<T>::insert(custodian, &record_id, record);
 			Self::deposit_event(Event::RecordRetracted { custodian, record_id, version });
 			Ok(())
@@ -518,7 +499,7 @@ pub mod pallet {
 
 			let key = (custodian, record_id.clone());
 			if record.status == RecordStatus::Active {
-				Self::release_active(&record.patient, record.category, &key);
+				Self::release_active(&record, &key);
 			}
 			record.status = RecordStatus::Erased;
 			Records::<T>::insert(custodian, &record_id, record);
@@ -528,25 +509,8 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn now_ms() -> u64 {
+		pub(crate) fn now_ms() -> u64 {
 			T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
-		}
-
-		pub(crate) fn new_version(
-			device: &T::AccountId,
-			content_hash: H256,
-			size: u64,
-			format: FormatCode,
-		) -> VersionOf<T> {
-			VersionEntry {
-				content_hash,
-				size,
-				format,
-				anchored_at: frame_system::Pallet::<T>::block_number(),
-				anchored_at_ms: Self::now_ms(),
-				anchored_by: device.clone(),
-				status: VersionStatus::Current,
-			}
 		}
 
 		/// Checks one new record and stores it as version 1.
@@ -594,6 +558,7 @@ pub mod pallet {
 			version: VersionOf<T>,
 		) {
 			let (custodian, record_id) = key;
+			let slot = Self::admit_active(patient, category, key);
 			Records::<T>::insert(
 				custodian,
 				record_id,
@@ -602,11 +567,10 @@ pub mod pallet {
 					category,
 					current_version: 1,
 					status: RecordStatus::Active,
+					slot,
+					first: version,
 				},
 			);
-			VersionOfHash::<T>::insert(key, version.content_hash, 1);
-			Versions::<T>::insert(key, 1, version);
-			Self::admit_active(patient, category, key);
 		}
 	}
 }

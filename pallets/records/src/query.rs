@@ -3,10 +3,7 @@
 
 use crate::{
 	merkle,
-	pallet::{
-		ActiveInCategory, Config, Pallet, PatientRecordCount, PatientRecords, RecordIdOf, Records,
-		Roots, VersionOfHash, Versions,
-	},
+	pallet::{Config, Pallet, PatientRecords, PatientTallies, RecordIdOf, Records, Roots},
 	Category, InclusionProof, InclusionVerification, PatientRecord, PatientRecordsPage,
 	RecordIndex, RecordStatus, Verification,
 };
@@ -27,9 +24,9 @@ impl<T: Config> Pallet<T> {
 		let record_id: RecordIdOf<T> = record_id.try_into().ok()?;
 		let record = Records::<T>::get(custodian, &record_id)?;
 		let key = (custodian, record_id);
-		let current = Versions::<T>::get(&key, record.current_version)?;
-		let matched_version = VersionOfHash::<T>::get(&key, content_hash);
-		let matched = matched_version.and_then(|v| Versions::<T>::get(&key, v));
+		let current = Self::version(&key, &record, record.current_version)?;
+		let matched_version = Self::version_with_hash(&key, &record, content_hash);
+		let matched = matched_version.and_then(|v| Self::version(&key, &record, v));
 		Some(Verification {
 			matches_current: record.status == RecordStatus::Active
 				&& matched_version == Some(record.current_version),
@@ -68,7 +65,7 @@ impl<T: Config> Pallet<T> {
 	/// Page `page` (from 0) of a patient's active records, `PageSize` per page, in the order
 	/// of the patient's list (see [`crate::custody`]).
 	pub fn records_of(patient: &T::AccountId, page: u32) -> PatientRecordsPage {
-		let total = PatientRecordCount::<T>::get(patient);
+		let total = PatientTallies::<T>::get(patient).map_or(0, |t| t.active);
 		let page_size = T::PageSize::get();
 		let start = page.saturating_mul(page_size);
 		let end = start.saturating_add(page_size).min(total);
@@ -115,7 +112,7 @@ impl<T: Config> RecordIndex<T::AccountId> for Pallet<T> {
 		patient: &T::AccountId,
 		category: Category,
 	) -> bool {
-		ActiveInCategory::<T>::get((patient, custodian, category)) > 0
+		PatientTallies::<T>::get(patient).is_some_and(|t| t.in_category(custodian, category) > 0)
 	}
 
 	/// Stores the record (version 1, a hash derived from the id, anchored by the patient's

@@ -4,8 +4,8 @@
 //! tested in `tests/hardening.rs`.
 
 use crate::{
-	merkle, mock::*, Category, Error, Event, FormatCode, InclusionProof, NewRecord,
-	PatientRecordCount, RecordIdOf, RecordStatus, VersionStatus, Versions,
+	merkle, mock::*, Category, Error, Event, FormatCode, InclusionProof, NewRecord, PatientTallies,
+	RecordIdOf, RecordStatus, VersionStatus, Versions,
 };
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use sp_core::H256;
@@ -37,6 +37,11 @@ fn new_record(patient: u64, id: &[u8], hash: H256) -> NewRecord<u64> {
 		size: 99,
 		format: FormatCode::Dicom,
 	}
+}
+
+/// The patient's active records, from their tally.
+fn active_count(patient: u64) -> u32 {
+	PatientTallies::<Test>::get(patient).map_or(0, |t| t.active)
 }
 
 fn key(custodian: u32, id: &[u8]) -> (u32, RecordIdOf<Test>) {
@@ -162,7 +167,7 @@ mod anchoring {
 				assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, &[b'r', i], h(i)));
 			}
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r3", h(3)));
-			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 6);
+			assert_eq!(active_count(PATIENT), 6);
 			assert_noop!(
 				anchor(HOSPITAL_DEVICE, PATIENT, b"one-more", h(9)),
 				Error::<Test>::TooManyRecordsForPatient
@@ -187,8 +192,8 @@ mod batches {
 			for (id, n) in [(b"a", 1), (b"b", 2), (b"c", 3), (b"d", 4)] {
 				assert!(Records::verify(HOSPITAL, id.to_vec(), h(n)).unwrap().matches_current);
 			}
-			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 2);
-			assert_eq!(PatientRecordCount::<Test>::get(PATIENT_2), 2);
+			assert_eq!(active_count(PATIENT), 2);
+			assert_eq!(active_count(PATIENT_2), 2);
 		});
 	}
 
@@ -336,8 +341,9 @@ mod versions {
 			assert_eq!(matched.anchored_at, 1);
 			// Walk the chain of versions.
 			let key = (HOSPITAL, RecordIdOf::<Test>::try_from(b"r".to_vec()).unwrap());
+			let record = crate::Records::<Test>::get(key.0, &key.1).unwrap();
 			let hashes: Vec<H256> =
-				(1..=2).map(|v| Versions::<Test>::get(&key, v).unwrap().content_hash).collect();
+				(1..=2).map(|v| Records::version(&key, &record, v).unwrap().content_hash).collect();
 			assert_eq!(hashes, vec![h(1), h(2)]);
 		});
 	}
@@ -419,7 +425,7 @@ mod versions {
 			assert_ok!(supersede(HOSPITAL_DEVICE, b"a", 1, h(2)));
 			assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"b", h(3)));
 			assert_ok!(Records::retract(RuntimeOrigin::signed(HOSPITAL_DEVICE), b"b".to_vec(), 1));
-			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 1);
+			assert_eq!(active_count(PATIENT), 1);
 			let erase =
 				|device: u64, id: &[u8]| Records::erase(RuntimeOrigin::signed(device), id.to_vec());
 			// Only the custodian's devices, only existing records.
@@ -436,14 +442,14 @@ mod versions {
 				}
 				.into(),
 			);
-			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 0);
+			assert_eq!(active_count(PATIENT), 0);
 			let v = Records::verify(HOSPITAL, b"a".to_vec(), h(2)).unwrap();
 			assert!(!v.matches_current, "an erased record matches nothing as current");
 			assert_eq!(v.status, RecordStatus::Erased);
 			assert_eq!(<Records as crate::RecordIndex<u64>>::record_facts(HOSPITAL, b"a"), None);
 			// A retracted record may be erased too; then nothing changes it any more.
 			assert_ok!(erase(HOSPITAL_DEVICE, b"b"));
-			assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 0);
+			assert_eq!(active_count(PATIENT), 0);
 			assert_noop!(erase(HOSPITAL_DEVICE, b"b"), Error::<Test>::RecordErased);
 			assert_noop!(supersede(HOSPITAL_DEVICE, b"a", 2, h(4)), Error::<Test>::RecordErased);
 			assert_noop!(
@@ -509,12 +515,36 @@ fn integrity_test_passes() {
 fn try_state_detects_a_missing_version() {
 	build_and_execute(|| {
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"r", h(1)));
+		assert_ok!(Records::supersede(
+			RuntimeOrigin::signed(HOSPITAL_DEVICE),
+			b"r".to_vec(),
+			1,
+			h(2),
+			10,
+			FormatCode::FhirJson
+		));
 		let key = key(HOSPITAL, b"r");
-		let version = Versions::<Test>::take(&key, 1).unwrap();
+		let version = Versions::<Test>::take(&key, 2).unwrap();
+		assert!(Records::do_try_state().is_err());
+		// Version 1 stored outside its record breaks the layout too.
+		let record = crate::Records::<Test>::get(key.0, &key.1).unwrap();
+		Versions::<Test>::insert(&key, 2, version);
+		assert_ok!(Records::do_try_state());
+		Versions::<Test>::insert(&key, 1, record.first.clone());
 		assert!(Records::do_try_state().is_err());
 		// Put back, so the check at the end of the test passes.
-		Versions::<Test>::insert(&key, 1, version);
+		Versions::<Test>::remove(&key, 1);
 	});
+}
+
+#[test]
+fn categories_are_indexed_by_their_codes() {
+	use codec::Encode;
+	for (i, category) in Category::ALL.into_iter().enumerate() {
+		assert_eq!(category.index(), i);
+		assert_eq!(category.encode(), vec![i as u8]);
+	}
+	assert_eq!(Category::ALL.len(), Category::COUNT);
 }
 
 #[test]

@@ -52,6 +52,29 @@ pub enum Category {
 }
 
 impl Category {
+	/// How many categories there are.
+	pub const COUNT: usize = 11;
+
+	/// Every category, in the order of their codes.
+	pub const ALL: [Category; Self::COUNT] = [
+		Self::PatientSummary,
+		Self::Laboratory,
+		Self::Imaging,
+		Self::Medication,
+		Self::Allergy,
+		Self::Discharge,
+		Self::Prescription,
+		Self::EmergencyDataSet,
+		Self::Immunization,
+		Self::MentalHealth,
+		Self::Other,
+	];
+
+	/// The category's position in [`Category::ALL`] (its SCALE code), `0..COUNT`.
+	pub fn index(self) -> usize {
+		self as usize
+	}
+
 	/// Categories a clinician may reach under emergency (break-glass) access.
 	pub fn is_emergency_data(&self) -> bool {
 		matches!(self, Self::Allergy | Self::Medication | Self::EmergencyDataSet)
@@ -142,18 +165,54 @@ pub enum VersionStatus {
 	Retracted,
 }
 
-/// A record: whose it is, its class, and which version is current. Keyed by custodian and
-/// record id.
+/// A record: whose it is, its class, which version is current, and its version 1. Keyed by
+/// custodian and record id.
+///
+/// Version 1 lives here rather than in `Versions` (storage version 3, issue 16): most
+/// records never get a second version, so anchoring writes one item fewer, and the record's
+/// place in its patient's list (`slot`) saves another.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct RecordEntry<AccountId> {
+pub struct RecordEntry<AccountId, BlockNumber> {
 	/// The patient's account.
 	pub patient: AccountId,
 	/// Document class.
 	pub category: Category,
 	/// The latest version; versions are numbered `1..=current_version`.
 	pub current_version: u32,
-	/// Active or retracted.
+	/// Active, retracted or erased.
 	pub status: RecordStatus,
+	/// While the record is active: its position in the patient's list (`PatientRecords`).
+	/// Meaningless once it is retracted or erased.
+	pub slot: u32,
+	/// Version 1, as anchored (its status follows the record like any version's).
+	pub first: VersionEntry<AccountId, BlockNumber>,
+}
+
+/// A patient's active records counted: how many in all (the quota and the length of their
+/// list) and how many per category at their custodian (what
+/// `RecordIndex::has_active_in_category` answers). One storage item per patient.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct PatientTally {
+	/// The pseudonym's custodian, whose records `by_category` counts. A pseudonym stays with
+	/// its custodian for good (issue 13) and only it anchors for the pseudonym, so every
+	/// record anchored since then is here; an older record at another institution counts in
+	/// `active` only.
+	pub custodian: InstitutionId,
+	/// Active records in all, at any custodian.
+	pub active: u32,
+	/// Active records at `custodian`, by [`Category::index`].
+	pub by_category: [u32; Category::COUNT],
+}
+
+impl PatientTally {
+	/// Active records of `category` at `custodian`.
+	pub fn in_category(&self, custodian: InstitutionId, category: Category) -> u32 {
+		if custodian == self.custodian {
+			self.by_category.get(category.index()).copied().unwrap_or(0)
+		} else {
+			0
+		}
+	}
 }
 
 /// One anchored version of a record (FHIR Provenance: what, when, by which device).

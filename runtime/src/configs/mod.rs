@@ -204,6 +204,34 @@ impl pallet_records::Config for Runtime {
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// A certificate with an end lasts at most ten years (a fitness or disability certificate
+	/// is renewed well within that; a longer one is more likely a mistyped date).
+	pub const MaxCertificateValidityMs: u64 = 10 * 366 * DAY_MS;
+	/// A certificate may start up to 30 days before it is issued (a sick leave certified after
+	/// the visit, a death certified days later).
+	pub const MaxCertificateBackdatingMs: u64 = 30 * DAY_MS;
+	/// An institution's status lists: one million certificates, 125 KiB per list.
+	pub const MaxCertificatesPerInstitution: u32 = 1_000_000;
+	/// A pseudonym's certificates, history included.
+	pub const MaxCertificatesPerSubject: u32 = 1_000;
+	pub const CertificatesPageSize: u32 = 100;
+}
+
+/// A day in milliseconds.
+const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
+
+impl pallet_certificates::Config for Runtime {
+	type Registry = Institutions;
+	type Time = Timestamp;
+	type MaxValidityMs = MaxCertificateValidityMs;
+	type MaxBackdatingMs = MaxCertificateBackdatingMs;
+	type MaxCertificatesPerInstitution = MaxCertificatesPerInstitution;
+	type MaxCertificatesPerSubject = MaxCertificatesPerSubject;
+	type PageSize = CertificatesPageSize;
+	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_skip_feeless_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 }

@@ -1,13 +1,12 @@
 //! Issue 12: only hospitals and clinics anchor, only for patients in their care; quotas count
 //! active records, per patient and per custodian; Merkle roots are kept per custodian; the
-//! counters behind `RecordIndex::has_active_in_category`; the migration from version 1. Each of
-//! these tests fails on the pallet as it was before issue 12.
+//! counters behind `RecordIndex::has_active_in_category`. Each of these tests fails on the
+//! pallet as it was before issue 12. Also the migration to storage version 3 (issue 16).
 
 use super::*;
 use crate::{
-	migrations::v2::{v1, MigrateV1ToV2},
-	ActiveInCategory, PatientRecordSlot, PatientRecords, RecordEntry, RecordIndex, RootEntry,
-	Roots, VersionOfHash,
+	migrations::v3::{v2, MigrateV2ToV3},
+	PatientRecords, PatientTallies, PatientTally, RecordIndex, VersionOfHash,
 };
 use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 use pallet_institutions::InstitutionKind;
@@ -18,6 +17,10 @@ fn retract(device: u64, id: &[u8], version: u32) -> sp_runtime::DispatchResult {
 
 fn has_active(custodian: u32, patient: u64, category: Category) -> bool {
 	<Records as RecordIndex<u64>>::has_active_in_category(custodian, &patient, category)
+}
+
+fn in_category(patient: u64, custodian: u32, category: Category) -> u32 {
+	PatientTallies::<Test>::get(patient).map_or(0, |t| t.in_category(custodian, category))
 }
 
 fn listed(patient: u64) -> Vec<Vec<u8>> {
@@ -72,9 +75,9 @@ fn institutions_that_keep_no_records_cannot_anchor() {
 			),
 			Error::<Test>::CustodianKindCannotHoldRecords
 		);
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 1);
+		assert_eq!(active_count(PATIENT), 1);
 		assert_ok!(retract(PHARMACY_DEVICE, b"rx-old", 1));
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 0);
+		assert_eq!(active_count(PATIENT), 0);
 	});
 }
 
@@ -111,19 +114,23 @@ fn retracting_a_record_frees_the_patients_slot() {
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(1)));
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"b", h(2)));
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"c", h(3)));
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 3);
+		assert_eq!(active_count(PATIENT), 3);
 		// The last record takes the retracted one's slot; the list holds active records only.
 		assert_ok!(retract(HOSPITAL_DEVICE, b"a", 1));
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 2);
+		assert_eq!(active_count(PATIENT), 2);
 		assert_eq!(listed(PATIENT), vec![b"c".to_vec(), b"b".to_vec()]);
 		assert_eq!(Records::records_of(&PATIENT, 0).total, 2);
-		assert_eq!(PatientRecordSlot::<Test>::get(key(HOSPITAL, b"a")), None);
+		let a = crate::Records::<Test>::get(HOSPITAL, &key(HOSPITAL, b"a").1).unwrap();
+		assert_eq!(a.status, RecordStatus::Retracted);
+		assert_eq!(PatientRecords::<Test>::get(PATIENT, 0), Some(key(HOSPITAL, b"c")));
+		let c = crate::Records::<Test>::get(HOSPITAL, &key(HOSPITAL, b"c").1).unwrap();
+		assert_eq!(c.slot, 0, "the moved record knows its new slot");
 		// Retracting the last one in the list.
 		assert_ok!(retract(HOSPITAL_DEVICE, b"b", 1));
 		assert_eq!(listed(PATIENT), vec![b"c".to_vec()]);
 		assert_ok!(retract(HOSPITAL_DEVICE, b"c", 1));
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 0);
-		assert!(!PatientRecordCount::<Test>::contains_key(PATIENT), "no zero entry is kept");
+		assert_eq!(active_count(PATIENT), 0);
+		assert!(!PatientTallies::<Test>::contains_key(PATIENT), "no empty tally is kept");
 		assert!(listed(PATIENT).is_empty());
 		// Retracted records stay verifiable.
 		assert_eq!(
@@ -149,7 +156,7 @@ fn a_full_patient_gets_room_again_by_a_retraction() {
 		);
 		assert_ok!(retract(CLINIC_DEVICE, b"c0", 1));
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"h9", h(19)));
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 6);
+		assert_eq!(active_count(PATIENT), 6);
 	});
 }
 
@@ -164,7 +171,7 @@ fn has_active_in_category_follows_anchoring_supersession_and_retraction() {
 		assert!(!has_active(HOSPITAL, PATIENT, Imaging), "another category");
 		assert!(!has_active(CLINIC, PATIENT, Laboratory), "another custodian");
 		assert!(!has_active(HOSPITAL, PATIENT_2, Laboratory), "another patient");
-		assert_eq!(ActiveInCategory::<Test>::get((PATIENT, HOSPITAL, Laboratory)), 2);
+		assert_eq!(in_category(PATIENT, HOSPITAL, Laboratory), 2);
 		// A new version keeps the record (and its category) active.
 		assert_ok!(Records::supersede(
 			RuntimeOrigin::signed(HOSPITAL_DEVICE),
@@ -178,7 +185,7 @@ fn has_active_in_category_follows_anchoring_supersession_and_retraction() {
 		assert!(has_active(HOSPITAL, PATIENT, Laboratory), "lab-2 is still active");
 		assert_ok!(retract(HOSPITAL_DEVICE, b"lab-2", 1));
 		assert!(!has_active(HOSPITAL, PATIENT, Laboratory));
-		assert!(!ActiveInCategory::<Test>::contains_key((PATIENT, HOSPITAL, Laboratory)));
+		assert_eq!(in_category(PATIENT, HOSPITAL, Laboratory), 0);
 		// Batches count too.
 		let batch = vec![new_record(PATIENT, b"img", h(4)), new_record(PATIENT_2, b"img2", h(5))];
 		assert_ok!(Records::anchor_batch(RuntimeOrigin::signed(HOSPITAL_DEVICE), batch));
@@ -222,65 +229,93 @@ fn try_state_checks_the_counters_of_active_records() {
 	build_and_execute(|| {
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"a", h(1)));
 		assert_ok!(anchor(HOSPITAL_DEVICE, PATIENT, b"b", h(2)));
-		let tamper = |f: &dyn Fn()| {
-			f();
+		let tamper = |f: &dyn Fn(&mut PatientTally)| {
+			let good = PatientTallies::<Test>::get(PATIENT).unwrap();
+			let mut bad = good.clone();
+			f(&mut bad);
+			PatientTallies::<Test>::insert(PATIENT, bad);
 			assert!(Records::do_try_state().is_err());
+			PatientTallies::<Test>::insert(PATIENT, good);
 		};
-		tamper(&|| PatientRecordCount::<Test>::insert(PATIENT, 1));
-		PatientRecordCount::<Test>::insert(PATIENT, 2);
-		tamper(&|| ActiveInCategory::<Test>::insert((PATIENT, HOSPITAL, Category::Allergy), 1));
-		ActiveInCategory::<Test>::remove((PATIENT, HOSPITAL, Category::Allergy));
-		tamper(&|| PatientRecordSlot::<Test>::insert(key(HOSPITAL, b"a"), 1));
-		PatientRecordSlot::<Test>::insert(key(HOSPITAL, b"a"), 0);
+		tamper(&|t| t.active = 1);
+		tamper(&|t| t.by_category[Category::Allergy.index()] = 1);
+		tamper(&|t| t.by_category[Category::Laboratory.index()] = 1);
+		tamper(&|t| t.custodian = CLINIC);
+		let (custodian, id) = key(HOSPITAL, b"a");
+		crate::Records::<Test>::mutate(custodian, &id, |r| r.as_mut().unwrap().slot = 1);
+		assert!(Records::do_try_state().is_err());
+		crate::Records::<Test>::mutate(custodian, &id, |r| r.as_mut().unwrap().slot = 0);
 		assert_ok!(Records::do_try_state());
 	});
 }
 
 #[test]
-fn the_v2_migration_keys_roots_by_custodian_and_counts_active_records() {
+fn the_v3_migration_keeps_version_one_and_the_slot_with_the_record_and_folds_the_counters() {
 	build_and_execute(|| {
-		// Version 1's state: one global root; patient 30's list of every record ever
-		// anchored, with the count as its length, one of them retracted; no counters.
-		StorageVersion::new(1).put::<Records>();
-		let root_entry = RootEntry {
-			custodian: CLINIC,
-			leaf_count: 5,
-			anchored_at: 1,
-			anchored_at_ms: NOW_MS,
-			anchored_by: CLINIC_DEVICE,
-		};
-		v1::Roots::<Test>::insert(h(7), root_entry.clone());
+		// Version 2's state: the records without version 1, which sits in `Versions` with
+		// its hash in `VersionOfHash`; slots, counts and category counts in their own items.
+		StorageVersion::new(2).put::<Records>();
 		let records = [
-			(HOSPITAL, &b"a"[..], Category::Laboratory, RecordStatus::Active),
-			(CLINIC, &b"b"[..], Category::Imaging, RecordStatus::Retracted),
-			(PHARMACY, &b"c"[..], Category::Prescription, RecordStatus::Active),
+			(HOSPITAL, &b"a"[..], Category::Laboratory, RecordStatus::Active, 2u32),
+			(CLINIC, &b"b"[..], Category::Imaging, RecordStatus::Retracted, 1),
+			(HOSPITAL, &b"c"[..], Category::Imaging, RecordStatus::Active, 1),
+			(PHARMACY, &b"d"[..], Category::Prescription, RecordStatus::Active, 1),
 		];
-		for (i, (custodian, id, category, status)) in records.into_iter().enumerate() {
+		let mut slot = 0u32;
+		for (i, (custodian, id, category, status, versions)) in records.into_iter().enumerate() {
 			let k = key(custodian, id);
-			let entry = RecordEntry { patient: PATIENT, category, current_version: 1, status };
-			crate::Records::<Test>::insert(custodian, &k.1, entry);
-			let mut version =
-				Records::new_version(&HOSPITAL_DEVICE, h(i as u8), 5, FormatCode::Pdf);
-			if status == RecordStatus::Retracted {
-				version.status = VersionStatus::Retracted;
+			let old =
+				v2::RecordEntry { patient: PATIENT, category, current_version: versions, status };
+			v2::Records::<Test>::insert(custodian, &k.1, old);
+			for v in 1..=versions {
+				let hash = h((10 * i as u32 + v) as u8);
+				let mut version = Records::new_version(&HOSPITAL_DEVICE, hash, 5, FormatCode::Pdf);
+				version.status = match (v == versions, status) {
+					(false, _) => VersionStatus::Superseded,
+					(true, RecordStatus::Retracted) => VersionStatus::Retracted,
+					_ => VersionStatus::Current,
+				};
+				Versions::<Test>::insert(&k, v, version);
+				VersionOfHash::<Test>::insert(&k, hash, v);
 			}
-			Versions::<Test>::insert(&k, 1, version);
-			VersionOfHash::<Test>::insert(&k, h(i as u8), 1);
-			PatientRecords::<Test>::insert(PATIENT, i as u32, k);
+			if status == RecordStatus::Active {
+				v2::PatientRecordSlot::<Test>::insert(&k, slot);
+				PatientRecords::<Test>::insert(PATIENT, slot, k);
+				v2::ActiveInCategory::<Test>::mutate((PATIENT, custodian, category), |n| *n += 1);
+				slot += 1;
+			}
 		}
-		PatientRecordCount::<Test>::insert(PATIENT, 3);
+		v2::PatientRecordCount::<Test>::insert(PATIENT, slot);
 
-		MigrateV1ToV2::<Test>::on_runtime_upgrade();
-		assert_eq!(Records::on_chain_storage_version(), StorageVersion::new(2));
-		assert_eq!(Roots::<Test>::get(CLINIC, h(7)), Some(root_entry));
-		assert!(!v1::Roots::<Test>::contains_key(h(7)), "the root alone is no longer a key");
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 2);
-		assert_eq!(listed(PATIENT), vec![b"a".to_vec(), b"c".to_vec()]);
-		assert!(has_active(PHARMACY, PATIENT, Category::Prescription));
-		assert!(!has_active(CLINIC, PATIENT, Category::Imaging));
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Records::on_chain_storage_version(), StorageVersion::new(3));
+		let a = crate::Records::<Test>::get(HOSPITAL, &key(HOSPITAL, b"a").1).unwrap();
+		assert_eq!((a.first.content_hash, a.first.status), (h(1), VersionStatus::Superseded));
+		assert_eq!((a.slot, a.current_version), (0, 2));
+		assert!(Versions::<Test>::get(key(HOSPITAL, b"a"), 1).is_none());
+		assert!(Versions::<Test>::get(key(HOSPITAL, b"a"), 2).is_some());
+		assert!(VersionOfHash::<Test>::get(key(HOSPITAL, b"a"), h(1)).is_none());
+		let old_version = Records::verify(HOSPITAL, b"a".to_vec(), h(1)).unwrap();
+		assert_eq!(old_version.matched_version, Some(1));
+		assert!(Records::verify(HOSPITAL, b"a".to_vec(), h(2)).unwrap().matches_current);
+		let b = crate::Records::<Test>::get(CLINIC, &key(CLINIC, b"b").1).unwrap();
+		assert_eq!(b.first.status, VersionStatus::Retracted);
+		assert_eq!(active_count(PATIENT), 3);
+		assert_eq!(listed(PATIENT), vec![b"a".to_vec(), b"c".to_vec(), b"d".to_vec()]);
+		assert!(has_active(HOSPITAL, PATIENT, Category::Laboratory));
+		assert!(has_active(HOSPITAL, PATIENT, Category::Imaging));
+		// The pharmacy's record from before issue 13 counts in the quota, not per category:
+		// the pseudonym's custodian is the hospital.
+		assert!(!has_active(PHARMACY, PATIENT, Category::Prescription));
+		assert!(v2::PatientRecordSlot::<Test>::iter().next().is_none());
+		assert!(v2::PatientRecordCount::<Test>::iter().next().is_none());
+		assert!(v2::ActiveInCategory::<Test>::iter().next().is_none());
 		// A second run does nothing.
-		MigrateV1ToV2::<Test>::on_runtime_upgrade();
-		assert_eq!(PatientRecordCount::<Test>::get(PATIENT), 2);
-		assert_eq!(listed(PATIENT), vec![b"a".to_vec(), b"c".to_vec()]);
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(active_count(PATIENT), 3);
+		assert_eq!(crate::Records::<Test>::get(HOSPITAL, &key(HOSPITAL, b"a").1), Some(a));
+		// Retracting the migrated first record moves the last one into its slot.
+		assert_ok!(retract(HOSPITAL_DEVICE, b"a", 2));
+		assert_eq!(listed(PATIENT), vec![b"d".to_vec(), b"c".to_vec()]);
 	});
 }
