@@ -57,7 +57,7 @@ if [ "${1:-}" = runtime ]; then
 	runtime_weights
 	exit 0
 fi
-all_pallets=(pallet_institutions pallet_records pallet_consent pallet_exchange pallet_consortium pallet_certificates)
+all_pallets=(pallet_institutions pallet_records pallet_consent pallet_exchange pallet_consortium pallet_certificates pallet_prescriptions pallet_claims)
 pallets=("${@:-${all_pallets[@]}}")
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}"

@@ -32,7 +32,7 @@ results="$MEDCHAIN_CACHE/test-output.txt"
 # Everything is compiled before any test runs, so the tests never share the cores with a
 # compiler: the workspace's tests (built above) and the pallets' benchmark test suites.
 log "building the pallets' benchmark test suites"
-bench_suites=(-p pallet-institutions -p pallet-records -p pallet-consent -p pallet-exchange -p pallet-consortium -p pallet-certificates)
+bench_suites=(-p pallet-institutions -p pallet-records -p pallet-consent -p pallet-exchange -p pallet-consortium -p pallet-certificates -p pallet-prescriptions -p pallet-claims)
 SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-run --features runtime-benchmarks "${bench_suites[@]}"
 "$MEDCHAIN_ROOT/scripts/zombienet.sh" install
 

@@ -1,6 +1,8 @@
 //! The node's own JSON-RPC methods, besides the ones sc-service provides (chain, state, author,
-//! system): account nonces (`system_accountNextIndex`), transaction fees (`payment_*`) and
-//! record verification (`records_*`), certificates (`certificates_*`), consent (`consent_*`) and exchanges (`exchange_*`).
+//! system): account nonces (`system_accountNextIndex`), transaction fees (`payment_*`),
+//! record verification (`records_*`), certificates (`certificates_*`), prescriptions
+//! (`prescriptions_*`), claims (`claims_*`), consent (`consent_*`) and exchanges
+//! (`exchange_*`).
 
 use jsonrpsee::RpcModule;
 use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
@@ -30,14 +32,18 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: pallet_records_rpc::RecordsRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_certificates_rpc::CertificatesRuntimeApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_prescriptions_rpc::PrescriptionsRuntimeApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_claims_rpc::ClaimsRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	C::Api: pallet_consent_rpc::ConsentRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_exchange_rpc::ExchangeRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_certificates_rpc::{Certificates, CertificatesApiServer};
+	use pallet_claims_rpc::{Claims, ClaimsApiServer};
 	use pallet_consent_rpc::{ConsentApiServer, ConsentRpc};
 	use pallet_exchange_rpc::{ExchangeApiServer, ExchangeRpc};
+	use pallet_prescriptions_rpc::{Prescriptions, PrescriptionsApiServer};
 	use pallet_records_rpc::{Records, RecordsApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -49,6 +55,8 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Records::new(client.clone()).into_rpc())?;
 	module.merge(Certificates::new(client.clone()).into_rpc())?;
+	module.merge(Prescriptions::new(client.clone()).into_rpc())?;
+	module.merge(Claims::new(client.clone()).into_rpc())?;
 	module.merge(ConsentRpc::new(client.clone()).into_rpc())?;
 	module.merge(ExchangeRpc::new(client).into_rpc())?;
 

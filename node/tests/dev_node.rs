@@ -7,19 +7,23 @@
 //! second institution verifies it over JSON-RPC, and a tampered document is reported as not
 //! matching. The consent checks (issue 4) and the exchange checks (issue 5) follow on the same
 //! node, then the client library's WebSocket path (issue 12: subscriptions, a watched transfer)
-//! and a smoke run of the performance tool (issue 16). The certificates checks (issue 17) run
-//! after the consent checks, with the physician those register.
+//! and a smoke run of the performance tool (issue 16). The certificates, prescriptions and
+//! claims checks (issue 17) run after the consent checks, with the physician those register.
 
 #[path = "dev_node/bench.rs"]
 mod bench;
 #[path = "dev_node/certificates.rs"]
 mod certificates;
+#[path = "dev_node/claims.rs"]
+mod claims;
 #[path = "dev_node/client.rs"]
 mod client;
 #[path = "dev_node/consent.rs"]
 mod consent;
 #[path = "dev_node/exchange.rs"]
 mod exchange;
+#[path = "dev_node/prescriptions.rs"]
+mod prescriptions;
 #[path = "dev_node/records.rs"]
 mod records;
 
@@ -101,6 +105,14 @@ fn dev_node_produces_finalizes_transfers_and_survives_restart() {
 	// Certificates: issued by the physician the consent checks registered, verified by anyone.
 	certificates::check_certificates(&node, &anchored);
 	eprintln!("certificates checks done after {:?}", t0.elapsed());
+
+	// Prescriptions: a pharmacy's pharmacist claims and dispenses the physician's prescription.
+	prescriptions::check_prescriptions(&node, &anchored);
+	eprintln!("prescriptions checks done after {:?}", t0.elapsed());
+
+	// Claims: consent for payment, submission, a partial payment, an appeal settled by sudo.
+	claims::check_claims(&node, &anchored);
+	eprintln!("claims checks done after {:?}", t0.elapsed());
 
 	// Exchange: request, delivery through a relay, confirmation, balances to the unit.
 	exchange::check_exchange(&node, &anchored);

@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Certificates, Consent,
-	Exchange, Executive, Grandpa, InherentDataExt, Nonce, Records, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Certificates, Claims,
+	Consent, Exchange, Executive, Grandpa, InherentDataExt, Nonce, Prescriptions, Records, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 // The system pallet's benchmarks need nothing from the runtime beyond the defaults.
@@ -42,6 +42,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_institutions, Institutions]
 	[pallet_records, Records]
 	[pallet_certificates, Certificates]
+	[pallet_prescriptions, Prescriptions]
+	[pallet_claims, Claims]
 	[pallet_consent, Consent]
 	[pallet_exchange, Exchange]
 	[pallet_consortium, Consortium]
@@ -216,6 +218,57 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_prescriptions_runtime_api::PrescriptionsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn prescription(
+			hash: sp_core::H256,
+		) -> Option<pallet_prescriptions::PrescriptionView<AccountId, BlockNumber>> {
+			Prescriptions::prescription(hash)
+		}
+
+		fn queue(
+			pharmacy: pallet_institutions::InstitutionId,
+			page: u32,
+		) -> pallet_prescriptions::QueuePage<AccountId, BlockNumber> {
+			Prescriptions::queue(pharmacy, page)
+		}
+
+		fn prescriptions_of(
+			patient: AccountId,
+			page: u32,
+		) -> pallet_prescriptions::PatientPrescriptionsPage<BlockNumber> {
+			Prescriptions::prescriptions_of(&patient, page)
+		}
+	}
+
+	impl pallet_claims_runtime_api::ClaimsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn claim(
+			hash: sp_core::H256,
+		) -> Option<pallet_claims::ClaimView<AccountId, Balance, BlockNumber>> {
+			Claims::claim(hash)
+		}
+
+		fn insurer_queue(
+			insurer: pallet_institutions::InstitutionId,
+			page: u32,
+		) -> pallet_claims::ClaimsPage<AccountId, Balance, BlockNumber> {
+			Claims::insurer_queue(insurer, page)
+		}
+
+		fn hospital_claims(
+			hospital: pallet_institutions::InstitutionId,
+			page: u32,
+		) -> pallet_claims::ClaimsPage<AccountId, Balance, BlockNumber> {
+			Claims::hospital_claims(hospital, page)
+		}
+
+		fn claims_of(
+			patient: AccountId,
+			page: u32,
+		) -> pallet_claims::ClaimsPage<AccountId, Balance, BlockNumber> {
+			Claims::claims_of(&patient, page)
+		}
+	}
+
 	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
 		fn verify(
 			document_hash: sp_core::H256,
@@ -226,12 +279,8 @@ impl_runtime_apis! {
 		fn status_list(
 			institution: pallet_institutions::InstitutionId,
 			purpose: pallet_certificates::StatusPurpose,
-		) -> Vec<u8> {
+		) -> pallet_certificates::StatusListBits {
 			Certificates::status_list(institution, purpose)
-		}
-
-		fn issued_count(institution: pallet_institutions::InstitutionId) -> u32 {
-			pallet_certificates::NextStatusIndex::<Runtime>::get(institution)
 		}
 
 		fn certificates_of(

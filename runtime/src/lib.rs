@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 122,
+	spec_version: 123,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -86,7 +86,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 123,
+	spec_version: 124,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -251,6 +251,14 @@ mod runtime {
 	/// revocation (W3C Bitstring Status List).
 	#[runtime::pallet_index(14)]
 	pub type Certificates = pallet_certificates;
+
+	/// E-prescriptions: physicians issue, pharmacists claim and dispense fill by fill.
+	#[runtime::pallet_index(15)]
+	pub type Prescriptions = pallet_prescriptions;
+
+	/// Insurance claims: submitted with the patient's consent, funds held, adjudicated, paid.
+	#[runtime::pallet_index(16)]
+	pub type Claims = pallet_claims;
 
 	/// Patient consent, emergency access and the disclosure log.
 	#[runtime::pallet_index(12)]

@@ -1,7 +1,8 @@
 //! Only hashes, sizes, codes and accounts go on chain: after a hospital anchors records, every
-//! storage key under the institutions, records and certificates pallets is accounted for by a typed storage
-//! item, every value decodes completely, and the only byte strings are the institution's
-//! public name and the custodian's opaque record ids.
+//! storage key under the institutions, records, certificates, exchange, prescriptions and
+//! claims pallets is accounted for by a typed storage item, every value decodes completely, and
+//! the only byte strings are the institution's public name and the custodian's opaque record
+//! ids.
 
 use codec::Encode;
 use frame_support::{assert_ok, traits::StorageVersion};
@@ -352,5 +353,139 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 		// the total held.
 		assert_eq!(typed, 2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
 		assert_eq!(pallet_exchange::TotalHeld::<Runtime>::get(), 7 * MILLI_MED);
+	});
+}
+
+#[test]
+fn smart_hospital_items_hold_only_hashes_pseudonyms_counts_and_amounts() {
+	use medchain_runtime::{currency::MED, Claims, Consent, Prescriptions};
+	use pallet_consent::Purpose;
+	dev_ext().execute_with(|| {
+		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+		let hospital_admin: AccountId = Sr25519Keyring::Bob.to_account_id();
+		let pharmacy_admin: AccountId = Sr25519Keyring::Charlie.to_account_id();
+		let insurer_admin: AccountId = Sr25519Keyring::Alice.to_account_id();
+		let device: AccountId = Sr25519Keyring::Dave.to_account_id();
+		let physician: AccountId = Sr25519Keyring::Eve.to_account_id();
+		let pharmacist: AccountId = Sr25519Keyring::Ferdie.to_account_id();
+		let insurer_device: AccountId = Sr25519Keyring::AliceStash.to_account_id();
+		let patient: AccountId = Sr25519Keyring::One.to_account_id();
+		for (admin, kind) in [
+			(&hospital_admin, InstitutionKind::Hospital),
+			(&pharmacy_admin, InstitutionKind::Pharmacy),
+			(&insurer_admin, InstitutionKind::Insurer),
+		] {
+			assert_ok!(Institutions::admit(
+				RuntimeOrigin::root(),
+				admin.clone(),
+				kind,
+				b"x".to_vec()
+			));
+		}
+		assert_ok!(Institutions::add_device(signed(&hospital_admin), device.clone()));
+		assert_ok!(Institutions::add_device(signed(&insurer_admin), insurer_device.clone()));
+		assert_ok!(Institutions::add_practitioner(
+			signed(&hospital_admin),
+			physician.clone(),
+			PractitionerRole::Physician,
+			H256::repeat_byte(0xd0)
+		));
+		assert_ok!(Institutions::add_practitioner(
+			signed(&pharmacy_admin),
+			pharmacist.clone(),
+			PractitionerRole::Pharmacist,
+			H256::repeat_byte(0xd1)
+		));
+		assert_ok!(Institutions::register_patient(signed(&device), patient.clone(), None));
+		assert_ok!(Institutions::confirm_registration(signed(&patient), patient.clone(), None));
+
+		// A prescription of two fills at the pharmacy, one dispensed.
+		let prescription = H256::repeat_byte(0xa1);
+		assert_ok!(Prescriptions::issue(
+			signed(&physician),
+			prescription,
+			patient.clone(),
+			Some(1),
+			2,
+			None,
+			true
+		));
+		assert_ok!(Prescriptions::claim(signed(&pharmacist), prescription));
+		assert_ok!(Prescriptions::dispense(
+			signed(&pharmacist),
+			prescription,
+			H256::repeat_byte(0xa2)
+		));
+		let mut typed = 0usize;
+		for (hash, p) in pallet_prescriptions::Prescriptions::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(hash, prescription, "the document's salted hash, nothing of its text");
+			assert_eq!((p.patient, p.prescriber), (patient.clone(), physician.clone()));
+			assert_eq!((p.institution, p.pharmacy, p.fills, p.dispensed), (0, Some(1), 2, 1));
+		}
+		for (hash, fill, d) in pallet_prescriptions::Dispenses::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((hash, fill, d.dispense_hash), (prescription, 0, H256::repeat_byte(0xa2)));
+			assert_eq!((d.pharmacy, d.pharmacist), (1, pharmacist.clone()));
+		}
+		for (who, _, hash) in pallet_prescriptions::PatientPrescriptions::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((who, hash), (patient.clone(), prescription));
+		}
+		typed += pallet_prescriptions::PatientPrescriptionCount::<Runtime>::iter().count();
+		typed += pallet_prescriptions::PharmacyQueue::<Runtime>::iter().count();
+		typed += pallet_prescriptions::QueueLength::<Runtime>::iter().count();
+		typed += pallet_prescriptions::Params::<Runtime>::exists() as usize;
+		let keys = raw_keys("Prescriptions");
+		let version_key = storage_version_key("Prescriptions");
+		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
+		// The prescription, its dispense, the patient's list and count, the queue and its length.
+		assert_eq!(typed, 6, "every key under Prescriptions is a known, typed item");
+
+		// A claim with the patient's consent for payment, accepted by the insurer.
+		assert_ok!(Consent::grant(
+			signed(&patient),
+			patient.clone(),
+			2,
+			frame_support::BoundedVec::truncate_from(vec![Category::Laboratory]),
+			Default::default(),
+			frame_support::BoundedVec::truncate_from(vec![Purpose::Payment]),
+			None,
+			medchain_runtime::DAYS,
+			None
+		));
+		let claim = H256::repeat_byte(0xb1);
+		assert_ok!(Claims::submit(
+			signed(&device),
+			claim,
+			2,
+			patient.clone(),
+			Category::Laboratory,
+			5 * MED,
+			pallet_claims::ClaimUse::Claim,
+			None
+		));
+		assert_ok!(Claims::accept(signed(&insurer_device), claim));
+		let mut typed = 0usize;
+		for (hash, c) in pallet_claims::Claims::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!(hash, claim, "the claim's salted hash, nothing of its text");
+			assert_eq!((c.hospital, c.insurer, c.patient.clone()), (0, 2, patient.clone()));
+			assert_eq!((c.amount, c.held, c.category), (5 * MED, 5 * MED, Category::Laboratory));
+		}
+		typed += pallet_claims::InsurerQueue::<Runtime>::iter().count();
+		typed += pallet_claims::InsurerQueueLen::<Runtime>::iter().count();
+		typed += pallet_claims::HospitalClaims::<Runtime>::iter().count();
+		typed += pallet_claims::HospitalClaimCount::<Runtime>::iter().count();
+		typed += pallet_claims::PatientClaims::<Runtime>::iter().count();
+		typed += pallet_claims::PatientClaimCount::<Runtime>::iter().count();
+		typed += pallet_claims::Timers::<Runtime>::iter().count();
+		typed += pallet_claims::Params::<Runtime>::exists() as usize;
+		let keys = raw_keys("Claims");
+		let version_key = storage_version_key("Claims");
+		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
+		// The claim, the insurer's queue and length, the hospital's list and count, the
+		// patient's list and count, the deadline timer.
+		assert_eq!(typed, 8, "every key under Claims is a known, typed item");
 	});
 }

@@ -2,7 +2,8 @@
 //! consent checks) issues a sick-leave certificate for the patient; anyone verifies it over
 //! JSON-RPC; it is suspended and reinstated, corrected, and the correction revoked; the
 //! institution's revocation list comes back as a W3C Bitstring Status List credential whose
-//! bits for the superseded and the revoked certificate are set.
+//! bits for the superseded and the revoked certificate are set; the holder logs showing the
+//! first one to an employer, and the entry appears in the holder's disclosure log.
 
 use crate::records::Anchored;
 use medchain_harness::{tx, Node};
@@ -19,12 +20,9 @@ fn verify(node: &Node, hash: H256) -> Value {
 		.expect("certificates_verify answers")
 }
 
-/// The bits of an `encodedList` (multibase `u`, base64url, GZIP), checked like a verifier.
+/// The bits of an `encodedList`, decoded as an offline verifier does.
 fn decode_list(encoded: &str) -> Vec<u8> {
-	use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-	let gzip = URL_SAFE_NO_PAD.decode(encoded.strip_prefix('u').expect("multibase u")).unwrap();
-	assert_eq!(gzip[..3], [0x1f, 0x8b, 8], "a GZIP member with DEFLATE");
-	miniz_oxide::inflate::decompress_to_vec(&gzip[10..gzip.len() - 8]).expect("DEFLATE data")
+	pallet_certificates_rpc::decode_list(encoded).expect("the encoded list decodes")
 }
 
 pub fn check_certificates(node: &Node, a: &Anchored) {
@@ -123,6 +121,33 @@ pub fn check_certificates(node: &Node, a: &Anchored) {
 	let bits =
 		decode_list(list["credential"]["credentialSubject"]["encodedList"].as_str().unwrap());
 	assert!(bits.iter().all(|b| *b == 0), "nothing suspended any more");
+
+	// The holder shows the certificate to an employer and logs it in their disclosure log (a
+	// normal transaction: the patient pays its fee).
+	tx::execute(
+		node,
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: a.patient.clone().into(),
+			value: 1_000_000_000_000,
+		}),
+		&Sr25519Keyring::Alice.pair(),
+	)
+	.expect("the patient gets funds for a fee");
+	let employer = H256::repeat_byte(0xe1);
+	tx::execute(
+		node,
+		RuntimeCall::Certificates(pallet_certificates::Call::log_verification {
+			document_hash: first,
+			verifier: employer,
+		}),
+		&a.patient_key,
+	)
+	.expect("the holder logs the verification");
+	let log = node.rpc("consent_disclosures", json!([a.patient.to_string()])).unwrap();
+	let newest = &log["entries"][0][1];
+	assert_eq!(newest["basis"], json!({"holderShared": format!("{employer:?}")}), "{log}");
+	assert_eq!(newest["recordId"], json!(format!("{first:?}")), "{log}");
+	assert_eq!(newest["purpose"], json!("PatientRequest"), "{log}");
 
 	// The patient's certificates, history included.
 	let page = node

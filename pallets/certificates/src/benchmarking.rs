@@ -8,6 +8,7 @@ use crate::Pallet as CertificatesPallet;
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
+use pallet_consent::DisclosureGate;
 use pallet_institutions::{InstitutionKind, PractitionerRole, Registry};
 use sp_core::H256;
 
@@ -140,6 +141,24 @@ mod benchmarks {
 		_(RawOrigin::Signed(s.colleague), old, hash(2), from, until);
 		let verification = CertificatesPallet::<T>::verify(hash(2));
 		assert_eq!(verification.and_then(|v| v.supersedes), Some(old));
+	}
+
+	/// The holder's disclosure log is full of entries past their retention: the new entry
+	/// prunes the oldest (the log's most expensive append).
+	#[benchmark]
+	fn log_verification() {
+		let s = setup::<T>();
+		let document_hash = issued::<T>(&s, 0);
+		let institution = CertificatesPallet::<T>::verify(document_hash)
+			.map(|v| v.institution)
+			.unwrap_or_default();
+		T::Consent::benchmark_full_log(&s.subject, institution, institution);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(s.subject.clone()), document_hash, H256::repeat_byte(7));
+		let index = T::Consent::benchmark_max_disclosures();
+		frame_system::Pallet::<T>::assert_last_event(
+			Event::<T>::VerificationLogged { document_hash, subject: s.subject, index }.into(),
+		);
 	}
 
 	impl_benchmark_test_suite!(CertificatesPallet, crate::mock::new_test_ext(), crate::mock::Test);

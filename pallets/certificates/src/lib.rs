@@ -13,6 +13,9 @@
 //! - [`Pallet::revoke`]: the certificate is withdrawn for good.
 //! - [`Pallet::supersede`]: a corrected certificate replaces it (new dates); both stay on
 //!   chain, linked both ways.
+//! - [`Pallet::log_verification`]: the holder logs, in their own disclosure log, that they
+//!   showed a certificate to a third party (an employer, a school), named there only by the
+//!   holder's salted commitment.
 //!
 //! Who may issue what for whom, and who may change a certificate: see [`issuance`] (rules 1–9).
 //!
@@ -60,6 +63,7 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
+	use pallet_consent::DisclosureGate;
 	use pallet_institutions::{InstitutionId, Registry};
 	use sp_core::H256;
 
@@ -75,6 +79,9 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// Who the institutions, practitioners and patients are.
 		type Registry: Registry<Self::AccountId>;
+
+		/// The patients' disclosure logs, where a holder logs a verification they chose.
+		type Consent: DisclosureGate<Self::AccountId>;
 
 		/// Wall-clock time of the block (pallet-timestamp): validity periods are calendar
 		/// dates, not blocks.
@@ -163,6 +170,9 @@ pub mod pallet {
 		CertificateRevoked { document_hash: H256, reason: RevocationReason },
 		/// A corrected certificate (`new`) replaced `old`.
 		CertificateSuperseded { old: H256, new: H256 },
+		/// The holder logged that they showed the certificate to a third party: entry `index`
+		/// of `subject`'s disclosure log.
+		VerificationLogged { document_hash: H256, subject: T::AccountId, index: u32 },
 	}
 
 	#[pallet::error]
@@ -204,6 +214,8 @@ pub mod pallet {
 		TooManyCertificatesForSubject,
 		/// The corrected certificate has the document hash of the one it replaces.
 		SameDocument,
+		/// The signer is neither the certificate's subject nor the subject's guardian.
+		NotHolder,
 	}
 
 	#[pallet::hooks]
@@ -456,6 +468,55 @@ pub mod pallet {
 				institution,
 				kind,
 				subject,
+			});
+			Ok(())
+		}
+
+		/// Log in the holder's disclosure log that the holder showed this certificate to a
+		/// third party, who may then verify it (`certificates_verify`) without contacting the
+		/// institution. The third party is named only by `verifier`, the holder's salted
+		/// commitment (e.g. the SHA-256 of a random salt and the employer's name, kept by the
+		/// holder's app): the log shows the patient when and which certificate was shown
+		/// without telling anyone else to whom. Logging is the holder's choice; verification
+		/// itself needs no transaction.
+		///
+		/// The entry: custodian and recipient the issuing institution, record id the
+		/// document hash, category `Immunization` for a vaccination certificate and `Other`
+		/// otherwise, purpose `PatientRequest`, basis `HolderShared(verifier)`.
+		///
+		/// Origin: signed by the certificate's subject or the subject's guardian (any status of
+		/// the certificate: a holder may record showing a revoked one too).
+		/// Errors: [`Error::UnknownCertificate`], [`Error::NotHolder`]; the consent pallet's
+		/// `DisclosureLogFull` if the log is full of entries younger than its retention.
+		/// Event: [`Event::VerificationLogged`] (and the consent pallet's `ReleaseLogged`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::log_verification())]
+		pub fn log_verification(
+			origin: OriginFor<T>,
+			document_hash: H256,
+			verifier: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let certificate =
+				Certificates::<T>::get(document_hash).ok_or(Error::<T>::UnknownCertificate)?;
+			ensure!(
+				T::Registry::may_act_for_patient(&who, &certificate.subject),
+				Error::<T>::NotHolder
+			);
+			let index = T::Consent::log_disclosure(
+				&certificate.subject,
+				certificate.institution,
+				certificate.institution,
+				document_hash.as_bytes(),
+				certificate.kind.disclosure_category(),
+				pallet_consent::Purpose::PatientRequest,
+				pallet_consent::Basis::HolderShared(verifier),
+			)
+			.map_err(T::Consent::denial_error)?;
+			Self::deposit_event(Event::VerificationLogged {
+				document_hash,
+				subject: certificate.subject,
+				index,
 			});
 			Ok(())
 		}

@@ -1,5 +1,6 @@
-//! A test runtime with the real institutions pallet and pallet-timestamp, so tests exercise
-//! practitioners, suspended institutions, patients and calendar dates as the chain does.
+//! A test runtime with the real institutions, records and consent pallets and
+//! pallet-timestamp, so tests exercise practitioners, suspended institutions, patients,
+//! calendar dates and the holder's disclosure log as the chain does.
 
 use crate as pallet_certificates;
 use frame_support::{assert_ok, derive_impl, parameter_types};
@@ -34,6 +35,10 @@ mod runtime {
 	pub type Institutions = pallet_institutions;
 	#[runtime::pallet_index(3)]
 	pub type Certificates = pallet_certificates;
+	#[runtime::pallet_index(4)]
+	pub type Records = pallet_records;
+	#[runtime::pallet_index(5)]
+	pub type Consent = pallet_consent;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -75,8 +80,70 @@ impl pallet_institutions::Config for Test {
 	type WeightInfo = ();
 }
 
+parameter_types! {
+	pub const MaxRecordIdLen: u32 = 32;
+	pub const Many: u32 = 16;
+	/// Small, so a test fills a holder's disclosure log.
+	pub const MaxDisclosures: u32 = 3;
+	pub const ConsentDefaults: pallet_consent::Parameters<u64> = pallet_consent::Parameters {
+		max_consent_duration: 1000,
+		emergency_window: 10,
+		emergency_limit: 2,
+		institution_emergency_limit: 10,
+		emergency_period: 50,
+		patient_allowance: 20,
+		allowance_period: 20,
+		disclosure_retention: 30,
+	};
+}
+
+impl pallet_records::Config for Test {
+	type Registry = Institutions;
+	type Time = Timestamp;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxBatch = Many;
+	type MaxVersions = Many;
+	type MaxRecordsPerPatient = Many;
+	type PageSize = Many;
+	type WeightInfo = ();
+}
+
+impl pallet_consent::Config for Test {
+	type Registry = Institutions;
+	type Records = Records;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type DefaultParameters = ConsentDefaults;
+	type MaxConsentsPerPatient = Many;
+	type MaxScopeCategories = Many;
+	type MaxScopeRecords = Many;
+	type MaxRecordIdLen = MaxRecordIdLen;
+	type MaxPurposes = Many;
+	type MaxDenyCategories = Many;
+	type MaxDisclosuresPerPatient = MaxDisclosures;
+	type MaxKeptEmergencyEntries = Many;
+	type DisclosurePageSize = Many;
+	type CardSignature = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CardKeys;
+	type WeightInfo = ();
+}
+
+/// Emergency-card keys for the consent pallet's benchmark helper (unused by these tests).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CardKeys;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_consent::card::BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for CardKeys {
+	fn card_key() -> u64 {
+		77
+	}
+	fn sign(key: &u64, payload: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(*key, payload.to_vec())
+	}
+}
+
 impl pallet_certificates::Config for Test {
 	type Registry = Institutions;
+	type Consent = Consent;
 	type Time = Timestamp;
 	type MaxValidityMs = MaxValidityMs;
 	type MaxBackdatingMs = MaxBackdatingMs;

@@ -9,7 +9,8 @@ use crate::{
 		SubjectCertificates,
 	},
 	status_list::{BITS_PER_CHUNK, BYTES_PER_CHUNK},
-	CertificateVerification, StatusPurpose, SubjectCertificate, SubjectCertificatesPage,
+	CertificateVerification, StatusListBits, StatusPurpose, SubjectCertificate,
+	SubjectCertificatesPage,
 };
 use alloc::vec::Vec;
 use frame_support::traits::Get;
@@ -51,8 +52,8 @@ impl<T: Config> Pallet<T> {
 	/// rounded up.
 	///
 	/// This is the W3C bitstring before padding, compression and encoding, which the RPC
-	/// layer does (docs/certificates.md).
-	pub fn status_list(institution: InstitutionId, purpose: StatusPurpose) -> Vec<u8> {
+	/// layer does (docs/certificates.md); it comes with the list's length, read once.
+	pub fn status_list(institution: InstitutionId, purpose: StatusPurpose) -> StatusListBits {
 		let length = NextStatusIndex::<T>::get(institution);
 		let bytes = length.div_ceil(8) as usize;
 		let mut list = Vec::with_capacity(bytes);
@@ -63,7 +64,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		list.truncate(bytes);
-		list
+		StatusListBits { issued: length, bits: list }
 	}
 
 	/// Page `page` (from 0) of `subject`'s certificates, `PageSize` per page, in the order

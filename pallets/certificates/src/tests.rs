@@ -2,7 +2,8 @@
 //! names. Every test runs in `build_and_execute`, which checks the pallet's invariants when it
 //! ends. Suspension, revocation, supersession and who may change a certificate are tested in
 //! `tests/lifecycle.rs`, the queries and status lists in `tests/queries.rs`, the invariant
-//! checks themselves in `tests/tamper.rs`.
+//! checks themselves in `tests/tamper.rs`, the holder's logged verifications in
+//! `tests/verification_log.rs`.
 
 use crate::{
 	mock::*, CertificateKind as K, CertificateOf, CertificateStatus, Error, Event,
@@ -15,6 +16,7 @@ use sp_runtime::DispatchResult;
 mod lifecycle;
 mod queries;
 mod tamper;
+mod verification_log;
 
 fn h(n: u8) -> H256 {
 	H256::repeat_byte(n)

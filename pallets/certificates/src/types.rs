@@ -51,6 +51,15 @@ impl CertificateKind {
 	/// How many kinds there are.
 	pub const COUNT: usize = 6;
 
+	/// The record category a disclosure of this certificate is logged under: `Immunization`
+	/// for a vaccination certificate, `Other` for the others.
+	pub fn disclosure_category(&self) -> pallet_records::Category {
+		match self {
+			Self::Vaccination => pallet_records::Category::Immunization,
+			_ => pallet_records::Category::Other,
+		}
+	}
+
 	/// Every kind, in the order of their codes.
 	pub const ALL: [CertificateKind; Self::COUNT] = [
 		Self::SickLeave,
@@ -335,6 +344,16 @@ pub struct SubjectCertificate<BlockNumber> {
 	pub status: CertificateStatus<BlockNumber>,
 	/// Whether it is in force now.
 	pub validity: Validity,
+}
+
+/// An institution's status list as the chain keeps it: how many status indices it issued (the
+/// list's length in bits) and the bits, rounded up to whole bytes.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct StatusListBits {
+	/// Status indices issued: the number of meaningful bits.
+	pub issued: u32,
+	/// The bits, index 0 the most significant bit of byte 0; the bits past `issued` are zero.
+	pub bits: alloc::vec::Vec<u8>,
 }
 
 /// A page of a subject's certificate list.

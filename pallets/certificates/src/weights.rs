@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn reinstate() -> Weight;
 	fn revoke() -> Weight;
 	fn supersede() -> Weight;
+	fn log_verification() -> Weight;
 }
 
 /// Weights for a runtime, with the runtime's database weights.
@@ -66,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::SubjectCertificates` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof size: measured `810`, estimated `3665`.
-		// Minimum execution time: 39_108_000 picoseconds.
-		Weight::from_parts(47_301_000, 3665)
+		// Minimum execution time: 44_817_000 picoseconds.
+		Weight::from_parts(69_774_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -81,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::StatusChunks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Proof size: measured `896`, estimated `3665`.
-		// Minimum execution time: 29_344_000 picoseconds.
-		Weight::from_parts(32_258_000, 3665)
+		// Minimum execution time: 31_517_000 picoseconds.
+		Weight::from_parts(49_444_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -96,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::StatusChunks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `897`, estimated `3665`.
-		// Minimum execution time: 30_005_000 picoseconds.
-		Weight::from_parts(32_608_000, 3665)
+		// Minimum execution time: 31_206_000 picoseconds.
+		Weight::from_parts(49_524_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -111,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::StatusChunks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof size: measured `897`, estimated `3665`.
-		// Minimum execution time: 31_837_000 picoseconds.
-		Weight::from_parts(34_491_000, 3665)
+		// Minimum execution time: 33_790_000 picoseconds.
+		Weight::from_parts(51_186_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -134,38 +135,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::SubjectCertificates` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
 		// Proof size: measured `981`, estimated `6340`.
-		// Minimum execution time: 55_543_000 picoseconds.
-		Weight::from_parts(61_492_000, 6340)
+		// Minimum execution time: 59_408_000 picoseconds.
+		Weight::from_parts(89_944_000, 6340)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Certificates::Certificates` (r:1 w:0)
+	/// Proof: `Certificates::Certificates` (`max_values`: None, `max_size`: Some(200), added: 2675, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::Patients` (r:1 w:0)
+	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::DisclosureLog` (r:1 w:1)
+	/// Proof: `Consent::DisclosureLog` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Params` (r:1 w:0)
+	/// Proof: `Consent::Params` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Disclosures` (r:1 w:2)
+	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(207), added: 2682, mode: `MaxEncodedLen`)
+	fn log_verification() -> Weight {
+		// Proof size: measured `1557`, estimated `3672`.
+		// Minimum execution time: 59_619_000 picoseconds.
+		Weight::from_parts(132_598_000, 3672)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn issue() -> Weight {
-		Weight::from_parts(47_301_000, 3665)
+		Weight::from_parts(69_774_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(32_258_000, 3665)
+		Weight::from_parts(49_444_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(32_608_000, 3665)
+		Weight::from_parts(49_524_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(34_491_000, 3665)
+		Weight::from_parts(51_186_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(61_492_000, 6340)
+		Weight::from_parts(89_944_000, 6340)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn log_verification() -> Weight {
+		Weight::from_parts(132_598_000, 3672)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -44,6 +44,21 @@ pub trait DisclosureGate<AccountId> {
 		purpose: Purpose,
 	) -> Result<(Basis, u32), Reason>;
 
+	/// Logs in `patient`'s disclosure log a disclosure that the calling pallet allowed by a
+	/// rule of its own, shown by `basis` ([`Basis::Prescription`], [`Basis::HolderShared`]):
+	/// no consent check is made here. Emits `ReleaseLogged`. Returns the log index, or
+	/// [`Reason::DisclosureLogFull`] (the log's rule 2; nothing is logged then) or
+	/// [`Reason::UnknownRecord`] if `record_id` is longer than a record id may be.
+	fn log_disclosure(
+		patient: &AccountId,
+		custodian: InstitutionId,
+		recipient: InstitutionId,
+		record_id: &[u8],
+		category: Category,
+		purpose: Purpose,
+		basis: Basis,
+	) -> Result<u32, Reason>;
+
 	/// The dispatch error that reports a denial for `reason`: the consent pallet's error of
 	/// that name ([`crate::Error`]). The one mapping of denials to errors, for every pallet
 	/// that refuses something because the check denied it.
@@ -62,6 +77,16 @@ pub trait DisclosureGate<AccountId> {
 	/// Benchmarks of other pallets: the most consents a patient can hold.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_max_consents() -> u32;
+
+	/// Benchmarks of other pallets: fills `patient`'s disclosure log with releases from
+	/// `custodian` to `recipient` that are past their retention (the retention is set to
+	/// zero), so the next entry prunes the oldest: the log's most expensive append.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_full_log(patient: &AccountId, custodian: InstitutionId, recipient: InstitutionId);
+
+	/// Benchmarks of other pallets: the most entries a patient's log keeps.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_max_disclosures() -> u32;
 
 	/// Benchmarks of other pallets: `patient` denies sharing `category`.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -104,11 +129,26 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 		category: Category,
 		purpose: Purpose,
 	) -> Result<(Basis, u32), Reason> {
-		let bounded: BoundedVec<u8, T::MaxRecordIdLen> =
-			record_id.to_vec().try_into().map_err(|_| Reason::UnknownRecord)?;
 		let decision =
 			Self::check_record_now(patient, recipient, custodian, record_id, category, purpose);
 		let basis = decision.into_result()?;
+		let index = Self::log_disclosure(
+			patient, custodian, recipient, record_id, category, purpose, basis,
+		)?;
+		Ok((basis, index))
+	}
+
+	fn log_disclosure(
+		patient: &T::AccountId,
+		custodian: InstitutionId,
+		recipient: InstitutionId,
+		record_id: &[u8],
+		category: Category,
+		purpose: Purpose,
+		basis: Basis,
+	) -> Result<u32, Reason> {
+		let bounded: BoundedVec<u8, T::MaxRecordIdLen> =
+			record_id.to_vec().try_into().map_err(|_| Reason::UnknownRecord)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let index = Self::append_disclosure(
 			patient,
@@ -133,7 +173,7 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 			index,
 			basis,
 		});
-		Ok((basis, index))
+		Ok(index)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -177,6 +217,37 @@ impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
 	fn benchmark_max_consents() -> u32 {
 		use frame_support::traits::Get;
 		T::MaxConsentsPerPatient::get()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_full_log(
+		patient: &T::AccountId,
+		custodian: InstitutionId,
+		recipient: InstitutionId,
+	) {
+		use crate::pallet::Params;
+		use frame_support::traits::Get;
+		Params::<T>::mutate(|p| p.disclosure_retention = sp_runtime::traits::Zero::zero());
+		let now = frame_system::Pallet::<T>::block_number();
+		for i in 0..T::MaxDisclosuresPerPatient::get() {
+			let entry = Disclosure {
+				custodian: Some(custodian),
+				recipient,
+				record_id: Some(BoundedVec::truncate_from(i.to_le_bytes().to_vec())),
+				category: Category::Other,
+				purpose: Purpose::Treatment,
+				basis: Basis::Consent(0),
+				at: now,
+				previous: Default::default(),
+			};
+			let _ = Self::append_disclosure(patient, entry);
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_max_disclosures() -> u32 {
+		use frame_support::traits::Get;
+		T::MaxDisclosuresPerPatient::get()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -191,6 +191,17 @@ pub enum Basis {
 	/// Governance flagged this emergency access for review (the entry tells the patient; it
 	/// released nothing).
 	EmergencyReview(EmergencyAccessId),
+	/// The patient's prescription: a pharmacy dispensed a fill of it (FHIR
+	/// MedicationDispense.authorizingPrescription). The entry's `record_id` is the
+	/// prescription's hash, its custodian the prescribing institution, its recipient the
+	/// pharmacy (prescriptions pallet).
+	Prescription,
+	/// The holder showed a certificate to a third party and chose to log it. The hash is the
+	/// holder's salted commitment to who the third party was (only the holder can open it);
+	/// `record_id` is the certificate's hash and both custodian and recipient are the issuing
+	/// institution, since a third party outside the registry has no institution id
+	/// (certificates pallet).
+	HolderShared(H256),
 }
 
 /// One entry of a patient's disclosure log (FHIR AuditEvent / IHE ATNA), hash-chained.

@@ -223,6 +223,7 @@ const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 
 impl pallet_certificates::Config for Runtime {
 	type Registry = Institutions;
+	type Consent = Consent;
 	type Time = Timestamp;
 	type MaxValidityMs = MaxCertificateValidityMs;
 	type MaxBackdatingMs = MaxCertificateBackdatingMs;
@@ -347,4 +348,71 @@ impl pallet_exchange::Config for Runtime {
 	type MaxTimersPerBlock = MaxExchangeTimersPerBlock;
 	type PendingPageSize = PendingPageSize;
 	type WeightInfo = pallet_exchange::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Until governance sets them: a prescription may be filled for 3 days from its issue
+	/// unless the physician sets another period (the default "period of use" of a Korean
+	/// outpatient prescription, Enforcement Rule of the Medical Service Act, prescription form),
+	/// at most 90 days (a repeat prescription's span); a pharmacy's claim holds for 2 hours.
+	pub const DefaultPrescriptionParameters: pallet_prescriptions::Parameters<BlockNumber> =
+		pallet_prescriptions::Parameters {
+			default_validity: 3 * crate::DAYS,
+			max_validity: 90 * crate::DAYS,
+			claim_timeout: 2 * crate::HOURS,
+		};
+	/// A repeat prescription's fills (a year of monthly refills).
+	pub const MaxPrescriptionFills: u8 = 12;
+	pub const MaxPrescriptionsPerPatient: u32 = 5_000;
+	pub const MaxQueuePerPharmacy: u32 = 10_000;
+	pub const PrescriptionsPageSize: u32 = 100;
+}
+
+impl pallet_prescriptions::Config for Runtime {
+	type Registry = Institutions;
+	type Consent = Consent;
+	/// A majority of the hospital council (or Root: sudo on the development chain).
+	type GovernanceOrigin = governance::RootOrCouncilMajority;
+	type DefaultParameters = DefaultPrescriptionParameters;
+	type MaxFills = MaxPrescriptionFills;
+	type MaxPrescriptionsPerPatient = MaxPrescriptionsPerPatient;
+	type MaxQueuePerPharmacy = MaxQueuePerPharmacy;
+	type PageSize = PrescriptionsPageSize;
+	type WeightInfo = pallet_prescriptions::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Until governance sets them: an insurer has 30 days to adjudicate a claim before it
+	/// escalates to the council, and a hospital 14 days to appeal a rejection or a partial
+	/// payment.
+	pub const DefaultClaimParameters: pallet_claims::Parameters<BlockNumber> =
+		pallet_claims::Parameters {
+			adjudication_period: 30 * crate::DAYS,
+			appeal_window: 14 * crate::DAYS,
+		};
+	/// Timers processed at the start of one block (as the exchange's).
+	pub const MaxClaimTimersPerBlock: u32 = 128;
+	/// Claims waiting for one insurer; one hospital's open claims are fewer, so no hospital
+	/// fills an insurer's queue alone.
+	pub const MaxOpenClaimsPerInsurer: u32 = 4_096;
+	pub const MaxOpenClaimsPerHospital: u32 = 1_024;
+	/// History is kept and a full list blocks new claims, so it is large (one slot each).
+	pub const MaxClaimsPerPatient: u32 = 10_000;
+	pub const ClaimsPageSize: u32 = 20;
+}
+
+impl pallet_claims::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Institutions;
+	type Consent = Consent;
+	/// A majority of the hospital council (or Root: sudo on the development chain).
+	type GovernanceOrigin = governance::RootOrCouncilMajority;
+	type DefaultParameters = DefaultClaimParameters;
+	type MaxTimersPerBlock = MaxClaimTimersPerBlock;
+	type MaxOpenPerInsurer = MaxOpenClaimsPerInsurer;
+	type MaxOpenPerHospital = MaxOpenClaimsPerHospital;
+	type MaxClaimsPerPatient = MaxClaimsPerPatient;
+	type PageSize = ClaimsPageSize;
+	type WeightInfo = pallet_claims::weights::SubstrateWeight<Runtime>;
 }

@@ -13,7 +13,7 @@
 
 mod bitstring;
 
-pub use bitstring::{encode_list, MIN_LIST_BITS};
+pub use bitstring::{decode_list, encode_list, MIN_LIST_BITS};
 use codec::Codec;
 use jsonrpsee::{
 	core::RpcResult,
@@ -160,17 +160,15 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<StatusListResponse<Block::Hash>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let bits = self
+		let list = self
 			.client
 			.runtime_api()
 			.status_list(at, institution, purpose)
 			.map_err(runtime_error)?;
-		let issued =
-			self.client.runtime_api().issued_count(at, institution).map_err(runtime_error)?;
 		Ok(StatusListResponse {
 			at,
-			issued,
-			credential: status_list_credential(institution, purpose, &bits),
+			issued: list.issued,
+			credential: status_list_credential(institution, purpose, &list.bits),
 		})
 	}
 

@@ -6,9 +6,10 @@
 
 extern crate alloc;
 
-use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_certificates::{CertificateVerification, StatusPurpose, SubjectCertificatesPage};
+pub use pallet_certificates::{
+	CertificateVerification, StatusListBits, StatusPurpose, SubjectCertificatesPage,
+};
 use pallet_institutions::InstitutionId;
 use sp_core::H256;
 
@@ -24,11 +25,9 @@ sp_api::decl_runtime_apis! {
 		fn verify(document_hash: H256) -> Option<CertificateVerification<AccountId, BlockNumber>>;
 
 		/// The raw bits of `institution`'s `purpose` status list (index 0 is the most
-		/// significant bit of byte 0), for the indices it has issued.
-		fn status_list(institution: InstitutionId, purpose: StatusPurpose) -> Vec<u8>;
-
-		/// How many status indices `institution` has issued (the length of its lists).
-		fn issued_count(institution: InstitutionId) -> u32;
+		/// significant bit of byte 0) with the number of indices it has issued, read in one
+		/// state.
+		fn status_list(institution: InstitutionId, purpose: StatusPurpose) -> StatusListBits;
 
 		/// Page `page` (from 0) of `subject`'s certificates.
 		fn certificates_of(subject: AccountId, page: u32) -> SubjectCertificatesPage<BlockNumber>;
