@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::SubjectCertificates` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof size: measured `810`, estimated `3665`.
-		// Minimum execution time: 44_817_000 picoseconds.
-		Weight::from_parts(69_774_000, 3665)
+		// Minimum execution time: 43_355_000 picoseconds.
+		Weight::from_parts(53_330_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::StatusChunks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Proof size: measured `896`, estimated `3665`.
-		// Minimum execution time: 31_517_000 picoseconds.
-		Weight::from_parts(49_444_000, 3665)
+		// Minimum execution time: 29_644_000 picoseconds.
+		Weight::from_parts(45_037_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::StatusChunks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `897`, estimated `3665`.
-		// Minimum execution time: 31_206_000 picoseconds.
-		Weight::from_parts(49_524_000, 3665)
+		// Minimum execution time: 27_471_000 picoseconds.
+		Weight::from_parts(46_730_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::StatusChunks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof size: measured `897`, estimated `3665`.
-		// Minimum execution time: 33_790_000 picoseconds.
-		Weight::from_parts(51_186_000, 3665)
+		// Minimum execution time: 32_067_000 picoseconds.
+		Weight::from_parts(36_334_000, 3665)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::SubjectCertificates` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
 		// Proof size: measured `981`, estimated `6340`.
-		// Minimum execution time: 59_408_000 picoseconds.
-		Weight::from_parts(89_944_000, 6340)
+		// Minimum execution time: 59_499_000 picoseconds.
+		Weight::from_parts(81_141_000, 6340)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(207), added: 2682, mode: `MaxEncodedLen`)
 	fn log_verification() -> Weight {
 		// Proof size: measured `1557`, estimated `3672`.
-		// Minimum execution time: 59_619_000 picoseconds.
-		Weight::from_parts(132_598_000, 3672)
+		// Minimum execution time: 57_296_000 picoseconds.
+		Weight::from_parts(129_242_000, 3672)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -162,32 +162,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn issue() -> Weight {
-		Weight::from_parts(69_774_000, 3665)
+		Weight::from_parts(53_330_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(49_444_000, 3665)
+		Weight::from_parts(45_037_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(49_524_000, 3665)
+		Weight::from_parts(46_730_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(51_186_000, 3665)
+		Weight::from_parts(36_334_000, 3665)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(89_944_000, 6340)
+		Weight::from_parts(81_141_000, 6340)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn log_verification() -> Weight {
-		Weight::from_parts(132_598_000, 3672)
+		Weight::from_parts(129_242_000, 3672)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -71,7 +71,10 @@ fn setup<T: Config>() -> Setup<T::AccountId> {
 }
 
 fn hash(i: u32) -> H256 {
-	H256::from_low_u64_be(u64::from(i) + 1)
+	// `from_low_u64_be` needs std; the same bytes by hand.
+	let mut bytes = [0u8; 32];
+	bytes[24..].copy_from_slice(&(u64::from(i) + 1).to_be_bytes());
+	H256(bytes)
 }
 
 /// The current block.
