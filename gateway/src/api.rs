@@ -13,6 +13,7 @@
 //! | `DELETE /records/{id}[?erase=true]` | retract; with `erase`, crypto-shred and say what remains |
 //! | `GET /patients/{pseudonym}/records` | a patient's record ids |
 //! | `GET /fhir/DocumentReference?patient=` | FHIR Bundle of DocumentReferences |
+//! | `/claims`, `/prescriptions`, `/certificates` | the smart-hospital services ([`crate::services`]) |
 //!
 //! Anchoring on chain (status `pending` → `inBlock` → `finalized`) is the pipeline's work
 //! (docs/gateway.md).
@@ -52,6 +53,9 @@ pub struct ApiState {
 	pub(crate) chain: Option<Arc<ChainLink>>,
 	metrics: Option<Arc<Metrics>>,
 	pub(crate) exchange: Option<Arc<crate::exchange::Context>>,
+	/// The device key and its signing lock (shared with the pipeline), for the calls the
+	/// gateway signs itself (claims).
+	pub(crate) signer: Option<crate::chain::Signer>,
 }
 
 impl ApiState {
@@ -64,6 +68,7 @@ impl ApiState {
 			chain: None,
 			metrics: Metrics::new().ok().map(Arc::new),
 			exchange: None,
+			signer: None,
 		}
 	}
 
@@ -82,7 +87,14 @@ impl ApiState {
 			chain: Some(chain),
 			metrics: Metrics::new().ok().map(Arc::new),
 			exchange: None,
+			signer: None,
 		}
+	}
+
+	/// The API signing the gateway's own calls (claims) with the device's `signer`.
+	pub fn with_signer(mut self, signer: crate::chain::Signer) -> Self {
+		self.signer = Some(signer);
+		self
 	}
 
 	/// The API with the exchange between gateways (`/exchanges`).
@@ -105,6 +117,7 @@ pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 		.route("/exchanges", axum::routing::post(crate::exchange::api::ask))
 		.route("/exchanges/{id}", get(crate::exchange::api::status))
 		.route("/exchanges/{id}/documents/{index}", get(crate::exchange::api::document))
+		.merge(crate::services::routes())
 		.layer(middleware::from_fn_with_state(state.clone(), authorize));
 	Router::new()
 		.route("/health", get(health))
@@ -118,6 +131,7 @@ pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 }
 
 /// An error answer: status, message, and the field at fault.
+#[derive(Debug)]
 pub(crate) struct ApiError(pub StatusCode, pub String, pub Option<String>);
 
 impl IntoResponse for ApiError {

@@ -78,24 +78,64 @@ const REQUIRED: &[(&str, &[(&str, Kind)])] = &[
 	("Bundle", &[("type", Kind::Text)]),
 ];
 
+/// Resources the gateway accepts only as the document of a service (`POST /claims`,
+/// `POST /certificates`), never as a record: their required elements, in both R4 and R5.
+const SERVICE_ONLY: &[(&str, &[(&str, Kind)])] = &[
+	(
+		"Claim",
+		&[
+			("status", Kind::Text),
+			("type", Kind::Object),
+			("use", Kind::Text),
+			("patient", Kind::Object),
+			("created", Kind::Text),
+		],
+	),
+	("DocumentReference", &[("status", Kind::Text), ("content", Kind::List)]),
+];
+
 /// Checks a FHIR JSON document; returns its resource type.
 pub fn check(document: &[u8]) -> Result<&'static str, FhirError> {
+	let (_, name) = check_against(document, REQUIRED, "not a resource type this gateway accepts")?;
+	Ok(name)
+}
+
+/// Checks a FHIR JSON document that must be one of the resource types `allowed` (records' and
+/// services' types); returns the parsed object and its resource type.
+pub fn check_resource(
+	document: &[u8],
+	allowed: &[&str],
+) -> Result<(Map<String, Value>, &'static str), FhirError> {
+	let known: Vec<(&'static str, &'static [(&'static str, Kind)])> = REQUIRED
+		.iter()
+		.chain(SERVICE_ONLY)
+		.filter(|(name, _)| allowed.contains(name))
+		.copied()
+		.collect();
+	check_against(document, &known, "not the resource type expected here")
+}
+
+fn check_against(
+	document: &[u8],
+	table: &[(&'static str, &'static [(&'static str, Kind)])],
+	unknown: &'static str,
+) -> Result<(Map<String, Value>, &'static str), FhirError> {
 	let err = |field: &str, problem| FhirError { field: field.to_string(), problem };
 	let value: Value =
 		serde_json::from_slice(document).map_err(|_| err("(document)", "not JSON"))?;
-	let object = value.as_object().ok_or_else(|| err("(document)", "not a JSON object"))?;
+	let Value::Object(object) = value else {
+		return Err(err("(document)", "not a JSON object"));
+	};
 	let rt = object
 		.get("resourceType")
 		.and_then(Value::as_str)
 		.ok_or_else(|| err("resourceType", "missing or not a string"))?;
-	let (name, required) = REQUIRED
-		.iter()
-		.find(|(name, _)| *name == rt)
-		.ok_or_else(|| err("resourceType", "not a resource type this gateway accepts"))?;
+	let (name, required) =
+		table.iter().find(|(name, _)| *name == rt).ok_or_else(|| err("resourceType", unknown))?;
 	for (element, kind) in *required {
 		let field = format!("{name}.{element}");
 		let found = match element.strip_suffix("[x]") {
-			Some(stem) => choice(object, stem),
+			Some(stem) => choice(&object, stem),
 			None => object.get(*element),
 		};
 		let value = found.ok_or_else(|| err(&field, "required element missing"))?;
@@ -108,7 +148,7 @@ pub fn check(document: &[u8]) -> Result<&'static str, FhirError> {
 			return Err(err(&field, "wrong JSON kind"));
 		}
 	}
-	Ok(name)
+	Ok((object, name))
 }
 
 /// The value of a choice element `stem[x]` (e.g. `medicationCodeableConcept`).
@@ -204,6 +244,26 @@ mod tests {
 			field(br#"{"resourceType":"MedicationRequest","status":"active","intent":"order","medication":{},"subject":{}}"#),
 			"MedicationRequest.medication[x]"
 		);
+	}
+
+	#[test]
+	fn service_resources_are_checked_only_where_asked_for() {
+		let claim = br#"{"resourceType":"Claim","status":"active","type":{},"use":"claim",
+			"patient":{},"created":"2026-12-01"}"#;
+		assert_eq!(check_resource(claim, &["Claim"]).unwrap().1, "Claim");
+		assert_eq!(check(claim).unwrap_err().field, "resourceType", "a Claim is no record");
+		let rx = br#"{"resourceType":"MedicationRequest","status":"active","intent":"order",
+			"medicationCodeableConcept":{},"subject":{}}"#;
+		assert_eq!(check_resource(rx, &["Claim"]).unwrap_err().field, "resourceType");
+		let no_use =
+			br#"{"resourceType":"Claim","status":"active","type":{},"patient":{},"created":"x"}"#;
+		assert_eq!(check_resource(no_use, &["Claim"]).unwrap_err().field, "Claim.use");
+		let note = br#"{"resourceType":"DocumentReference","status":"current",
+			"content":[{"attachment":{"contentType":"application/pdf"}}]}"#;
+		assert_eq!(check_resource(note, &["DocumentReference"]).unwrap().1, "DocumentReference");
+		let empty = br#"{"resourceType":"DocumentReference","status":"current","content":[]}"#;
+		let refused = check_resource(empty, &["DocumentReference"]).unwrap_err();
+		assert_eq!(refused.field, "DocumentReference.content");
 	}
 
 	#[test]

@@ -11,6 +11,8 @@
 //!   `records_verify`), over the project's client;
 //! - [`api`]: the EHR-facing REST API (axum), [`fhir`]: the FHIR checks and the
 //!   `DocumentReference` view;
+//! - [`services`]: claims (signed by the device), prescriptions and certificates (prepared
+//!   for the practitioner's own signature) and their verification;
 //! - [`import`]: bulk import of an archive anchored with one Merkle root;
 //! - [`keys`], [`config`], [`serve`]: the device's keys, `gateway.toml`, and the running service;
 //! - [`metrics`]: the Prometheus metrics; [`mod@bench`]: the benchmark client.
@@ -32,6 +34,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod package;
 pub mod serve;
+pub mod services;
 pub mod store;
 pub mod vault;
 

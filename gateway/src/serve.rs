@@ -89,7 +89,8 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	};
 	let pipeline = tokio::spawn(pipeline.run(stopped.clone()));
 	let link = Arc::new(ChainLink::new(&config.node, custodian));
-	let mut state = ApiState::serving(store.clone(), config.tokens.clone(), health, link);
+	let mut state = ApiState::serving(store.clone(), config.tokens.clone(), health, link)
+		.with_signer(signer.clone());
 	// Rule 5: the exchange between gateways, through the configured relay.
 	let genesis = memory.genesis.as_deref().and_then(chain::bytes32);
 	let exchange = match genesis {

@@ -144,10 +144,12 @@ impl Store {
 		txn.open_table(crate::import::INCLUSIONS)?;
 		txn.open_table(crate::exchange::EXCHANGES)?;
 		txn.open_table(crate::exchange::received::RECEIVED)?;
+		txn.open_table(crate::services::documents::SERVICE_DOCUMENTS)?;
 		txn.commit()?;
 		let store =
 			Store { db, blobs, master, reserve: DEFAULT_RESERVE, group: GroupCommit::default() };
 		store.remove_unreferenced_files()?;
+		store.remove_unreferenced_documents()?;
 		Ok(store)
 	}
 
@@ -468,7 +470,7 @@ pub(crate) fn decode<T: Decode>(mut bytes: &[u8]) -> Result<T, Error> {
 
 /// Overwrites a file with zeros, syncs and deletes it (best effort against recovery from the
 /// file system; the contents were sealed anyway, and their key is gone).
-fn shred_file(path: &Path) -> Result<(), Error> {
+pub(crate) fn shred_file(path: &Path) -> Result<(), Error> {
 	let len = match std::fs::metadata(path) {
 		Ok(m) => m.len(),
 		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

@@ -96,6 +96,21 @@ async fn records_are_stored_versioned_read_and_listed() {
 	let (status, spec, _) = call(&app, "GET", "/openapi.json", "", None).await;
 	let spec: Value = serde_json::from_slice(&spec).unwrap();
 	assert_eq!((status, spec["openapi"].as_str()), (StatusCode::OK, Some("3.0.3")));
+	for path in [
+		"/claims",
+		"/claims/{hash}",
+		"/claims/{hash}/cancel",
+		"/claims/{hash}/appeal",
+		"/claims/{hash}/document",
+		"/prescriptions",
+		"/prescriptions/verify",
+		"/prescriptions/{hash}/document",
+		"/certificates",
+		"/certificates/verify",
+		"/certificates/{hash}/document",
+	] {
+		assert!(spec["paths"][path].is_object(), "{path} is documented");
+	}
 	// Metrics: the two stored versions (the refused one not), the two queued anchorings.
 	let (status, text, _) = call(&app, "GET", "/metrics", "", None).await;
 	let text = String::from_utf8(text).unwrap();
@@ -182,4 +197,234 @@ async fn delete_retracts_and_erase_crypto_shreds() {
 	}
 	let (status, record) = json(&app, "GET", "/records/lab-1", "").await;
 	assert_eq!((status, record["status"].as_str()), (StatusCode::OK, Some("erased")));
+}
+
+const CLAIM: &str = r#"{"resourceType":"Claim","status":"active","type":{"text":"institutional"},"use":"claim","patient":{"reference":"Patient/p1"},"created":"2026-12-01","total":{"value":10}}"#;
+const RX: &str = r#"{ "resourceType": "MedicationRequest", "status": "active", "intent": "order",
+	"medicationCodeableConcept": {"text": "amoxicillin 500 mg"}, "subject": {"reference": "Patient/p1"},
+	"dispenseRequest": {"numberOfRepeatsAllowed": 1}, "substitution": {"allowedBoolean": true} }"#;
+const NOTE: &str = r#"{"resourceType":"DocumentReference","status":"current","content":[{"attachment":{"contentType":"application/pdf","title":"sick leave"}}]}"#;
+
+fn claim_body(claim: &str, amount: &str, extra: &str) -> String {
+	format!(
+		r#"{{"claim": {claim}, "insurer": 7, "patient": "{PATIENT}", "category": "Laboratory", "amount": {amount}, "use": "claim"{extra}}}"#
+	)
+}
+
+fn rx_body(rx: &str, fills: &str, extra: &str) -> String {
+	format!(
+		r#"{{"medicationRequest": {rx}, "patient": "{PATIENT}", "fills": {fills}, "substitution": true{extra}}}"#
+	)
+}
+
+fn certificate_body(document: &str, kind: &str, until: &str) -> String {
+	format!(
+		r#"{{"document": {document}, "subject": "{PATIENT}", "kind": "{kind}", "validFromMs": 1764547200000{until}}}"#
+	)
+}
+
+#[tokio::test]
+async fn services_refuse_bad_input_naming_the_field_and_store_nothing() {
+	let dir = tempfile::tempdir().unwrap();
+	let app = app(dir.path());
+	let rx_as_claim = RX.replace('\n', " ");
+	let no_use = CLAIM.replace(r#""use":"claim","#, "");
+	let preauth = CLAIM.replace(r#""use":"claim""#, r#""use":"preauthorization""#);
+	let imm = r#"{"resourceType":"Immunization","status":"completed","vaccineCode":{},"patient":{},"occurrenceDateTime":"2026-11-30"}"#;
+	let cases: Vec<(&str, String, &str)> = vec![
+		("/claims", "not json".into(), "(body)"),
+		("/claims", claim_body(&rx_as_claim, r#""100""#, ""), "claim.resourceType"),
+		("/claims", claim_body(&no_use, r#""100""#, ""), "Claim.use"),
+		("/claims", claim_body(&preauth, r#""100""#, ""), "Claim.use"),
+		("/claims", claim_body(r#""a string""#, r#""100""#, ""), "claim"),
+		("/claims", claim_body(CLAIM, r#""12.5""#, ""), "amount"),
+		("/claims", claim_body(CLAIM, "100", ""), "amount"),
+		("/claims", claim_body(CLAIM, r#""0""#, ""), "amount"),
+		("/claims", claim_body(CLAIM, r#""-3""#, ""), "amount"),
+		("/claims", claim_body(CLAIM, r#""100""#, r#", "colour": 1"#), "colour"),
+		("/claims", claim_body(CLAIM, r#""100""#, "").replace(r#""insurer": 7, "#, ""), "insurer"),
+		(
+			"/claims",
+			claim_body(CLAIM, r#""100""#, "").replace(r#""insurer": 7"#, r#""insurer": -1"#),
+			"insurer",
+		),
+		("/claims", claim_body(CLAIM, r#""100""#, "").replace(PATIENT, "0x12"), "patient"),
+		(
+			"/claims",
+			claim_body(CLAIM, r#""100""#, "").replace("Laboratory", "Astrology"),
+			"category",
+		),
+		(
+			"/claims",
+			claim_body(CLAIM, r#""100""#, "")
+				.replace(r#""use": "claim""#, r#""use": "predetermination""#),
+			"use",
+		),
+		(
+			"/claims",
+			claim_body(CLAIM, r#""100""#, r#", "preauthorization": "0x12""#),
+			"preauthorization",
+		),
+		("/prescriptions", rx_body(CLAIM, "2", ""), "medicationRequest.resourceType"),
+		("/prescriptions", rx_body(RX, "0", ""), "fills"),
+		("/prescriptions", rx_body(RX, "13", ""), "fills"),
+		(
+			"/prescriptions",
+			rx_body(RX, "3", ""),
+			"MedicationRequest.dispenseRequest.numberOfRepeatsAllowed",
+		),
+		(
+			"/prescriptions",
+			rx_body(RX, "2", "").replace(r#", "substitution": true"#, ""),
+			"substitution",
+		),
+		(
+			"/prescriptions",
+			rx_body(RX, "2", "").replace(r#""substitution": true"#, r#""substitution": false"#),
+			"MedicationRequest.substitution.allowedBoolean",
+		),
+		("/prescriptions", rx_body(RX, "2", r#", "validUntil": "soon""#), "validUntil"),
+		("/prescriptions", rx_body(RX, "2", "").replace(RX, "null"), "medicationRequest"),
+		(
+			"/prescriptions",
+			rx_body(&RX.replace(r#""intent": "order","#, ""), "2", ""),
+			"MedicationRequest.intent",
+		),
+		("/certificates", certificate_body(NOTE, "Astrology", ""), "kind"),
+		("/certificates", certificate_body(imm, "SickLeave", ""), "document.resourceType"),
+		("/certificates", certificate_body(CLAIM, "Vaccination", ""), "document.resourceType"),
+		(
+			"/certificates",
+			certificate_body(NOTE, "SickLeave", r#", "validUntilMs": 1764547200000"#),
+			"validUntilMs",
+		),
+		(
+			"/certificates",
+			certificate_body(NOTE, "SickLeave", "")
+				.replace(r#", "validFromMs": 1764547200000"#, ""),
+			"validFromMs",
+		),
+		(
+			"/certificates",
+			certificate_body(NOTE, "SickLeave", "").replace(PATIENT, "bob"),
+			"subject",
+		),
+		("/certificates/verify", format!(r#"{{"document": {NOTE}, "salt": "0x12"}}"#), "salt"),
+		("/certificates/verify", format!(r#"{{"document": 12, "salt": "{PATIENT}"}}"#), "document"),
+		(
+			"/prescriptions/verify",
+			format!(r#"{{"document": "not base64!", "salt": "{PATIENT}"}}"#),
+			"document",
+		),
+		(
+			"/prescriptions/verify",
+			format!(r#"{{"document": "", "salt": "{PATIENT}"}}"#),
+			"document",
+		),
+	];
+	for (path, body, field) in &cases {
+		let (status, answer) = json(&app, "POST", path, body).await;
+		assert_eq!(
+			(status, answer["field"].as_str()),
+			(StatusCode::UNPROCESSABLE_ENTITY, Some(*field)),
+			"{path} {body}: {answer}"
+		);
+		assert!(!answer["error"].as_str().unwrap_or_default().is_empty(), "{answer}");
+	}
+	// A valid claim, but no chain to sign for: refused before anything is stored.
+	let (status, answer) = json(&app, "POST", "/claims", &claim_body(CLAIM, r#""100""#, "")).await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+	// The token is needed, as everywhere.
+	for path in ["/claims", "/prescriptions", "/certificates", "/certificates/verify"] {
+		let (status, _, _) = call(&app, "POST", path, "{}", None).await;
+		assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+	}
+	drop(app);
+	let store = Store::open(dir.path()).unwrap();
+	assert!(store.service_documents().unwrap().is_empty(), "nothing stored");
+	assert!(
+		std::fs::read_dir(dir.path().join("documents")).map_or(true, |mut d| d.next().is_none())
+	);
+}
+
+/// Hex of `bytes` as the API writes it.
+fn to_hex(bytes: &[u8]) -> String {
+	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+fn from_hex(text: &str) -> Vec<u8> {
+	let text = text.trim_start_matches("0x");
+	(0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn prescriptions_and_certificates_are_stored_and_prepared_for_the_practitioner() {
+	use codec::Decode;
+	let dir = tempfile::tempdir().unwrap();
+	let app = app(dir.path());
+	let posts = [
+		(
+			"/prescriptions",
+			rx_body(RX, "2", r#", "pharmacy": 4, "validUntil": 900"#),
+			RX,
+			"prescriptions",
+		),
+		(
+			"/certificates",
+			certificate_body(NOTE, "SickLeave", r#", "validUntilMs": 1765152000000"#),
+			NOTE,
+			"certificates",
+		),
+	];
+	let mut hashes = Vec::new();
+	for (path, body, document, service) in posts {
+		let (status, answer) = json(&app, "POST", path, &body).await;
+		assert_eq!(status, StatusCode::CREATED, "{answer}");
+		let hash = answer["hash"].as_str().unwrap().to_string();
+		// The call for the practitioner's signer: the runtime's own call, with this hash.
+		let encoded = from_hex(answer["call"].as_str().unwrap());
+		let runtime_call =
+			medchain_runtime::RuntimeCall::decode(&mut &encoded[..]).expect("a RuntimeCall");
+		let shown = format!("{runtime_call:?}");
+		assert!(shown.contains(&hash), "{shown}");
+		match service {
+			"prescriptions" => {
+				assert!(shown.starts_with("Prescriptions(Call::issue {"), "{shown}");
+				assert!(
+					shown.contains(
+						"pharmacy: Some(4), fills: 2, valid_until: Some(900), substitution: true"
+					),
+					"{shown}"
+				);
+			},
+			_ => {
+				assert!(shown.starts_with("Certificates(Call::issue {"), "{shown}");
+				assert!(shown.contains("kind: SickLeave, valid_from_ms: 1764547200000, valid_until_ms: Some(1765152000000)"), "{shown}");
+			},
+		}
+		// The document as sent, byte for byte, with its salt: it hashes to the answer's hash.
+		let (status, bytes, salt) =
+			call(&app, "GET", &format!("/{service}/{hash}/document"), "", Some(TOKEN)).await;
+		assert_eq!((status, bytes.as_slice()), (StatusCode::OK, document.as_bytes()));
+		let salt = salt.expect("the salt header");
+		assert_eq!(salt, answer["salt"].as_str().unwrap());
+		let salt: [u8; 32] = from_hex(&salt).try_into().unwrap();
+		let computed = medchain_gateway::hashing::content_hash(&salt, document.as_bytes());
+		assert_eq!(to_hex(&computed), hash);
+		hashes.push(hash);
+	}
+	// A hash is found under its own service only; the claims need the chain.
+	let (status, _) = json(&app, "GET", &format!("/certificates/{}/document", hashes[0]), "").await;
+	assert_eq!(status, StatusCode::NOT_FOUND);
+	let (status, _) = json(&app, "GET", &format!("/claims/{}/document", hashes[1]), "").await;
+	assert_eq!(status, StatusCode::NOT_FOUND);
+	let (status, _) = json(&app, "GET", "/claims/0x12", "").await;
+	assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+	let verify = format!(r#"{{"document": {NOTE}, "salt": "{PATIENT}"}}"#);
+	let (status, _) = json(&app, "POST", "/certificates/verify", &verify).await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "verification asks the chain");
+	drop(app);
+	let store = Store::open(dir.path()).unwrap();
+	assert_eq!(store.service_documents().unwrap().len(), 2);
+	assert_eq!(store.outbox_len().unwrap(), 0, "service documents are not records to anchor");
 }

@@ -5,12 +5,16 @@
 //!    encryption key; `serve` refuses a device that is not registered;
 //! 2. put → finalized → `records_verify` matches, and `POST /verify` says the same;
 //!    supersede, retract and erase as seen on chain; an unknown pseudonym is refused (404);
+//!    2b. beside it, the services (`tests/services/mod.rs`): a claim refused without consent,
+//!    submitted and cancelled; a certificate and a prescription prepared by the gateway,
+//!    signed by the physician, verified;
 //! 3. node outage: writes accepted and queued, `/health` degraded, anchored when the node
 //!    returns;
 //! 4. gateway killed mid-batch: on restart nothing is lost and nothing anchored twice (no
 //!    failed extrinsic of the device, one `RecordAnchored` per record).
 
 mod http;
+mod services;
 
 use http::Gateway;
 use medchain_client::Chain;
@@ -231,6 +235,7 @@ fn the_gateway_anchors_verifies_and_survives_outages_and_kills() {
 	);
 
 	// 2. put → finalized → records_verify.
+	let step2 = Instant::now();
 	let path =
 		format!("/records?patient={pseudonym}&category=Laboratory&format=FhirJson&recordId=lab-1");
 	let (status, body) = gw.json("POST", &path, LAB);
@@ -264,6 +269,8 @@ fn the_gateway_anchors_verifies_and_survives_outages_and_kills() {
 	assert_eq!(altered["chain"]["matchedVersion"], Value::Null, "{altered}");
 	let (status, bad) = gw.json("POST", "/verify?custodian=0&recordId=lab-1&salt=0x12", LAB);
 	assert_eq!((status, bad["field"].as_str()), (422, Some("salt")));
+	// 2b. The services, beside the rest of step 2.
+	let services = services::spawn(&node, &gw, custodian, patient.clone(), patient_key.clone());
 
 	// Supersede, retract, erase: as seen on chain.
 	let v2 = br#"{"resourceType":"Observation","status":"amended","code":{"text":"HbA1c"}}"#;
@@ -295,6 +302,8 @@ fn the_gateway_anchors_verifies_and_survives_outages_and_kills() {
 		LAB,
 	);
 	assert_eq!((status, body["field"].as_str()), (404, Some("patient")), "{body}");
+	services.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+	eprintln!("step 2 with the services beside it: {:?}", step2.elapsed());
 	let (_, health) = gw.json("GET", "/health", b"");
 	assert_eq!(health["status"], "ok", "{health}");
 
