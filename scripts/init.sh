@@ -50,6 +50,24 @@ apt_install() {
 }
 apt_install protobuf-compiler clang make
 
+# ---- The web app (app/, docs/app.md): Debian's Chromium for its browser tests (with a Korean
+# font, so Korean text renders in them), and its npm packages from the lock file -------------
+apt_install chromium fonts-nanum
+app_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/app"
+if [ -f "$app_dir/package-lock.json" ]; then
+	command -v npm >/dev/null || die "npm (Node.js >= 20.19) is required for app/; it was not found on PATH"
+	lock_sum="$(sha256sum "$app_dir/package-lock.json" | cut -d' ' -f1)"
+	stamp="$app_dir/node_modules/.medchain-lock-sha256"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] && [ -d "$app_dir/.papi/descriptors/dist" ]; then
+		say "app/node_modules present (package-lock.json unchanged)"
+	else
+		say "npm ci in app/"
+		(cd "$app_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npx papi generate >/dev/null) ||
+			die "npm ci in app/ failed"
+		echo "$lock_sum" >"$stamp"
+	fi
+fi
+
 # ---- The WASM target --------------------------------------------------------------------------
 host_toolchain="$(rustup show active-toolchain 2>/dev/null | awk '{print $1}')"
 host_sysroot="$(rustc --print sysroot)"

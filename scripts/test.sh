@@ -42,8 +42,8 @@ SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-run --features
 # genesis allow-list's peer ids) on the same chain, so two at once would meet and mix (seen:
 # a faults network kept from its three peers while the governance network ran) — and both
 # zombienet networks (their node keys are derived from the same names); lane 2: every other
-# test of the workspace (the dev-node test, the gateway's chain test, unit tests) and the
-# benchmark suites. Each lane runs its tests one at a
+# test of the workspace (the dev-node test, the gateway's chain test, unit tests), the
+# benchmark suites and the web app's tests. Each lane runs its tests one at a
 # time; nodes take free ports.
 # Both lanes select the whole workspace, as the build did, so cargo unifies the same features
 # and compiles nothing again; they differ only in the test targets they run.
@@ -89,6 +89,9 @@ lane1_pid=$!
 	# scripts/benchmark.sh.
 	SKIP_WASM_BUILD=1 cargo test $MEDCHAIN_PROFILE_FLAG --locked --no-fail-fast --features runtime-benchmarks \
 		"${bench_suites[@]}" -- bench --test-threads=1 || status=1
+	# The web app (app/, docs/app.md): descriptors checked against the runtime just built, unit
+	# tests, and its browser tests in Chromium against a dev node of its own.
+	"$MEDCHAIN_ROOT/app/scripts/test.sh" || status=1
 	exit $status
 ) >"$lane2" 2>&1 &
 lane2_pid=$!

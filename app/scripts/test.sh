@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Tests the web app end to end:
+#   1. regenerates the polkadot-api descriptors from the runtime (its WASM, else the dev node's
+#      metadata) and fails if the committed ones (app/.papi) are stale;
+#   2. type-checks and runs the unit tests (vitest);
+#   3. builds the app (vite);
+#   4. starts a dev node and serves the built app, each on a free port;
+#   5. runs the browser tests: Debian's Chromium driven by playwright-core (tests/e2e).
+# Screenshots go to app/test-results/; `--update-docs` also copies the main ones to docs/app/.
+# Needs: Node >= 20.19, npm, /usr/bin/chromium (scripts/init.sh installs both the packages and
+# app/node_modules), and the node built (scripts/build.sh); this script never runs cargo.
+# Environment: MEDCHAIN_NODE_BIN (the node), MEDCHAIN_RUNTIME_WASM (the runtime blob),
+# MEDCHAIN_CHROMIUM (the browser).
+set -euo pipefail
+
+started=$(date +%s)
+APP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../../scripts/common.sh
+. "$APP_DIR/../scripts/common.sh"
+cd "$APP_DIR"
+
+update_docs=0
+for arg in "$@"; do
+	case "$arg" in
+	--update-docs) update_docs=1 ;;
+	*)
+		echo "usage: app/scripts/test.sh [--update-docs]" >&2
+		exit 2
+		;;
+	esac
+done
+
+WASM="${MEDCHAIN_RUNTIME_WASM:-$CARGO_TARGET_DIR/release/wbuild/medchain-runtime/medchain_runtime.compact.compressed.wasm}"
+export MEDCHAIN_CHROMIUM="${MEDCHAIN_CHROMIUM:-/usr/bin/chromium}"
+# polkadot-api's WebSocket client needs a global WebSocket: Node 22 has one, Node 20 behind a flag
+# (for the browser tests' seed and papi's -w).
+if [ "$(node -e 'process.stdout.write(typeof WebSocket)' 2>/dev/null)" != function ]; then
+	export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-websocket --disable-warning=ExperimentalWarning"
+fi
+
+fail() {
+	log "app: FAILED: $*"
+	exit 1
+}
+
+# Runs "$@" with a time limit of $1 seconds, saying which step ran out of time.
+bounded() {
+	local limit="$1"
+	shift
+	local rc=0
+	timeout --kill-after=10 "$limit" "$@" || rc=$?
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then fail "'$*' did not finish within $limit s"; fi
+	return "$rc"
+}
+
+free_port() {
+	local port
+	for _ in $(seq 1 50); do
+		port=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+command -v node >/dev/null || fail "node is not installed (scripts/init.sh installs it)"
+[ -x "$MEDCHAIN_CHROMIUM" ] || fail "no browser at $MEDCHAIN_CHROMIUM (scripts/init.sh installs Debian's chromium)"
+[ -x "$MEDCHAIN_NODE_BIN" ] || fail "no node binary at $MEDCHAIN_NODE_BIN: build it first (scripts/build.sh)"
+# npm ci when the lock file changed since the last install (the same stamp as scripts/init.sh).
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat node_modules/.medchain-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
+	log "app: npm ci"
+	bounded 600 npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed"
+	echo "$lock_sum" >node_modules/.medchain-lock-sha256
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/medchain-app.XXXXXX")"
+node_pid=""
+server_pid=""
+cleanup() {
+	local rc=$?
+	if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+	if [ -n "$node_pid" ]; then
+		kill "$node_pid" 2>/dev/null || true
+		for _ in $(seq 1 20); do kill -0 "$node_pid" 2>/dev/null || break; sleep 0.25; done
+		kill -9 "$node_pid" 2>/dev/null || true
+	fi
+	if [ "$rc" != 0 ] && [ -f "$work/node.log" ]; then
+		echo "--- last lines of the node's log ---" >&2
+		tail -n 20 "$work/node.log" >&2 || true
+	fi
+	rm -rf "$work"
+	exit "$rc"
+}
+trap cleanup EXIT INT TERM
+
+# The dev node: state in $work (as --tmp), JSON-RPC, p2p on free ports, no Prometheus endpoint,
+# so that it runs beside any other node on this machine.
+rpc_port="$(free_port)" || fail "no free port for the node's RPC"
+p2p_port="$(free_port)" || fail "no free port for the node's p2p"
+log "app: starting a dev node (RPC port $rpc_port)"
+MEDCHAIN_NODE_ARGS="--port $p2p_port --no-prometheus" start_dev_node "$work" "$rpc_port" ||
+	fail "the dev node did not start (log: $work/node.log)"
+NODE_WS="ws://127.0.0.1:$rpc_port"
+
+# 1. The descriptors, regenerated from scratch, must equal the committed ones.
+log "app: regenerating the polkadot-api descriptors"
+cp -r .papi "$work/papi-committed"
+if [ -f "$WASM" ]; then
+	source_desc="the runtime WASM $WASM"
+	bounded 300 npx papi add medchain --wasm "$WASM" --skip-codegen >"$work/papi.log" 2>&1 ||
+		{ cat "$work/papi.log"; fail "papi could not read the runtime's metadata from $WASM"; }
+else
+	source_desc="the dev node's runtime (no WASM at $WASM)"
+	bounded 300 npx papi add medchain -w "$NODE_WS" --skip-codegen >"$work/papi.log" 2>&1 ||
+		{ cat "$work/papi.log"; fail "papi could not read the dev node's metadata"; }
+fi
+# The config names where the metadata came from (a -w source adds the node's address): keep ours.
+cp "$work/papi-committed/polkadot-api.json" .papi/polkadot-api.json
+rm -rf .papi/descriptors/dist .papi/descriptors/generated.json
+bounded 300 npx papi generate >>"$work/papi.log" 2>&1 || { cat "$work/papi.log"; fail "papi generate failed"; }
+for f in metadata/medchain.scale descriptors/package.json descriptors/.gitignore; do
+	if ! cmp -s ".papi/$f" "$work/papi-committed/$f"; then
+		fail "app/.papi/$f is stale: it differs from what papi generates from $source_desc." \
+			"The regenerated files are in place now: review and commit app/.papi."
+	fi
+done
+log "app: descriptors match $source_desc"
+
+# 2. Types and unit tests.
+log "app: type check"
+bounded 300 npx tsc --noEmit || fail "the type check failed"
+log "app: unit tests"
+bounded 300 npx vitest run --config vitest.config.ts || fail "unit tests failed"
+
+# 3. The build.
+log "app: vite build"
+bounded 300 npx vite build --logLevel warn || fail "the build failed"
+
+# 4. Serve the built app.
+web_port="$(free_port)" || fail "no free port for the web server"
+./node_modules/.bin/vite preview --port "$web_port" --strictPort --bypass-lock >"$work/preview.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do
+	if (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; then break; fi
+	kill -0 "$server_pid" 2>/dev/null || { cat "$work/preview.log"; fail "vite preview stopped"; }
+	sleep 0.5
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null || fail "the web server did not open port $web_port"
+
+# 5. The browser tests.
+log "app: browser tests (Chromium, app on port $web_port, node on port $rpc_port)"
+rm -rf test-results
+mkdir -p test-results
+MEDCHAIN_APP_URL="http://127.0.0.1:$web_port/" MEDCHAIN_NODE_WS="$NODE_WS" MEDCHAIN_SHOTS="$APP_DIR/test-results" \
+	bounded 900 npx vitest run --config vitest.e2e.config.ts || fail "browser tests failed"
+
+if [ "$update_docs" = 1 ]; then
+	docs="$APP_DIR/../docs/app"
+	mkdir -p "$docs"
+	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone; do
+		cp "test-results/$name.png" "$docs/$name.png"
+	done
+	log "app: screenshots copied to docs/app/"
+fi
+
+log "app: all passed in $(($(date +%s) - started)) s (screenshots in app/test-results/)"

@@ -1,0 +1,218 @@
+// The app shell: header with the language switch and the sections, the chain status bar, and
+// the screen named by the address's hash (#/verify, #/patient, #/settings).
+
+import "./styles.css";
+import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
+import { h } from "./dom";
+import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
+import { field } from "./views/common";
+import { patientView } from "./views/patient";
+import { verifyView } from "./views/verify";
+
+const LANG_KEY = "medchain.lang";
+type Route = "verify" | "patient" | "settings";
+const ROUTES: Array<[Route, Key]> = [
+  ["verify", "nav.verify"],
+  ["patient", "nav.patient"],
+  ["settings", "nav.settings"],
+];
+
+let chain = new Chain(nodeUrl(location.search, savedNode()));
+let settingsNote: { key: Key; params?: Record<string, string> } | null = null;
+
+function route(): Route {
+  const r = location.hash.replace(/^#\/?/, "");
+  return r === "patient" || r === "settings" ? r : "verify";
+}
+
+function readLang(): Lang {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(LANG_KEY);
+  } catch {
+    // Storage disabled: the browser's language decides.
+  }
+  return initialLang(saved, navigator.languages ?? [navigator.language]);
+}
+
+function chooseLang(lang: Lang): void {
+  setLang(lang);
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // The choice lasts for this page only.
+  }
+  render();
+  document.getElementById(`lang-${lang}`)?.focus();
+}
+
+function statusBar(): HTMLElement {
+  const item = (id: string, label: Key) =>
+    h("div", { class: "stat" }, h("dt", {}, t(label)), h("dd", { id: `status-${id}` }, t("status.unknown")));
+  return h(
+    "section",
+    { class: "statusbar", "aria-label": t("status.label") },
+    h(
+      "dl",
+      {},
+      h(
+        "div",
+        { class: "stat stat-node" },
+        h("dt", {}, t("status.node")),
+        h(
+          "dd",
+          {},
+          h("span", { id: "status-connection", class: "conn" }, t("status.connecting")),
+          " ",
+          h("code", { id: "status-url" }, chain.url),
+        ),
+      ),
+      item("best", "status.best"),
+      item("finalized", "status.finalized"),
+      item("peers", "status.peers"),
+      item("runtime", "status.runtime"),
+    ),
+  );
+}
+
+function showStatus(s: ChainStatus): void {
+  const set = (id: string, text: string) => {
+    const el = document.getElementById(`status-${id}`);
+    if (el && el.textContent !== text) el.textContent = text;
+  };
+  const conn = document.getElementById("status-connection");
+  if (conn) conn.dataset.state = s.connection;
+  set(
+    "connection",
+    t(s.connection === "connected" ? "status.connected" : s.connection === "connecting" ? "status.connecting" : "status.disconnected"),
+  );
+  const num = (n: number | undefined) => (n === undefined ? t("status.unknown") : `#${n.toLocaleString("en")}`);
+  set("best", num(s.best));
+  set("finalized", num(s.finalized));
+  set("peers", s.peers === undefined ? t("status.unknown") : String(s.peers));
+  set("runtime", s.specVersion === undefined ? t("status.unknown") : `${s.specName ?? ""} ${s.specVersion}`.trim());
+}
+
+function settingsView(): HTMLElement {
+  const input = h("input", { type: "url", value: chain.url, autocomplete: "off", spellcheck: "false", class: "mono" });
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    field("settings-node", t("settings.node"), t("settings.node.help"), input),
+    h(
+      "div",
+      { class: "buttons" },
+      h("button", { type: "submit", class: "primary", id: "settings-save" }, t("settings.save")),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "settings-reset",
+          onclick: () => {
+            saveNode(null);
+            connect(DEFAULT_NODE);
+          },
+        },
+        t("settings.reset", { url: DEFAULT_NODE }),
+      ),
+    ),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const url = input.value.trim();
+    if (!isWsUrl(url)) {
+      settingsNote = { key: "settings.invalid" };
+      render();
+      return;
+    }
+    saveNode(url);
+    connect(url);
+  });
+  return h(
+    "section",
+    { class: "view", "aria-labelledby": "settings-title" },
+    h("h2", { id: "settings-title" }, t("settings.title")),
+    form,
+    h(
+      "div",
+      { class: "result-area", "aria-live": "polite", id: "settings-note" },
+      settingsNote ? h("p", { class: settingsNote.key === "settings.invalid" ? "note bad" : "note" }, t(settingsNote.key, settingsNote.params)) : null,
+    ),
+  );
+}
+
+function connect(url: string): void {
+  chain.destroy();
+  // The page address's ?node= would win over the saved setting on reload: drop it.
+  const params = new URLSearchParams(location.search);
+  if (params.has("node")) {
+    params.delete("node");
+    const search = params.toString();
+    history.replaceState(null, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
+  }
+  chain = new Chain(url);
+  settingsNote = { key: "settings.saved", params: { url } };
+  render();
+  chain.onStatus(showStatus);
+}
+
+function render(): void {
+  const lang = getLang();
+  document.documentElement.lang = lang;
+  document.title = `${t("app.title")} — ${t(ROUTES.find(([r]) => r === route())![1])}`;
+  const current = route();
+  const root = document.getElementById("app")!;
+  const main = h("main", { id: "main", tabindex: -1 });
+  const view =
+    current === "patient" ? patientView(chain, render) : current === "settings" ? settingsView() : verifyView(chain, render);
+  main.appendChild(view);
+  const langButton = (l: Lang, label: Key) =>
+    h(
+      "button",
+      {
+        type: "button",
+        id: `lang-${l}`,
+        lang: l,
+        "aria-pressed": l === lang ? "true" : "false",
+        onclick: () => chooseLang(l),
+      },
+      t(label),
+    );
+  root.replaceChildren(
+    h("a", { class: "skip", href: "#main", onclick: (e: Event) => (e.preventDefault(), main.focus()) }, t("app.skip")),
+    h(
+      "header",
+      { class: "top" },
+      h(
+        "div",
+        { class: "brand" },
+        h("h1", { class: "app-name" }, t("app.title")),
+        h("p", { class: "tagline" }, t("app.subtitle")),
+      ),
+      h("div", { class: "lang", role: "group", "aria-label": t("lang.label") }, langButton("en", "lang.en"), langButton("ko", "lang.ko")),
+      h(
+        "nav",
+        { "aria-label": t("nav.label") },
+        h(
+          "ul",
+          {},
+          ROUTES.map(([r, label]) =>
+            h("li", {}, h("a", { href: `#/${r}`, id: `nav-${r}`, "aria-current": r === current ? "page" : null }, t(label))),
+          ),
+        ),
+      ),
+    ),
+    statusBar(),
+    main,
+  );
+  showStatus(chain.current);
+}
+
+setLang(readLang());
+window.addEventListener("hashchange", () => {
+  settingsNote = null;
+  render();
+  document.getElementById("main")?.focus();
+});
+render();
+chain.onStatus(showStatus);

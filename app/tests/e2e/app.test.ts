@@ -1,0 +1,272 @@
+// The app in a real browser: Debian's Chromium driven by playwright-core, against the dev node
+// and the built app that scripts/test.sh started. Every wait is bounded.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { en, ko } from "../../src/i18n";
+import { seed, type Seeded } from "./seed";
+
+const APP = process.env.MEDCHAIN_APP_URL ?? "http://127.0.0.1:4173/";
+const NODE = process.env.MEDCHAIN_NODE_WS ?? "ws://127.0.0.1:9944";
+const SHOTS = process.env.MEDCHAIN_SHOTS ?? join(import.meta.dirname, "../../test-results");
+const CHROMIUM = process.env.MEDCHAIN_CHROMIUM ?? "/usr/bin/chromium";
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const WAIT = 30_000;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+let seeded: Seeded;
+
+const url = (route: string) => `${APP}?node=${encodeURIComponent(NODE)}#/${route}`;
+
+async function open(route: string, viewport = DESKTOP): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page.goto(url(route), { timeout: WAIT });
+  await page.locator("#status-connection[data-state=connected]").waitFor({ timeout: WAIT });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: WAIT });
+}
+
+/** axe-core's serious and critical violations on the page, as readable lines. */
+async function axeViolations(): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: { target: string[] }) => n.target.join(" ")).slice(0, 3),
+    }));
+  });
+  for (const v of violations.filter((v) => v.impact !== "serious" && v.impact !== "critical")) {
+    console.log(`axe (${v.impact}, not failing): ${v.id}: ${v.help} (${v.nodes.join(", ")})`);
+  }
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(", ")})`);
+}
+
+/** Elements sticking out of the viewport on the right, or a horizontal scrollbar. */
+async function overflow(): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>("*"))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= 0) continue; // hidden, or the skip link parked off screen
+      if (r.right > width + 0.5) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}: right ${Math.round(r.right)} > ${width}`);
+    }
+    return out.slice(0, 10);
+  });
+}
+
+async function verifyRecord(document: string, salt: string, custodian: number, recordId: string): Promise<string> {
+  await page.locator("#verify-kind-record").check();
+  await page.locator("#verify-file").setInputFiles({ name: "report.json", mimeType: "application/json", buffer: Buffer.from(document) });
+  await page.locator("#verify-salt").fill(salt);
+  await page.locator("#verify-custodian").fill(String(custodian));
+  await page.locator("#verify-record").fill(recordId);
+  await page.locator("#verify-submit").click();
+  const result = page.locator("#verify-result .result");
+  await result.waitFor({ timeout: WAIT });
+  return (await result.getAttribute("data-state")) ?? "";
+}
+
+async function verifyCertificate(document: string, salt: string): Promise<string> {
+  await page.locator("#verify-kind-certificate").check();
+  await page.locator("#verify-file").setInputFiles({ name: "certificate.json", mimeType: "application/json", buffer: Buffer.from(document) });
+  await page.locator("#verify-salt").fill(salt);
+  await page.locator("#verify-submit").click();
+  const result = page.locator("#verify-result .result");
+  await result.waitFor({ timeout: WAIT });
+  return (await result.getAttribute("data-state")) ?? "";
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), "medchain-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+    viewport: DESKTOP,
+    locale: "en-GB",
+    timeout: WAIT,
+  });
+  context.setDefaultTimeout(WAIT);
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  seeded = await seed(NODE, (line) => console.log(`seed: ${line}`));
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe("chain status bar", () => {
+  test("shows a best block that advances, the peers and the runtime version", async () => {
+    await open("verify");
+    const best = async () => Number((await page.locator("#status-best").innerText()).replace(/[^0-9]/g, ""));
+    await expect.poll(best, { timeout: WAIT }).toBeGreaterThan(0);
+    const first = await best();
+    await expect.poll(best, { timeout: WAIT, interval: 500 }).toBeGreaterThan(first);
+    await expect.poll(() => page.locator("#status-finalized").innerText(), { timeout: WAIT }).toMatch(/#\d+/);
+    await expect.poll(() => page.locator("#status-runtime").innerText(), { timeout: WAIT }).toMatch(/medchain \d+/);
+    expect(await page.locator("#status-peers").innerText()).toMatch(/^\d+$/);
+  });
+});
+
+describe("hospital portal: verify a document", () => {
+  test("an unknown record is reported as unknown, in words", async () => {
+    await open("verify");
+    const state = await verifyRecord("some document", "ab".repeat(32), seeded.hospital, "no-such-record");
+    expect(state).toBe("unknown");
+    await expect.poll(() => page.locator("#verify-result").innerText()).toContain(en["record.unknown.title"]);
+  });
+
+  test("the genuine file is the current version", async () => {
+    await open("verify");
+    const r = seeded.record;
+    expect(await verifyRecord(r.document, r.salt, r.custodian, r.recordId)).toBe("current");
+    const text = await page.locator("#verify-result").innerText();
+    expect(text).toContain(en["record.current.title"]);
+    expect(text).toContain("서울 중앙 병원"); // the custodian's name, read from the chain
+    await shot("verify-record-current-desktop");
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  test("a file dropped on the drop zone is verified as well", async () => {
+    await open("verify");
+    const r = seeded.record;
+    const dropped = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "dropped.json", { type: "application/json" }));
+      return dt;
+    }, r.document);
+    await page.locator("#drop-zone").dispatchEvent("drop", { dataTransfer: dropped });
+    await expect.poll(() => page.locator("#verify-file-chosen").innerText()).toContain("dropped.json");
+    await page.locator("#verify-salt").fill(r.salt);
+    await page.locator("#verify-custodian").fill(String(r.custodian));
+    await page.locator("#verify-record").fill(r.recordId);
+    await page.keyboard.press("Enter"); // submitting from the keyboard
+    await page.locator("#verify-result .result").waitFor({ timeout: WAIT });
+    expect(await page.locator("#verify-result .result").getAttribute("data-state")).toBe("current");
+  });
+
+  test("a tampered file is reported as altered", async () => {
+    await open("verify");
+    const r = seeded.record;
+    const tampered = r.document.replace("CBC", "CBD");
+    expect(await verifyRecord(tampered, r.salt, r.custodian, r.recordId)).toBe("altered");
+    expect(await page.locator("#verify-result").innerText()).toContain(en["record.altered.title"]);
+    await shot("verify-record-altered-desktop");
+  });
+
+  test("a genuine certificate is valid; an unknown one is unknown", async () => {
+    await open("verify");
+    const c = seeded.certificate;
+    expect(await verifyCertificate(c.document, c.salt)).toBe("valid");
+    expect(await page.locator("#verify-result").innerText()).toContain(en["kind.Vaccination"]);
+    await shot("verify-certificate-valid-desktop");
+    expect(await verifyCertificate(c.document, "cd".repeat(32))).toBe("unknown");
+    expect(await page.locator("#verify-result").innerText()).toContain(en["cert.unknown.title"]);
+  });
+
+  test("a bad salt is explained in words", async () => {
+    await open("verify");
+    expect(await verifyRecord("x", "12345", 0, "r")).toBe("error");
+    expect(await page.locator("#verify-result").innerText()).toContain(en["error.salt"]);
+  });
+});
+
+describe("patient portal", () => {
+  test("shows the disclosure log as a timeline, the certificates and the prescriptions", async () => {
+    await open("patient");
+    await page.locator("#patient-address").fill(seeded.patient);
+    await page.locator("#patient-submit").click();
+    await page.locator("#patient-log").waitFor({ timeout: WAIT });
+    const kinds = await page.locator("#patient-log li.event").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
+    expect(kinds).toEqual(expect.arrayContaining(["release", "emergencyOpened", "dispensed", "shared"]));
+    expect(await page.locator("#patient-log").innerText()).toContain("Gangnam Family Clinic");
+    expect(await page.locator("#patient-log li.event.emergency").count()).toBeGreaterThan(0);
+    expect(await page.locator("#patient-log").innerText()).toContain("Jongno Pharmacy");
+    expect(await page.locator("#patient-certs li[data-state=valid]").count()).toBe(1);
+    expect(await page.locator("#patient-rx li[data-state=completed]").count()).toBe(1);
+    await shot("patient-desktop");
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  test("an invalid address is explained in words", async () => {
+    await open("patient");
+    await page.locator("#patient-address").fill("5Grwbad");
+    await page.locator("#patient-submit").click();
+    await expect.poll(() => page.locator("#patient-result").innerText(), { timeout: WAIT }).toContain(en["error.address"]);
+  });
+});
+
+describe("language, layout and accessibility", () => {
+  test("the language switch changes the labels to Korean", async () => {
+    await open("verify");
+    await page.locator("#lang-ko").click();
+    await expect.poll(() => page.locator("label[for=verify-salt]").innerText()).toBe(ko["verify.salt"]);
+    expect(await page.locator("html").getAttribute("lang")).toBe("ko");
+    expect(await page.locator("#nav-patient").innerText()).toBe(ko["nav.patient"]);
+    expect(await page.locator("#lang-ko").getAttribute("aria-pressed")).toBe("true");
+    await shot("verify-ko-desktop");
+    // The choice is kept for the next visit; switch back for the other tests.
+    await page.reload();
+    await expect.poll(() => page.locator("label[for=verify-salt]").innerText()).toBe(ko["verify.salt"]);
+    await page.locator("#lang-en").click();
+    await expect.poll(() => page.locator("label[for=verify-salt]").innerText()).toBe(en["verify.salt"]);
+  });
+
+  test("the status bar says when the node cannot be reached", async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${APP}?node=${encodeURIComponent("ws://127.0.0.1:9")}#/verify`, { timeout: WAIT });
+    await page.locator("#status-connection[data-state=disconnected]").waitFor({ timeout: WAIT });
+    expect(await page.locator("#status-connection").innerText()).toBe(en["status.disconnected"]);
+  });
+
+  for (const [route, fillIn] of [
+    ["verify", async () => {
+      const r = seeded.record;
+      await verifyRecord(r.document, r.salt, r.custodian, r.recordId);
+    }],
+    ["patient", async () => {
+      await page.locator("#patient-address").fill(seeded.patient);
+      await page.locator("#patient-submit").click();
+      await page.locator("#patient-log").waitFor({ timeout: WAIT });
+    }],
+    ["settings", async () => {}],
+  ] as Array<[string, () => Promise<void>]>) {
+    test(`${route}: nothing overflows at 390 px, no serious axe violation, screenshots`, async () => {
+      for (const [lang, viewport, size] of [
+        ["en", PHONE, "phone"],
+        ["ko", PHONE, "phone"],
+        ["en", DESKTOP, "desktop"],
+      ] as const) {
+        await open(route, viewport);
+        await page.locator(`#lang-${lang}`).click();
+        await fillIn();
+        expect(await overflow(), `${route} ${lang} ${size}`).toEqual([]);
+        expect(await axeViolations(), `${route} ${lang} ${size}`).toEqual([]);
+        await shot(`${route}-${lang}-${size}`);
+      }
+      await page.locator("#lang-en").click();
+    });
+  }
+});
