@@ -4,32 +4,16 @@
 //! the claim itself: salted hashes, pseudonyms, institution ids, codes, amounts and block
 //! numbers only.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use pallet_institutions::InstitutionId;
 use pallet_records::Category;
 use scale_info::TypeInfo;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use sp_core::H256;
 
-/// Balances in JSON as decimal strings: amounts of a 12-decimal token exceed what JavaScript
-/// numbers hold exactly (as in the exchange pallet).
-pub mod amount_string {
-	use super::*;
-
-	/// Writes the amount as a decimal string.
-	pub fn serialize<S: Serializer, B: core::fmt::Display>(b: &B, s: S) -> Result<S::Ok, S::Error> {
-		s.collect_str(b)
-	}
-
-	/// Reads a decimal string.
-	pub fn deserialize<'de, D: Deserializer<'de>, B: core::str::FromStr>(
-		d: D,
-	) -> Result<B, D::Error> {
-		let text = String::deserialize(d)?;
-		text.parse().map_err(|_| serde::de::Error::custom("not a decimal amount"))
-	}
-}
+/// Balances in JSON as decimal strings (one definition for every pallet).
+pub use pallet_institutions::amount_string;
 
 /// What the hospital asks of the insurer (FHIR `Claim.use`; `predetermination` is not used).
 #[derive(

@@ -3,37 +3,21 @@
 //! content: institution ids, pseudonymous accounts, record ids, category codes, hashes, sizes
 //! and amounts only.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec};
 use pallet_consent::{Purpose, Reason};
 use pallet_institutions::InstitutionId;
 use pallet_records::Category;
 use scale_info::TypeInfo;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use sp_core::H256;
 
 /// Identifier of an exchange request, assigned in order.
 pub type RequestId = u64;
 
-/// Balances in JSON as decimal strings: amounts of a 12-decimal token exceed what JavaScript
-/// numbers hold exactly.
-pub mod amount_string {
-	use super::*;
-
-	/// Writes the amount as a decimal string.
-	pub fn serialize<S: Serializer, B: core::fmt::Display>(b: &B, s: S) -> Result<S::Ok, S::Error> {
-		s.collect_str(b)
-	}
-
-	/// Reads a decimal string.
-	pub fn deserialize<'de, D: Deserializer<'de>, B: core::str::FromStr>(
-		d: D,
-	) -> Result<B, D::Error> {
-		let text = String::deserialize(d)?;
-		text.parse().map_err(|_| serde::de::Error::custom("not a decimal amount"))
-	}
-}
+/// Balances in JSON as decimal strings (one definition for every pallet).
+pub use pallet_institutions::amount_string;
 
 /// Why the requester disputes a delivery.
 #[derive(

@@ -33,6 +33,7 @@
 pub use pallet::*;
 
 mod admission;
+pub mod amount_string;
 pub mod council;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;

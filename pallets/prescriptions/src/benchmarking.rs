@@ -11,16 +11,10 @@ use crate::Pallet as PrescriptionsPallet;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use pallet_consent::{Basis, DisclosureGate, Purpose};
+use pallet_consent::DisclosureGate;
 use pallet_institutions::{InstitutionId, InstitutionKind, PractitionerRole, Registry};
-use pallet_records::Category;
 use sp_core::H256;
 use sp_runtime::traits::{One, Saturating};
-
-/// Blocks the benchmark of `dispense` moves forward after filling the disclosure log, so that
-/// its oldest entry is past any plausible retention period (about 19 years of 6-second blocks)
-/// and the next entry prunes it.
-const LONG_AFTER: u32 = 100_000_000;
 
 /// A hospital with a physician and a patient, two pharmacies with a pharmacist each.
 struct Setup<AccountId> {
@@ -123,27 +117,6 @@ fn dispensed<T: Config>(pharmacist: &T::AccountId, prescription: H256) {
 		hash(9999),
 	)
 	.unwrap_or_else(|e| panic!("benchmark setup dispense failed: {e:?}"));
-}
-
-/// Fills the patient's disclosure log until it refuses an entry, then moves far enough
-/// forward that the next entry prunes the oldest.
-fn full_disclosure_log<T: Config>(s: &Setup<T::AccountId>) {
-	let mut logged: u32 = 0;
-	while T::Consent::log_disclosure(
-		&s.patient,
-		s.hospital,
-		s.pharmacy,
-		&logged.to_le_bytes(),
-		Category::Prescription,
-		Purpose::Treatment,
-		Basis::Prescription,
-	)
-	.is_ok()
-	{
-		logged = logged.saturating_add(1);
-		assert!(logged < 1_000_000, "the disclosure log never fills");
-	}
-	advance::<T>(LONG_AFTER.into());
 }
 
 /// The stored status of `prescription`.
@@ -249,7 +222,9 @@ mod benchmarks {
 	#[benchmark]
 	fn dispense() {
 		let s = setup::<T>();
-		full_disclosure_log::<T>(&s);
+		// The patient's log is full of entries past their retention: the dispense's entry
+		// prunes the oldest (the log's most expensive append).
+		T::Consent::benchmark_full_log(&s.patient, s.hospital, s.pharmacy);
 		let prescription = issued::<T>(&s, 0, None, 1);
 		claimed::<T>(&s.pharmacist, prescription);
 		#[extrinsic_call]
