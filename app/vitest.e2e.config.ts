@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    globalSetup: ["tests/e2e/global-setup.ts"],
     pool: "forks",
   },
 });

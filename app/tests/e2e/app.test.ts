@@ -1,77 +1,21 @@
 // The app in a real browser: Debian's Chromium driven by playwright-core, against the dev node
-// and the built app that scripts/test.sh started. Every wait is bounded.
+// (seeded once by global-setup.ts) and the built app that scripts/test.sh started. Every wait
+// is bounded.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
-import { seed, type Seeded } from "./seed";
+import { APP, DESKTOP, PHONE, WAIT, axeViolations as axe, launch, open as openOn, overflow as overflowOn, shot as shotOn, type Browser } from "./browser";
+import type { Seeded } from "./seed";
 
-const APP = process.env.MEDCHAIN_APP_URL ?? "http://127.0.0.1:4173/";
-const NODE = process.env.MEDCHAIN_NODE_WS ?? "ws://127.0.0.1:9944";
-const SHOTS = process.env.MEDCHAIN_SHOTS ?? join(import.meta.dirname, "../../test-results");
-const CHROMIUM = process.env.MEDCHAIN_CHROMIUM ?? "/usr/bin/chromium";
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-const WAIT = 30_000;
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profile: string;
 let seeded: Seeded;
 
-const url = (route: string) => `${APP}?node=${encodeURIComponent(NODE)}#/${route}`;
-
-async function open(route: string, viewport = DESKTOP): Promise<void> {
-  await page.setViewportSize(viewport);
-  await page.goto(url(route), { timeout: WAIT });
-  await page.locator("#status-connection[data-state=connected]").waitFor({ timeout: WAIT });
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: WAIT });
-}
-
-/** axe-core's serious and critical violations on the page, as readable lines. */
-async function axeViolations(): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: any[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n: { target: string[] }) => n.target.join(" ")).slice(0, 3),
-    }));
-  });
-  for (const v of violations.filter((v) => v.impact !== "serious" && v.impact !== "critical")) {
-    console.log(`axe (${v.impact}, not failing): ${v.id}: ${v.help} (${v.nodes.join(", ")})`);
-  }
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(", ")})`);
-}
-
-/** Elements sticking out of the viewport on the right, or a horizontal scrollbar. */
-async function overflow(): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out: string[] = [];
-    if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
-    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>("*"))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= 0) continue; // hidden, or the skip link parked off screen
-      if (r.right > width + 0.5) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}: right ${Math.round(r.right)} > ${width}`);
-    }
-    return out.slice(0, 10);
-  });
-}
+const open = (route: string, viewport = DESKTOP) => openOn(page, route, viewport);
+const shot = (name: string) => shotOn(page, name);
+const axeViolations = () => axe(page);
+const overflow = () => overflowOn(page);
 
 async function verifyRecord(document: string, salt: string, custodian: number, recordId: string): Promise<string> {
   await page.locator("#verify-kind-record").check();
@@ -96,25 +40,13 @@ async function verifyCertificate(document: string, salt: string): Promise<string
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), "medchain-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu"],
-    viewport: DESKTOP,
-    locale: "en-GB",
-    timeout: WAIT,
-  });
-  context.setDefaultTimeout(WAIT);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => console.error("page error:", e.message));
-  seeded = await seed(NODE, (line) => console.log(`seed: ${line}`));
+  seeded = inject("seeded");
+  browser = await launch();
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 describe("chain status bar", () => {

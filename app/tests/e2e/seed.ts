@@ -16,19 +16,19 @@ import { AccountId, Enum, type PolkadotClient, type PolkadotSigner, type TypedAp
 import { getPolkadotSigner } from "polkadot-api/signer";
 import { createWsClient } from "polkadot-api/ws";
 
-type Api = TypedApi<typeof medchain>;
-type Hex = `0x${string}`;
+export type Api = TypedApi<typeof medchain>;
+export type Hex = `0x${string}`;
 
 const derive = sr25519CreateDerive(entropyToMiniSecret(mnemonicToEntropy(DEV_PHRASE)));
 
-interface Key {
+export interface Key {
   address: string;
   publicKey: Uint8Array;
   signer: PolkadotSigner;
   sign: (message: Uint8Array) => Uint8Array;
 }
 
-function devKey(path: string): Key {
+export function devKey(path: string): Key {
   const pair = derive(path);
   return {
     address: AccountId().dec(pair.publicKey),
@@ -39,8 +39,8 @@ function devKey(path: string): Key {
 }
 
 export const hex = (bytes: Uint8Array): Hex => `0x${Buffer.from(bytes).toString("hex")}`;
-const utf8 = (s: string) => new TextEncoder().encode(s);
-const repeat = (byte: number): Hex => hex(new Uint8Array(32).fill(byte));
+export const utf8 = (s: string) => new TextEncoder().encode(s);
+export const repeat = (byte: number): Hex => hex(new Uint8Array(32).fill(byte));
 
 /** SHA-256(salt ‖ document), the content-hash contract (docs/records.md). */
 export function contentHash(salt: Uint8Array, document: Uint8Array): Hex {
@@ -59,7 +59,7 @@ export interface Seeded {
 const TX_TIMEOUT_MS = 60_000;
 
 /** Sends `tx` signed by `key` (with `nonce`), resolving once it is in a best block and succeeded. */
-function send(
+export function send(
   what: string,
   tx: {
     signSubmitAndWatch: (s: PolkadotSigner, o?: { nonce?: number }) => {
@@ -93,12 +93,12 @@ function send(
 
 const bigints = (_: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
 
-async function nonceOf(client: PolkadotClient, key: Key): Promise<number> {
+export async function nonceOf(client: PolkadotClient, key: Key): Promise<number> {
   return client._request<number>("system_accountNextIndex", [key.address]);
 }
 
 /** Sends one round of transactions (independent of each other) and waits for all of them. */
-async function round(
+export async function round(
   client: PolkadotClient,
   txs: Array<[string, Key, any]>,
 ): Promise<any[][]> {
@@ -115,7 +115,7 @@ async function round(
   );
 }
 
-function admitted(api: Api, events: any[], what: string): number {
+export function admitted(api: Api, events: any[], what: string): number {
   const sudid = api.event.Sudo.Sudid.filter(events);
   if (sudid.length && !sudid[0].payload.sudo_result.success) {
     throw new Error(`${what}: sudo call failed: ${JSON.stringify(sudid[0].payload.sudo_result.value, bigints)}`);

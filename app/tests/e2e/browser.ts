@@ -1,0 +1,99 @@
+// What every browser test file shares: Debian's Chromium driven by playwright-core (one
+// persistent profile per file), opening a screen of the app against the test's dev node,
+// screenshots, axe-core's serious and critical violations, and overflow at phone width.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const APP = process.env.MEDCHAIN_APP_URL ?? "http://127.0.0.1:4173/";
+export const NODE = process.env.MEDCHAIN_NODE_WS ?? "ws://127.0.0.1:9944";
+export const SHOTS = process.env.MEDCHAIN_SHOTS ?? join(import.meta.dirname, "../../test-results");
+const CHROMIUM = process.env.MEDCHAIN_CHROMIUM ?? "/usr/bin/chromium";
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+export const WAIT = 30_000;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile (its own localStorage and IndexedDB) with one page. */
+export async function launch(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), "medchain-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+    viewport: DESKTOP,
+    locale: "en-GB",
+    timeout: WAIT,
+  });
+  context.setDefaultTimeout(WAIT);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const appUrl = (route: string) => `${APP}?node=${encodeURIComponent(NODE)}#/${route}`;
+
+/** Opens a screen and waits until the app is connected to the node. */
+export async function open(page: Page, route: string, viewport = DESKTOP): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page.goto(appUrl(route), { timeout: WAIT });
+  await page.locator("#status-connection[data-state=connected]").waitFor({ timeout: WAIT });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: WAIT });
+}
+
+/** axe-core's serious and critical violations on the page, as readable lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: { target: string[] }) => n.target.join(" ")).slice(0, 3),
+    }));
+  });
+  for (const v of violations.filter((v) => v.impact !== "serious" && v.impact !== "critical")) {
+    console.log(`axe (${v.impact}, not failing): ${v.id}: ${v.help} (${v.nodes.join(", ")})`);
+  }
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(", ")})`);
+}
+
+/** Elements sticking out of the viewport on the right, or a horizontal scrollbar. */
+export async function overflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>("*"))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= 0) continue; // hidden, or the skip link parked off screen
+      if (r.right > width + 0.5) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}: right ${Math.round(r.right)} > ${width}`);
+    }
+    return out.slice(0, 10);
+  });
+}
