@@ -1,5 +1,6 @@
-//! The EHR-facing REST API (axum 0.8), over the store. Every route but `/health` and
-//! `/openapi.json` needs `Authorization: Bearer <token>` with one of the configured tokens
+//! The EHR-facing REST API (axum 0.8), over the store. Every route but `/health`,
+//! `/openapi.json`, `/metrics` and the web app's static files under `/app` ([`crate::webapp`])
+//! needs `Authorization: Bearer <token>` with one of the configured tokens
 //! (compared in constant time). Errors are JSON `{"error": "...", "field": "..."}` with the
 //! status the issue names: 401 token, 404 unknown record, 409 wrong version, 410 erased,
 //! 413 body too large, 422 malformed FHIR or parameter, 507 disk full.
@@ -56,6 +57,8 @@ pub struct ApiState {
 	/// The device key and its signing lock (shared with the pipeline), for the calls the
 	/// gateway signs itself (claims).
 	pub(crate) signer: Option<crate::chain::Signer>,
+	/// The built web app served at `/app/`, if configured.
+	app: Option<Arc<crate::webapp::WebApp>>,
 }
 
 impl ApiState {
@@ -69,6 +72,7 @@ impl ApiState {
 			metrics: Metrics::new().ok().map(Arc::new),
 			exchange: None,
 			signer: None,
+			app: None,
 		}
 	}
 
@@ -88,12 +92,19 @@ impl ApiState {
 			metrics: Metrics::new().ok().map(Arc::new),
 			exchange: None,
 			signer: None,
+			app: None,
 		}
 	}
 
 	/// The API signing the gateway's own calls (claims) with the device's `signer`.
 	pub fn with_signer(mut self, signer: crate::chain::Signer) -> Self {
 		self.signer = Some(signer);
+		self
+	}
+
+	/// The API with the built web app at `/app/` (no token: [`crate::webapp`] rule 2).
+	pub fn with_app(mut self, app: crate::webapp::WebApp) -> Self {
+		self.app = Some(Arc::new(app));
 		self
 	}
 
@@ -119,11 +130,14 @@ pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 		.route("/exchanges/{id}/documents/{index}", get(crate::exchange::api::document))
 		.merge(crate::services::routes())
 		.layer(middleware::from_fn_with_state(state.clone(), authorize));
-	Router::new()
+	let mut open = Router::new()
 		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
-		.route("/metrics", get(metrics))
-		.merge(protected)
+		.route("/metrics", get(metrics));
+	if let Some(app) = state.app.clone() {
+		open = open.merge(crate::webapp::routes(app));
+	}
+	open.merge(protected)
 		.layer(DefaultBodyLimit::max(max_body))
 		.layer(tower_http::timeout::TimeoutLayer::new(timeout))
 		.layer(tower_http::trace::TraceLayer::new_for_http())

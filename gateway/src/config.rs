@@ -10,11 +10,12 @@
 //! min_free_bytes = 67108864       # writes that would leave less free space answer 507
 //! relay = "http://127.0.0.1:8090" # the relay packages go through (none: no exchange)
 //! relay_chunk_bytes = 8388608     # bytes per upload request to the relay
+//! app_dir = "/opt/medchain/app"   # the built web app, served at /app/ (none: not served)
 //! ```
 
 use crate::Error;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The configuration file's name in the data directory.
 pub const CONFIG_FILE: &str = "gateway.toml";
@@ -50,6 +51,10 @@ pub struct Config {
 	/// Bytes per upload request to the relay (at most the relay's `max_chunk_bytes`).
 	#[serde(default = "default_relay_chunk")]
 	pub relay_chunk_bytes: usize,
+	/// The built web app (`app/dist`), served at `/app/` without a token; none: not served.
+	/// A relative path is taken from the directory `serve` runs in.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub app_dir: Option<PathBuf>,
 }
 
 fn default_relay_chunk() -> usize {
@@ -86,6 +91,7 @@ impl Config {
 			min_free_bytes: default_min_free(),
 			relay: None,
 			relay_chunk_bytes: default_relay_chunk(),
+			app_dir: None,
 		}
 	}
 
@@ -171,6 +177,7 @@ mod tests {
 		.unwrap();
 		let loaded = Config::load(dir.path()).unwrap();
 		assert_eq!((loaded.listen.as_str(), loaded.max_body_bytes), ("127.0.0.1:8080", 32 << 20));
+		assert_eq!(loaded.app_dir, None);
 		assert_eq!(ChainMemory::load(dir.path()), None);
 		let memory = ChainMemory { custodian: 3, genesis: Some("0x01".into()) };
 		memory.save(dir.path()).unwrap();

@@ -15,7 +15,8 @@
 //!   for the practitioner's own signature) and their verification;
 //! - [`import`]: bulk import of an archive anchored with one Merkle root;
 //! - [`keys`], [`config`], [`serve`]: the device's keys, `gateway.toml`, and the running service;
-//! - [`metrics`]: the Prometheus metrics; [`mod@bench`]: the benchmark client.
+//! - [`metrics`]: the Prometheus metrics; [`mod@bench`]: the benchmark client;
+//! - [`webapp`]: the built web app served at `/app/`.
 
 pub mod anchoring;
 pub mod api;
@@ -37,5 +38,6 @@ pub mod serve;
 pub mod services;
 pub mod store;
 pub mod vault;
+pub mod webapp;
 
 pub use error::Error;

@@ -30,6 +30,9 @@ struct Place {
 	/// The relay for exchanges with other gateways (http://host:port).
 	#[arg(long)]
 	relay: Option<String>,
+	/// The built web app (app/dist), served at /app/ without a token.
+	#[arg(long)]
+	app_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -66,12 +69,13 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 fn init(place: Place) -> Result<(), String> {
-	let Place { data_dir, node, listen, relay } = place;
+	let Place { data_dir, node, listen, relay, app_dir } = place;
 	let keys = DeviceKeys::create(&data_dir).map_err(|e| e.to_string())?;
 	let mut config = Config::with_fresh_token();
 	config.node = node.unwrap_or(config.node);
 	config.listen = listen.unwrap_or(config.listen);
 	config.relay = relay;
+	config.app_dir = app_dir;
 	config.create(&data_dir).map_err(|e| e.to_string())?;
 	let key: String = keys.encryption_public().iter().map(|b| format!("{b:02x}")).collect();
 	println!("device address:   {}", keys.address());
@@ -87,11 +91,12 @@ fn init(place: Place) -> Result<(), String> {
 }
 
 fn serve(place: Place) -> Result<(), String> {
-	let Place { data_dir, node, listen, relay } = place;
+	let Place { data_dir, node, listen, relay, app_dir } = place;
 	let mut config = Config::load(&data_dir).map_err(|e| e.to_string())?;
 	config.node = node.unwrap_or(config.node);
 	config.listen = listen.unwrap_or(config.listen);
 	config.relay = relay.or(config.relay);
+	config.app_dir = app_dir.or(config.app_dir);
 	let runtime = runtime()?;
 	runtime.block_on(medchain_gateway::serve::serve(&data_dir, config))
 }

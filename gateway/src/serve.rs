@@ -33,6 +33,8 @@ use std::{
 /// Runs the gateway in `data_dir` with `config`; returns when it was stopped, or why it could
 /// not start.
 pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
+	// Checked before anything else, so a wrong directory is said at once (webapp rule 1).
+	let app = config.app_dir.as_deref().map(crate::webapp::WebApp::open).transpose()?;
 	let keys = DeviceKeys::load(data_dir).map_err(|e| e.to_string())?;
 	let device = chain::account(&keys.signing);
 	let memory = match chain::connect(&config.node).await {
@@ -91,6 +93,9 @@ pub async fn serve(data_dir: &Path, config: Config) -> Result<(), String> {
 	let link = Arc::new(ChainLink::new(&config.node, custodian));
 	let mut state = ApiState::serving(store.clone(), config.tokens.clone(), health, link)
 		.with_signer(signer.clone());
+	if let Some(app) = app {
+		state = state.with_app(app);
+	}
 	// Rule 5: the exchange between gateways, through the configured relay.
 	let genesis = memory.genesis.as_deref().and_then(chain::bytes32);
 	let exchange = match genesis {

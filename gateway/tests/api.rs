@@ -428,3 +428,139 @@ async fn prescriptions_and_certificates_are_stored_and_prepared_for_the_practiti
 	assert_eq!(store.service_documents().unwrap().len(), 2);
 	assert_eq!(store.outbox_len().unwrap(), 0, "service documents are not records to anchor");
 }
+
+/// One answer of the web app's routes: status and the headers the tests look at, and the body.
+struct Served {
+	status: StatusCode,
+	header: std::collections::HashMap<String, String>,
+	body: Vec<u8>,
+}
+
+async fn get_raw(app: &Router, uri: &str, token: Option<&str>) -> Served {
+	let mut request = Request::builder().method("GET").uri(uri);
+	if let Some(token) = token {
+		request = request.header("authorization", format!("Bearer {token}"));
+	}
+	let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+	let status = response.status();
+	let header = response
+		.headers()
+		.iter()
+		.map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+		.collect();
+	let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+	Served { status, header, body }
+}
+
+#[tokio::test]
+async fn the_web_app_is_served_at_app_without_a_token_and_nothing_outside_it() {
+	// A built app as Vite lays it out, a secret beside it, and a symlink leaving it.
+	let data = tempfile::tempdir().unwrap();
+	let web = tempfile::tempdir().unwrap();
+	let dist = web.path().join("dist");
+	std::fs::create_dir_all(dist.join("assets")).unwrap();
+	let index = "<!doctype html><script type=\"module\" src=\"./assets/index-Ab12.js\"></script>";
+	std::fs::write(dist.join("index.html"), index).unwrap();
+	for (name, body) in [
+		("assets/index-Ab12.js", "export {}"),
+		("assets/index-Cd34.css", "body{}"),
+		("assets/logo-Ef56.svg", "<svg/>"),
+		("assets/font-Gh78.woff2", "wOF2"),
+		("assets/index-Ab12.js.map", "{}"),
+		("icon.png", "\u{89}PNG"),
+		("favicon.ico", "ico"),
+		("manifest.json", "{}"),
+		("robots.txt", "User-agent: *"),
+	] {
+		std::fs::write(dist.join(name), body).unwrap();
+	}
+	std::fs::write(web.path().join("secret.txt"), "not for the web").unwrap();
+	std::os::unix::fs::symlink(data.path(), dist.join("data")).unwrap();
+	std::os::unix::fs::symlink(web.path().join("secret.txt"), dist.join("leak.txt")).unwrap();
+	let store = Store::open(data.path()).unwrap();
+	let state = api::ApiState::new(store, vec![TOKEN.into()])
+		.with_app(medchain_gateway::webapp::WebApp::open(&dist).unwrap());
+	let app = api::router(state, 4_096, std::time::Duration::from_secs(30));
+
+	// `/app` sends the browser to `/app/` (relative, so it survives a path-prefix proxy).
+	let served = get_raw(&app, "/app", None).await;
+	assert_eq!(served.status, StatusCode::PERMANENT_REDIRECT);
+	assert_eq!(served.header["location"], "app/");
+	// The page: no token, revalidated at every load, with the security headers.
+	let served = get_raw(&app, "/app/", None).await;
+	assert_eq!(served.status, StatusCode::OK);
+	assert_eq!(served.body, index.as_bytes());
+	assert_eq!(served.header["content-type"], "text/html; charset=utf-8");
+	assert_eq!(served.header["cache-control"], "no-cache");
+	assert_eq!(served.header["content-security-policy"], medchain_gateway::webapp::CSP);
+	assert!(served.header["content-security-policy"].contains("frame-ancestors 'none'"));
+	assert_eq!(served.header["x-content-type-options"], "nosniff");
+	assert_eq!(get_raw(&app, "/app/index.html", None).await.body, index.as_bytes());
+	// Each kind of file with its type; Vite's hashed assets are cached for good.
+	for (path, kind, cache) in [
+		("assets/index-Ab12.js", "text/javascript; charset=utf-8", "immutable"),
+		("assets/index-Cd34.css", "text/css; charset=utf-8", "immutable"),
+		("assets/logo-Ef56.svg", "image/svg+xml", "immutable"),
+		("assets/font-Gh78.woff2", "font/woff2", "immutable"),
+		("assets/index-Ab12.js.map", "application/json", "immutable"),
+		("icon.png", "image/png", "no-cache"),
+		("favicon.ico", "image/x-icon", "no-cache"),
+		("manifest.json", "application/json", "no-cache"),
+		("robots.txt", "text/plain; charset=utf-8", "no-cache"),
+	] {
+		let served = get_raw(&app, &format!("/app/{path}"), None).await;
+		assert_eq!(served.status, StatusCode::OK, "{path}");
+		assert_eq!(served.header["content-type"], kind, "{path}");
+		assert!(served.header["cache-control"].contains(cache), "{path}");
+		assert_eq!(served.header["x-content-type-options"], "nosniff", "{path}");
+		assert_eq!(served.body, std::fs::read(dist.join(path)).unwrap(), "{path}");
+	}
+	assert_eq!(
+		get_raw(&app, "/app/assets/index-Ab12.js", None).await.header["cache-control"],
+		"public, max-age=31536000, immutable"
+	);
+	// Unknown paths are 404 with a short message (no SPA fallback: the app routes with `#/`).
+	let served = get_raw(&app, "/app/records/lab-1", None).await;
+	assert_eq!(served.status, StatusCode::NOT_FOUND);
+	assert_eq!(served.body, b"not found in the web app\n");
+	assert_eq!(served.header["x-content-type-options"], "nosniff");
+	// Nothing outside the directory, however it is asked for.
+	for attempt in [
+		"/app/../secret.txt",
+		"/app/assets/../../secret.txt",
+		"/app/%2e%2e/secret.txt",
+		"/app/%2E%2E%2Fsecret.txt",
+		"/app/assets/%2e%2e%2f%2e%2e%2fsecret.txt",
+		"/app/..%5csecret.txt",
+		"/app//etc/passwd",
+		"/app/%2fetc%2fpasswd",
+		"/app/leak.txt",
+		"/app/data/gateway.toml",
+		"/app/data/store.redb",
+		"/app/assets",
+		"/app/.",
+	] {
+		let served = get_raw(&app, attempt, None).await;
+		assert_eq!(served.status, StatusCode::NOT_FOUND, "{attempt}");
+		assert_eq!(served.body, b"not found in the web app\n", "{attempt}");
+	}
+	// The API keeps its token check beside the app.
+	let served = get_raw(&app, "/patients/0x01/records", None).await;
+	assert_eq!(served.status, StatusCode::UNAUTHORIZED);
+	let served = get_raw(&app, &format!("/patients/{PATIENT}/records"), Some(TOKEN)).await;
+	assert_ne!(served.status, StatusCode::UNAUTHORIZED);
+	assert!(!served.header.contains_key("content-security-policy"), "only the app's answers");
+}
+
+#[tokio::test]
+async fn without_an_app_directory_app_is_not_served() {
+	let dir = tempfile::tempdir().unwrap();
+	let app = app(dir.path());
+	// The paths are then the API's unknown ones, which ask for a token like every other.
+	for path in ["/app", "/app/", "/app/index.html"] {
+		let served = get_raw(&app, path, None).await;
+		assert_eq!(served.status, StatusCode::UNAUTHORIZED, "{path}");
+		assert!(!served.header.contains_key("content-security-policy"), "{path}");
+	}
+	assert!(medchain_gateway::webapp::WebApp::open(&dir.path().join("missing")).is_err());
+}
