@@ -1,4 +1,14 @@
-//! Builds the WASM blob of the runtime (`WASM_BINARY`), which is what every node executes.
+//! Builds the WASM blob of the runtime (`WASM_BINARY`), which is what every node executes,
+//! with its RFC-0078 metadata hash (`CheckMetadataHash`), so that signers that verify the
+//! metadata can sign MedChain transactions. Always on, not behind a feature: every build the
+//! project makes is the release build the node ships (docs/decisions.md, "CheckMetadataHash").
+
+/// The token's symbol and decimals, shared with the runtime's `currency` (they are part of the
+/// hash, and wallets show amounts with them).
+#[cfg(feature = "std")]
+mod token {
+	include!("src/token.rs");
+}
 
 fn main() {
 	#[cfg(feature = "std")]
@@ -14,6 +24,10 @@ fn main() {
 				std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
 			}
 		}
-		substrate_wasm_builder::WasmBuilder::build_using_defaults();
+		// The blob is built twice: once to read its metadata and hash it, then with the hash
+		// (`RUNTIME_METADATA_HASH`) compiled in.
+		substrate_wasm_builder::WasmBuilder::init_with_defaults()
+			.enable_metadata_hash(token::TOKEN_SYMBOL, token::TOKEN_DECIMALS)
+			.build();
 	}
 }

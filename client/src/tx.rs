@@ -59,12 +59,47 @@ impl ChainContext {
 }
 
 /// An immortal signed extrinsic of `call` by `signer` with `nonce`, tip 0.
+///
+/// `CheckMetadataHash` (RFC-0078) is sent in mode `Disabled`, signing `None` for the metadata
+/// hash: the runtime accepts that without any hash, and our clients need none, because they
+/// are compiled against the runtime's own types rather than reading metadata they would have
+/// to trust. Signers that decode calls from metadata (hardware wallets, polkadot-api) send
+/// mode `Enabled` and sign the hash; [`signed_with_metadata_hash`] does it the same way.
 pub fn signed(
 	call: RuntimeCall,
 	signer: &sr25519::Pair,
 	nonce: Nonce,
 	ctx: ChainContext,
 ) -> UncheckedExtrinsic {
+	sign(call, signer, nonce, ctx, None)
+}
+
+/// Like [`signed`], with `CheckMetadataHash` in mode `Enabled` and `metadata_hash` signed: the
+/// runtime accepts it only if the hash is the one built into it (its signature check fails
+/// otherwise), as a metadata-verifying wallet's transaction.
+pub fn signed_with_metadata_hash(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	ctx: ChainContext,
+	metadata_hash: [u8; 32],
+) -> UncheckedExtrinsic {
+	sign(call, signer, nonce, ctx, Some(metadata_hash))
+}
+
+fn sign(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	ctx: ChainContext,
+	metadata_hash: Option<[u8; 32]>,
+) -> UncheckedExtrinsic {
+	// The explicit part of the metadata check is its mode; the implicit part (signed, never
+	// sent) is the hash in mode `Enabled`, `None` in mode `Disabled`.
+	let metadata_check = match metadata_hash {
+		Some(hash) => frame_metadata_hash_extension::CheckMetadataHash::new_with_custom_hash(hash),
+		None => frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+	};
 	let extension: TxExtension = (
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -77,6 +112,7 @@ pub fn signed(
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 		),
 		pallet_consent::PatientAllowance::<Runtime>::new(),
+		metadata_check,
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
 	let implicit = (
@@ -89,6 +125,7 @@ pub fn signed(
 		(),
 		(),
 		(),
+		metadata_hash,
 		(),
 	);
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);

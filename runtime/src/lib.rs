@@ -70,10 +70,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 123,
+	spec_version: 124,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -86,10 +86,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 124,
+	spec_version: 125,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -107,10 +107,7 @@ pub const DAYS: BlockNumber = HOURS * 24;
 /// The token: MED, with 12 decimals. It pays transaction fees and inter-hospital exchanges.
 pub mod currency {
 	use super::Balance;
-	/// The token's symbol, as shown to wallets (chain spec property `tokenSymbol`).
-	pub const TOKEN_SYMBOL: &str = "MED";
-	/// Decimals of one MED (chain spec property `tokenDecimals`).
-	pub const TOKEN_DECIMALS: u8 = 12;
+	include!("token.rs");
 	/// One MED in the smallest unit.
 	pub const MED: Balance = 1_000_000_000_000;
 	/// One thousandth of a MED.
@@ -160,6 +157,12 @@ pub type TxExtension = (
 	// After the fee-free check: spends the patient allowance of every fee-free consent
 	// transaction before dispatch, so a failing one is not free (docs/consent.md).
 	pallet_consent::PatientAllowance<Runtime>,
+	// RFC-0078: a signer that verified the metadata (a hardware wallet, polkadot-api) sends
+	// mode `Enabled` and signs the metadata hash built into the blob (build.rs), so a
+	// transaction shown with other metadata than the chain's fails its signature check. Mode
+	// `Disabled` signs `None`. Where polkadot-sdk's templates put it: after the fee check,
+	// before `WeightReclaim`, which stays last.
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
