@@ -128,6 +128,7 @@ pub fn router(state: ApiState, max_body: usize, timeout: Duration) -> Router {
 		.route("/exchanges", axum::routing::post(crate::exchange::api::ask))
 		.route("/exchanges/{id}", get(crate::exchange::api::status))
 		.route("/exchanges/{id}/documents/{index}", get(crate::exchange::api::document))
+		.route("/session", get(session))
 		.merge(crate::services::routes())
 		.layer(middleware::from_fn_with_state(state.clone(), authorize));
 	let mut open = Router::new()
@@ -197,6 +198,18 @@ async fn authorize(State(state): State<ApiState>, request: Request, next: Next) 
 			.into_response();
 	}
 	next.run(request).await
+}
+
+/// `GET /session`: whom the token's holder is talking to — the institution this gateway serves
+/// (null without a chain), its device account (SS58, generic prefix) and whether a relay is
+/// configured for exchanges. Behind the token, so a client (the web app's hospital portal)
+/// checks a token with it; nothing in it is secret.
+async fn session(State(state): State<ApiState>) -> Response {
+	use sp_core::{crypto::Ss58Codec, Pair};
+	let custodian = state.chain.as_ref().map(|link| link.custodian());
+	let device = state.signer.as_ref().map(|signer| signer.device.public().to_ss58check());
+	let relay = state.exchange.as_ref().is_some_and(|context| context.relay.is_some());
+	Json(json!({"custodian": custodian, "device": device, "relay": relay})).into_response()
 }
 
 async fn openapi() -> Response {

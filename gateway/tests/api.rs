@@ -90,6 +90,12 @@ async fn records_are_stored_versioned_read_and_listed() {
 	assert_eq!((status, bundle["total"].as_u64()), (StatusCode::OK, Some(2)));
 	assert_eq!(bundle["entry"][1]["resource"]["status"], "current");
 	assert_eq!(bundle["entry"][0]["resource"]["status"], "superseded");
+	// Who the token's holder talks to (behind the token; no chain, no device, no relay here).
+	let (status, session) = json(&app, "GET", "/session", "").await;
+	assert_eq!(status, StatusCode::OK);
+	assert_eq!(session, serde_json::json!({"custodian": null, "device": null, "relay": false}));
+	let (status, _, _) = call(&app, "GET", "/session", "", Some("wrong")).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
 	// Public routes.
 	let (status, _, _) = call(&app, "GET", "/health", "", None).await;
 	assert_eq!(status, StatusCode::OK);
@@ -108,6 +114,7 @@ async fn records_are_stored_versioned_read_and_listed() {
 		"/certificates",
 		"/certificates/verify",
 		"/certificates/{hash}/document",
+		"/session",
 	] {
 		assert!(spec["paths"][path].is_object(), "{path} is documented");
 	}
