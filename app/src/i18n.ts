@@ -188,6 +188,32 @@ export const en = {
   "error.node": "The node could not answer this question right now. Try again later.",
   "error.invalid": "The node did not accept this request: check what you entered.",
   "error.unknown": "Something went wrong. Try again.",
+
+  // The emergency card (views/card.ts).
+  "nav.card": "Emergency card",
+  "card.title": "Your emergency card",
+  "card.intro":
+    "In an emergency, a hospital's physician can open your records there only with this card: it carries, for each hospital, your pseudonym and a key that signs emergency requests and nothing else. No hospital can find you without it.",
+  "card.warning":
+    "Keep the card like an identity card. Whoever holds it can open an emergency access at the hospitals on it (each access is logged and shown to you). If you lose it, replace it here: the lost card stops working.",
+  "card.locked": "Unlock your keys first (My keys): the card is made from your secret, in this browser.",
+  "card.loading": "Reading your card keys from the chain…",
+  "card.noHospital": "You have no confirmed registration at a hospital yet, so there is no card to make.",
+  "card.row.none": "No card key registered: a card would not open anything here.",
+  "card.row.current": "Card no. {n} is registered.",
+  "card.row.foreign": "Another key is registered (made elsewhere, or an older card): this card would not work here.",
+  "card.register": "Register a card key",
+  "card.replace": "Replace (card lost)",
+  "card.withdraw": "Withdraw",
+  "card.busy": "Sending…",
+  "card.empty": "No hospital has your card key yet: register one above to make the card.",
+  "card.print.title": "MedChain emergency card",
+  "card.qr.label": "QR code of the emergency card",
+  "card.print.instructions":
+    "For the emergency department: scan this code with your hospital's MedChain system to open an emergency access to this patient's records. Every access is recorded and shown to the patient.",
+  "card.print.date": "Made on {date}",
+  "card.print": "Print the card",
+  "card.text.show": "Show the card's text",
 } as const;
 
 export type Key = keyof typeof en;
@@ -377,6 +403,32 @@ export const ko: Strings = {
   "error.node": "노드가 지금 이 질문에 답할 수 없습니다. 나중에 다시 시도하세요.",
   "error.invalid": "노드가 이 요청을 받아들이지 않았습니다. 입력한 내용을 확인하세요.",
   "error.unknown": "문제가 발생했습니다. 다시 시도하세요.",
+
+  // 응급 카드 (views/card.ts).
+  "nav.card": "응급 카드",
+  "card.title": "나의 응급 카드",
+  "card.intro":
+    "응급 상황에서 병원 의사는 이 카드가 있어야만 그 병원의 기록을 열 수 있습니다. 카드에는 병원마다 나의 가명과, 응급 요청에만 서명하는 키가 들어 있습니다. 카드 없이는 어떤 병원도 나를 찾을 수 없습니다.",
+  "card.warning":
+    "신분증처럼 보관하세요. 카드를 가진 사람은 카드에 있는 병원에서 응급 열람을 열 수 있습니다(모든 열람은 기록되어 나에게 보입니다). 잃어버렸다면 여기에서 교체하세요. 잃어버린 카드는 더 이상 작동하지 않습니다.",
+  "card.locked": "먼저 키를 잠금 해제하세요(내 키). 카드는 이 브라우저에서 나의 비밀로 만들어집니다.",
+  "card.loading": "체인에서 카드 키를 읽는 중…",
+  "card.noHospital": "아직 확인된 병원 등록이 없어 만들 카드가 없습니다.",
+  "card.row.none": "등록된 카드 키가 없습니다. 이 병원에서는 카드가 아무것도 열지 못합니다.",
+  "card.row.current": "{n}번 카드가 등록되어 있습니다.",
+  "card.row.foreign": "다른 키가 등록되어 있습니다(다른 곳에서 만들었거나 이전 카드). 이 카드는 이 병원에서 작동하지 않습니다.",
+  "card.register": "카드 키 등록",
+  "card.replace": "교체(카드 분실)",
+  "card.withdraw": "철회",
+  "card.busy": "보내는 중…",
+  "card.empty": "아직 카드 키가 등록된 병원이 없습니다. 위에서 등록하면 카드가 만들어집니다.",
+  "card.print.title": "MedChain 응급 카드",
+  "card.qr.label": "응급 카드의 QR 코드",
+  "card.print.instructions":
+    "응급실 담당자께: 병원의 MedChain 시스템으로 이 코드를 읽으면 이 환자의 기록에 대한 응급 열람이 열립니다. 모든 열람은 기록되어 환자에게 보입니다.",
+  "card.print.date": "{date} 발급",
+  "card.print": "카드 인쇄",
+  "card.text.show": "카드 내용 보기",
 };
 
 export type Lang = "en" | "ko";

@@ -85,3 +85,14 @@ describe("the emergency card", () => {
     expect(fromHex("0xzz")).toBeNull();
   });
 });
+
+describe("the card screen's rows", async () => {
+  const { rowState, nextGeneration } = await import("../../src/views/card");
+  test("state and next generation from what the chain holds", () => {
+    expect(rowState({ registered: null, generation: null })).toBe("none");
+    expect(rowState({ registered: new Uint8Array(32), generation: null })).toBe("foreign");
+    expect(rowState({ registered: new Uint8Array(32), generation: 2 })).toBe("current");
+    expect(nextGeneration({ generation: null })).toBe(0);
+    expect(nextGeneration({ generation: 2 })).toBe(3);
+  });
+});
