@@ -294,7 +294,7 @@ export const en = {
   "hospital.fees.title": "Fees",
   "hospital.fees.asRequester": "As requester",
   "hospital.fees.asCustodian": "As custodian",
-  "fees.amount": "{amount} ({count} requests)",
+  "fees.amount": "{amount} (requests: {count})",
   "fees.heldFromUs": "Held from our devices",
   "fees.paidByUs": "Paid by us",
   "fees.refundedToUs": "Refunded to us",

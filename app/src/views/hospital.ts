@@ -355,6 +355,10 @@ async function more(chain: Chain, rerender: () => void, button: string, step: (p
 
 // --- The views ---
 
+function capitalise(s: string): string {
+  return getLang() === "en" && s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
 function itemsWords(r: ExchangeRow): string {
   const parts = [
     ...r.records.map((id) => t("exchange.item.record", { id })),
@@ -569,7 +573,7 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
     h(
       "dl",
       { class: "details" },
-      list.flatMap(([c, fee]) => [h("dt", {}, t(`category.${c}` as Key)), h("dd", {}, formatAmount(fee))]),
+      list.flatMap(([c, fee]) => [h("dt", {}, capitalise(t(`category.${c}` as Key))), h("dd", {}, formatAmount(fee))]),
     );
   const prices = section(
     "hospital-prices",
