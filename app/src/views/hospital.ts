@@ -332,7 +332,8 @@ async function load(chain: Chain, rerender: () => void): Promise<void> {
   } finally {
     state.busy = false;
     rerender();
-    document.getElementById("hospital-result")?.querySelector<HTMLElement>("h3, .result-title")?.focus();
+    // Focus moves to the result (its title), as on the verify screen.
+    document.getElementById("hospital-result")?.querySelector<HTMLElement>(".result-title, #hospital-summary-title")?.focus();
   }
 }
 
@@ -591,5 +592,6 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
     laterNote("hospital.later.prices"),
   );
 
+  summary.querySelector("h3")?.setAttribute("tabindex", "-1");
   return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, devices, practitioners, prices);
 }
