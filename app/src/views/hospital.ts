@@ -28,6 +28,7 @@ import {
   blockTime,
   blockWhen,
   chainClock,
+  field,
   institutionLabel,
   moreButton,
   problemBox,
@@ -95,6 +96,8 @@ interface State {
   institutions: InstitutionEntry[] | null;
   listedFor: Chain | null;
   selected: string;
+  /** An institution number typed instead of choosing from the list. */
+  number: string;
   busy: boolean;
   more: string | null;
   portal: Portal | null;
@@ -105,6 +108,7 @@ const state: State = {
   institutions: null,
   listedFor: null,
   selected: "",
+  number: "",
   busy: false,
   more: null,
   portal: null,
@@ -221,6 +225,8 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
         ),
   );
   select.addEventListener("change", () => (state.selected = select.value));
+  const number = h("input", { type: "text", inputmode: "numeric", autocomplete: "off", value: state.number, class: "short" });
+  number.addEventListener("input", () => (state.number = number.value));
   const form = h(
     "form",
     { class: "card", novalidate: true },
@@ -231,6 +237,7 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
       select,
       h("p", { class: "help", id: "hospital-institution-help" }, t("hospital.institution.help")),
     ),
+    field("hospital-number", t("hospital.number"), t("hospital.number.help"), number),
     state.institutions?.length === 0 ? h("p", { class: "empty" }, t("hospital.none")) : null,
     h(
       "button",
@@ -302,8 +309,27 @@ async function names(chain: Chain, portal: Portal): Promise<void> {
 
 async function load(chain: Chain, rerender: () => void): Promise<void> {
   if (state.busy) return;
-  const institution = state.institutions?.find((i) => String(i.id) === state.selected);
-  if (!institution) return;
+  const typed = state.number.trim();
+  if (typed !== "" && !/^\d{1,9}$/.test(typed)) {
+    state.problem = { key: "error.custodian" };
+    state.portal = null;
+    rerender();
+    document.getElementById("hospital-number")?.focus();
+    return;
+  }
+  const wanted = typed !== "" ? String(Number(typed)) : state.selected;
+  const institution = state.institutions?.find((i) => String(i.id) === wanted);
+  if (!institution) {
+    if (typed !== "") {
+      state.problem = { key: "hospital.unknownNumber", params: { id: wanted } };
+      state.portal = null;
+      rerender();
+      document.getElementById("hospital-number")?.focus();
+    }
+    return;
+  }
+  // The list shows the institution read, whichever way it was chosen.
+  state.selected = wanted;
   state.problem = null;
   state.portal = null;
   state.busy = true;

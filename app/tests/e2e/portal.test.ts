@@ -94,10 +94,16 @@ afterAll(async () => {
   client?.destroy();
 });
 
-async function showInstitution(id: number): Promise<void> {
+async function showInstitution(id: number, by: "list" | "number" = "list"): Promise<void> {
   await page.locator(`#hospital-institution option[value="${id}"]`).waitFor({ state: "attached", timeout: WAIT });
-  await page.locator("#hospital-institution").selectOption(String(id));
-  await page.locator("#hospital-submit").click();
+  if (by === "list") {
+    await page.locator("#hospital-number").fill("");
+    await page.locator("#hospital-institution").selectOption(String(id));
+    await page.locator("#hospital-submit").click();
+  } else {
+    await page.locator("#hospital-number").fill(String(id));
+    await page.keyboard.press("Enter");
+  }
   await page.locator("#hospital-summary").waitFor({ timeout: WAIT });
 }
 
@@ -145,9 +151,16 @@ describe("hospital portal", () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test("the requester sees its own request and the fee held from it", async () => {
+  test("the requester, chosen by its number, sees its own request and the fee held from it", async () => {
     await open(page, "hospital");
-    await showInstitution(seeded.clinic);
+    await page.locator(`#hospital-institution option[value="${seeded.clinic}"]`).waitFor({ state: "attached", timeout: WAIT });
+    await page.locator("#hospital-number").fill("999");
+    await page.locator("#hospital-submit").click();
+    await expect.poll(() => page.locator("#hospital-result").innerText(), { timeout: WAIT }).toContain(
+      en["hospital.unknownNumber"].replace("{id}", "999"),
+    );
+    await showInstitution(seeded.clinic, "number");
+    expect(await page.locator("#hospital-summary-title").innerText()).toContain(CLINIC);
     const outgoing = page.locator("#hospital-outgoing li[data-request]");
     expect(await outgoing.count()).toBe(1);
     expect(await outgoing.first().innerText()).toContain(HOSPITAL);
