@@ -1,19 +1,21 @@
 // The app shell: header with the language switch and the sections, the chain status bar, and
-// the screen named by the address's hash (#/verify, #/patient, #/settings).
+// the screen named by the address's hash (#/verify, #/patient, #/hospital, #/settings).
 
 import "./styles.css";
 import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
 import { h } from "./dom";
 import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
 import { field } from "./views/common";
-import { patientView } from "./views/patient";
+import { hospitalView } from "./views/hospital";
+import { patientView, stopPatientWatch } from "./views/patient";
 import { verifyView } from "./views/verify";
 
 const LANG_KEY = "medchain.lang";
-type Route = "verify" | "patient" | "settings";
+type Route = "verify" | "patient" | "hospital" | "settings";
 const ROUTES: Array<[Route, Key]> = [
   ["verify", "nav.verify"],
   ["patient", "nav.patient"],
+  ["hospital", "nav.hospital"],
   ["settings", "nav.settings"],
 ];
 
@@ -22,7 +24,7 @@ let settingsNote: { key: Key; params?: Record<string, string> } | null = null;
 
 function route(): Route {
   const r = location.hash.replace(/^#\/?/, "");
-  return r === "patient" || r === "settings" ? r : "verify";
+  return r === "patient" || r === "hospital" || r === "settings" ? r : "verify";
 }
 
 function readLang(): Lang {
@@ -142,6 +144,7 @@ function settingsView(): HTMLElement {
 }
 
 function connect(url: string): void {
+  stopPatientWatch();
   chain.destroy();
   // The page address's ?node= would win over the saved setting on reload: drop it.
   const params = new URLSearchParams(location.search);
@@ -163,8 +166,16 @@ function render(): void {
   const current = route();
   const root = document.getElementById("app")!;
   const main = h("main", { id: "main", tabindex: -1 });
+  // The patient view watches the chain's events while it shows a pseudonym: not elsewhere.
+  if (current !== "patient") stopPatientWatch();
   const view =
-    current === "patient" ? patientView(chain, render) : current === "settings" ? settingsView() : verifyView(chain, render);
+    current === "patient"
+      ? patientView(chain, render)
+      : current === "hospital"
+        ? hospitalView(chain, render)
+        : current === "settings"
+          ? settingsView()
+          : verifyView(chain, render);
   main.appendChild(view);
   const langButton = (l: Lang, label: Key) =>
     h(
