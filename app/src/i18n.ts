@@ -194,6 +194,7 @@ export const en = {
   "consents.title": "My consents",
   "consents.intro":
     "Decide which institutions may receive your records, for what, and until when. Your secret phrase stays in this browser, encrypted with your passphrase; each hospital knows you by a separate pseudonym made from it.",
+  "consents.refresh": "Read again from the chain",
   "keys.title": "Your secret",
   "keys.intro":
     "Your secret phrase makes your pseudonyms, one per hospital. It is stored only in this browser, encrypted with your passphrase, and never sent anywhere.",
@@ -519,6 +520,7 @@ export const ko: Strings = {
   "consents.title": "내 동의",
   "consents.intro":
     "어느 기관이 내 기록을 어떤 목적으로 언제까지 받을 수 있는지 정합니다. 비밀 문구는 이 브라우저에 암호로 잠겨 보관되며, 각 병원은 이 문구로 만든 서로 다른 가명으로 나를 압니다.",
+  "consents.refresh": "체인에서 다시 읽기",
   "keys.title": "내 비밀 문구",
   "keys.intro":
     "비밀 문구로 병원마다 하나씩 가명을 만듭니다. 이 브라우저에만 암호로 잠겨 보관되며 어디로도 보내지 않습니다.",

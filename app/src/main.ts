@@ -1,19 +1,21 @@
 // The app shell: header with the language switch and the sections, the chain status bar, and
-// the screen named by the address's hash (#/verify, #/patient, #/settings).
+// the screen named by the address's hash (#/verify, #/patient, #/consents, #/settings).
 
 import "./styles.css";
 import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
 import { h } from "./dom";
 import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
 import { field } from "./views/common";
+import { consentsView } from "./views/consents";
 import { patientView } from "./views/patient";
 import { verifyView } from "./views/verify";
 
 const LANG_KEY = "medchain.lang";
-type Route = "verify" | "patient" | "settings";
+type Route = "verify" | "patient" | "consents" | "settings";
 const ROUTES: Array<[Route, Key]> = [
   ["verify", "nav.verify"],
   ["patient", "nav.patient"],
+  ["consents", "nav.consents"],
   ["settings", "nav.settings"],
 ];
 
@@ -22,7 +24,7 @@ let settingsNote: { key: Key; params?: Record<string, string> } | null = null;
 
 function route(): Route {
   const r = location.hash.replace(/^#\/?/, "");
-  return r === "patient" || r === "settings" ? r : "verify";
+  return r === "patient" || r === "consents" || r === "settings" ? r : "verify";
 }
 
 function readLang(): Lang {
@@ -164,7 +166,13 @@ function render(): void {
   const root = document.getElementById("app")!;
   const main = h("main", { id: "main", tabindex: -1 });
   const view =
-    current === "patient" ? patientView(chain, render) : current === "settings" ? settingsView() : verifyView(chain, render);
+    current === "patient"
+      ? patientView(chain, render)
+      : current === "consents"
+        ? consentsView(chain, render)
+        : current === "settings"
+          ? settingsView()
+          : verifyView(chain, render);
   main.appendChild(view);
   const langButton = (l: Lang, label: Key) =>
     h(

@@ -152,10 +152,33 @@ export interface PatientPrescriptionsAnswer {
   prescriptions: PatientPrescription[];
 }
 
+export interface PatientRecord {
+  custodian: number;
+  recordId: Hex;
+  category: Category;
+  status: "Active" | "Retracted" | "Erased";
+  currentVersion: number;
+}
+
+/** `records_ofPatient(patient, page?)`: the patient's active records, 100 a page. */
+export interface PatientRecordsAnswer {
+  total: number;
+  page: number;
+  pageSize: number;
+  records: PatientRecord[];
+}
+
+/** `consent_check(patient, grantee, target, purpose, at?)`. */
+export type ConsentDecision =
+  | { permit: { consent: number } | { emergency: number } }
+  | { deny: { reason: string; closest: number | null } };
+
 export interface Answers {
   records_verify: RecordVerifyAnswer;
   certificates_verify: CertificateVerifyAnswer;
   consent_disclosures: DisclosuresAnswer;
   certificates_ofSubject: SubjectCertificatesAnswer;
   prescriptions_ofPatient: PatientPrescriptionsAnswer;
+  records_ofPatient: PatientRecordsAnswer;
+  consent_check: ConsentDecision;
 }
