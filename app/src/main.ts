@@ -1,20 +1,22 @@
 // The app shell: header with the language switch and the sections, the chain status bar, and
-// the screen named by the address's hash (#/verify, #/patient, #/hospital, #/settings).
+// the screen named by the address's hash (#/verify, #/patient, #/consents, #/hospital, #/settings).
 
 import "./styles.css";
 import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
 import { h } from "./dom";
 import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
 import { field } from "./views/common";
+import { consentsView } from "./views/consents";
 import { hospitalView } from "./views/hospital";
 import { patientView, stopPatientWatch } from "./views/patient";
 import { verifyView } from "./views/verify";
 
 const LANG_KEY = "medchain.lang";
-type Route = "verify" | "patient" | "hospital" | "settings";
+type Route = "verify" | "patient" | "consents" | "hospital" | "settings";
 const ROUTES: Array<[Route, Key]> = [
   ["verify", "nav.verify"],
   ["patient", "nav.patient"],
+  ["consents", "nav.consents"],
   ["hospital", "nav.hospital"],
   ["settings", "nav.settings"],
 ];
@@ -24,7 +26,7 @@ let settingsNote: { key: Key; params?: Record<string, string> } | null = null;
 
 function route(): Route {
   const r = location.hash.replace(/^#\/?/, "");
-  return r === "patient" || r === "hospital" || r === "settings" ? r : "verify";
+  return r === "patient" || r === "consents" || r === "hospital" || r === "settings" ? r : "verify";
 }
 
 function readLang(): Lang {
@@ -171,11 +173,13 @@ function render(): void {
   const view =
     current === "patient"
       ? patientView(chain, render)
-      : current === "hospital"
-        ? hospitalView(chain, render)
-        : current === "settings"
-          ? settingsView()
-          : verifyView(chain, render);
+      : current === "consents"
+        ? consentsView(chain, render)
+        : current === "hospital"
+          ? hospitalView(chain, render)
+          : current === "settings"
+            ? settingsView()
+            : verifyView(chain, render);
   main.appendChild(view);
   const langButton = (l: Lang, label: Key) =>
     h(

@@ -218,6 +218,11 @@ export interface PendingAnswer {
   requests: ExchangeRequestView[];
 }
 
+/** `consent_check(patient, grantee, target, purpose, at?)`. */
+export type ConsentDecision =
+  | { permit: { consent: number } | { emergency: number } }
+  | { deny: { reason: string; closest: number | null } };
+
 export interface Answers {
   records_ofPatient: PatientRecordsAnswer;
   exchange_pending: PendingAnswer;
@@ -226,4 +231,5 @@ export interface Answers {
   consent_disclosures: DisclosuresAnswer;
   certificates_ofSubject: SubjectCertificatesAnswer;
   prescriptions_ofPatient: PatientPrescriptionsAnswer;
+  consent_check: ConsentDecision;
 }
