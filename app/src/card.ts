@@ -4,9 +4,8 @@
 // (client/src/identity.rs): JSON {"medchainEmergencyCard":1,"genesis":…,"entries":[{"custodian",
 // "pseudonym","cardSeed"}]} with 0x-prefixed lower-case hex.
 
-import { blake2b256 } from "@polkadot-labs/hdkd-helpers";
 import { encode } from "uqr";
-import { deriveKey, normalizePhrase } from "./derive";
+import { deriveHard } from "./keyring";
 
 export type Hex = `0x${string}`;
 
@@ -24,19 +23,9 @@ export function fromHex(text: string, length?: number): Uint8Array | null {
   return bytes;
 }
 
-/** The path of the pseudonym at `custodian` below the patient's secret. */
-export const pseudonymPath = (genesis: Hex, custodian: number) =>
-  `//medchain//${genesis.toLowerCase()}//custodian//${custodian}`;
-
-/** The seed of the card key for the pseudonym at `custodian`, generation `generation`. */
-export function cardSeed(phrase: string, genesis: Hex, custodian: number, generation: number): Uint8Array {
-  const uri = `${normalizePhrase(phrase)}//medchain//${genesis.toLowerCase()}//card//${custodian}//${generation}`;
-  return blake2b256(new TextEncoder().encode(uri));
-}
-
 /** The public key of the card key made from `seed`. */
 export function cardPublicKey(seed: Uint8Array): Uint8Array {
-  return deriveKey(seed, "").publicKey;
+  return deriveHard(seed, "").publicKey;
 }
 
 export interface CardEntry {
@@ -86,34 +75,37 @@ export function parseCard(text: string): EmergencyCard | null {
 }
 
 /**
- * The generation of the card key registered on chain for the pseudonym at `custodian`: the
- * first generation whose key equals `registered`, or null (another key, or none registered).
+ * The generation of the card key registered on chain for one pseudonym: the first generation
+ * whose key (from `seedOf(n)`) equals `registered`, or null (another key, or none registered).
  */
-export function registeredGeneration(phrase: string, genesis: Hex, custodian: number, registered: Uint8Array | null): number | null {
+export function registeredGeneration(seedOf: (n: number) => Uint8Array, registered: Uint8Array | null): number | null {
   if (!registered) return null;
   const want = toHex(registered);
   for (let n = 0; n < MAX_GENERATION; n++) {
-    if (toHex(cardPublicKey(cardSeed(phrase, genesis, custodian, n))) === want) return n;
+    if (toHex(cardPublicKey(seedOf(n))) === want) return n;
   }
   return null;
 }
 
-/** The card for `custodians`, each entry at its own generation. */
-export function issueCard(
-  phrase: string,
-  miniSecret: Uint8Array,
-  genesis: Hex,
-  custodians: Array<{ custodian: number; generation: number }>,
-): EmergencyCard {
-  return {
-    genesis,
-    entries: custodians.map(({ custodian, generation }) => ({
-      custodian,
-      pseudonym: deriveKey(miniSecret, pseudonymPath(genesis, custodian)).publicKey,
-      cardSeed: cardSeed(phrase, genesis, custodian, generation),
-    })),
-  };
+/** One pseudonym's card key as the chain holds it. */
+export interface CardRow {
+  custodian: number;
+  pseudonym: string;
+  /** The card key registered on chain, if any. */
+  registered: Uint8Array | null;
+  /** Which generation of this patient's card the registered key is; null if none or foreign. */
+  generation: number | null;
 }
+
+export type CardRowState = "none" | "current" | "foreign";
+
+export function rowState(row: Pick<CardRow, "registered" | "generation">): CardRowState {
+  if (!row.registered) return "none";
+  return row.generation === null ? "foreign" : "current";
+}
+
+/** The generation a new card key gets: the next after the registered one, else 0. */
+export const nextGeneration = (row: Pick<CardRow, "generation">): number => (row.generation === null ? 0 : row.generation + 1);
 
 /**
  * The QR code of `text` as an SVG element (built node by node: no markup parsing, nothing

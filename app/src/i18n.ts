@@ -196,7 +196,7 @@ export const en = {
     "In an emergency, a hospital's physician can open your records there only with this card: it carries, for each hospital, your pseudonym and a key that signs emergency requests and nothing else. No hospital can find you without it.",
   "card.warning":
     "Keep the card like an identity card. Whoever holds it can open an emergency access at the hospitals on it (each access is logged and shown to you). If you lose it, replace it here: the lost card stops working.",
-  "card.locked": "Unlock your keys first (My keys): the card is made from your secret, in this browser.",
+  "card.locked": "Unlock your secret first: the card is made from it, in this browser.",
   "card.loading": "Reading your card keys from the chain…",
   "card.noHospital": "You have no confirmed registration at a hospital yet, so there is no card to make.",
   "card.row.none": "No card key registered: a card would not open anything here.",
@@ -205,7 +205,9 @@ export const en = {
   "card.register": "Register a card key",
   "card.replace": "Replace (card lost)",
   "card.withdraw": "Withdraw",
-  "card.busy": "Sending…",
+  "card.tx.register": "Registering card no. {n} for {institution}",
+  "card.tx.replace": "Replacing the card for {institution} with card no. {n}",
+  "card.tx.withdraw": "Withdrawing the card key for {institution}",
   "card.empty": "No hospital has your card key yet: register one above to make the card.",
   "card.print.title": "MedChain emergency card",
   "card.qr.label": "QR code of the emergency card",
@@ -485,6 +487,33 @@ export const en = {
   "tx.invalid.other": "The node did not accept it ({name}). Nothing was done.",
   "tx.timeout.inBlock":
     "No block included it within {seconds} seconds. It may still be included: check the list before trying again.",
+
+  // The hospital's gateway (views/gateway-panel.ts).
+  "gateway.title": "Our gateway",
+  "gateway.intro":
+    "The gateway keeps the hospital's records and delivers them to other hospitals. Its API token lets this page read its state; the token is kept for this browser tab only.",
+  "gateway.serving": "This page is served by the gateway at {url}.",
+  "gateway.url": "Gateway address",
+  "gateway.url.help": "For example https://gateway.hospital.example (the address your IT department gave you).",
+  "gateway.token": "API token",
+  "gateway.token.help": "The token printed by medchain-gateway init (in gateway.toml).",
+  "gateway.connect": "Connect",
+  "gateway.busy": "Connecting…",
+  "gateway.forget": "Forget the token",
+  "gateway.ok": "The gateway is working.",
+  "gateway.degraded": "The gateway is working with a problem.",
+  "gateway.node.connected": "It follows the chain: best block #{best}, finalized #{finalized}.",
+  "gateway.node.disconnected": "It cannot reach its node: new records wait in its queue.",
+  "gateway.queued": "Record versions waiting to be anchored: {n}.",
+  "gateway.unsettled": "Anchoring transactions not yet final: {n}.",
+  "gateway.problem": "Last problem: {problem}",
+  "gateway.error.url": "Enter the gateway's address, starting with https:// or http://.",
+  "gateway.error.tokenShape": "An API token has at least 16 characters and no spaces.",
+  "gateway.error.token": "The gateway refused this token. Check it in gateway.toml.",
+  "gateway.error.unreachable":
+    "Cannot reach the gateway at {url}. Check the address; a gateway on another address than this page must allow it (serve the app from the gateway at /app/ instead).",
+  "gateway.error.timeout": "The gateway at {url} did not answer within 10 seconds.",
+  "gateway.error.notGateway": "The address {url} answered, but not as a MedChain gateway.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -682,7 +711,7 @@ export const ko: Strings = {
     "응급 상황에서 병원 의사는 이 카드가 있어야만 그 병원의 기록을 열 수 있습니다. 카드에는 병원마다 나의 가명과, 응급 요청에만 서명하는 키가 들어 있습니다. 카드 없이는 어떤 병원도 나를 찾을 수 없습니다.",
   "card.warning":
     "신분증처럼 보관하세요. 카드를 가진 사람은 카드에 있는 병원에서 응급 열람을 열 수 있습니다(모든 열람은 기록되어 나에게 보입니다). 잃어버렸다면 여기에서 교체하세요. 잃어버린 카드는 더 이상 작동하지 않습니다.",
-  "card.locked": "먼저 키를 잠금 해제하세요(내 키). 카드는 이 브라우저에서 나의 비밀로 만들어집니다.",
+  "card.locked": "먼저 비밀 구문의 잠금을 해제하세요. 카드는 이 브라우저에서 그 비밀로 만들어집니다.",
   "card.loading": "체인에서 카드 키를 읽는 중…",
   "card.noHospital": "아직 확인된 병원 등록이 없어 만들 카드가 없습니다.",
   "card.row.none": "등록된 카드 키가 없습니다. 이 병원에서는 카드가 아무것도 열지 못합니다.",
@@ -691,7 +720,9 @@ export const ko: Strings = {
   "card.register": "카드 키 등록",
   "card.replace": "교체(카드 분실)",
   "card.withdraw": "철회",
-  "card.busy": "보내는 중…",
+  "card.tx.register": "{institution}에 {n}번 카드 등록",
+  "card.tx.replace": "{institution}의 카드를 {n}번 카드로 교체",
+  "card.tx.withdraw": "{institution}의 카드 키 철회",
   "card.empty": "아직 카드 키가 등록된 병원이 없습니다. 위에서 등록하면 카드가 만들어집니다.",
   "card.print.title": "MedChain 응급 카드",
   "card.qr.label": "응급 카드의 QR 코드",
@@ -963,6 +994,33 @@ export const ko: Strings = {
   "tx.invalid.duplicate": "이미 보낸 처리이며 블록을 기다리는 중입니다.",
   "tx.invalid.other": "노드가 받지 않았습니다 ({name}). 아무것도 처리되지 않았습니다.",
   "tx.timeout.inBlock": "{seconds}초 안에 블록에 들어가지 않았습니다. 나중에 들어갈 수도 있으니 다시 시도하기 전에 목록을 확인하세요.",
+
+  // 병원 게이트웨이 (views/gateway-panel.ts).
+  "gateway.title": "우리 게이트웨이",
+  "gateway.intro":
+    "게이트웨이는 병원의 기록을 보관하고 다른 병원으로 전달합니다. API 토큰이 있으면 이 화면에서 게이트웨이 상태를 읽을 수 있으며, 토큰은 이 브라우저 탭에만 보관됩니다.",
+  "gateway.serving": "이 화면은 {url}의 게이트웨이가 제공합니다.",
+  "gateway.url": "게이트웨이 주소",
+  "gateway.url.help": "예: https://gateway.hospital.example (전산팀이 알려 준 주소).",
+  "gateway.token": "API 토큰",
+  "gateway.token.help": "medchain-gateway init이 출력한 토큰(gateway.toml에 있음).",
+  "gateway.connect": "연결",
+  "gateway.busy": "연결 중…",
+  "gateway.forget": "토큰 지우기",
+  "gateway.ok": "게이트웨이가 정상 작동 중입니다.",
+  "gateway.degraded": "게이트웨이가 작동 중이지만 문제가 있습니다.",
+  "gateway.node.connected": "체인을 따라가고 있습니다: 최신 블록 #{best}, 확정 블록 #{finalized}.",
+  "gateway.node.disconnected": "노드에 연결할 수 없습니다. 새 기록은 대기열에서 기다립니다.",
+  "gateway.queued": "앵커링을 기다리는 기록 버전: {n}.",
+  "gateway.unsettled": "아직 확정되지 않은 앵커링 트랜잭션: {n}.",
+  "gateway.problem": "마지막 문제: {problem}",
+  "gateway.error.url": "https:// 또는 http://로 시작하는 게이트웨이 주소를 입력하세요.",
+  "gateway.error.tokenShape": "API 토큰은 공백 없이 16자 이상입니다.",
+  "gateway.error.token": "게이트웨이가 이 토큰을 거부했습니다. gateway.toml에서 확인하세요.",
+  "gateway.error.unreachable":
+    "{url}의 게이트웨이에 연결할 수 없습니다. 주소를 확인하세요. 이 화면과 다른 주소의 게이트웨이는 접근을 허용해야 합니다(게이트웨이의 /app/에서 앱을 여는 방법을 권합니다).",
+  "gateway.error.timeout": "{url}의 게이트웨이가 10초 안에 응답하지 않았습니다.",
+  "gateway.error.notGateway": "{url} 주소가 응답했지만 MedChain 게이트웨이가 아닙니다.",
 };
 
 export type Lang = "en" | "ko";

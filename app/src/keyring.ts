@@ -271,6 +271,8 @@ export interface Pseudonym {
 
 export class Keyring {
   private secret: Uint8Array | null = null;
+  /** The normalised phrase, while unlocked (JavaScript strings cannot be wiped; see docs/app.md). */
+  private phrase: string | null = null;
   private cache = new Map<string, Pseudonym>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<() => void>();
@@ -304,7 +306,7 @@ export class Keyring {
   async create(phrase: string, passphrase: string): Promise<void> {
     if (!isValidPhrase(phrase)) throw new Error("not a valid BIP-39 phrase");
     await this.store.save(await seal(phrase, passphrase, this.iterations));
-    this.hold(miniSecretOf(phrase));
+    this.hold(normalizePhrase(phrase));
   }
 
   /** Opens the stored secret; WrongPassphrase leaves everything as it was. */
@@ -312,12 +314,13 @@ export class Keyring {
     const vault = await this.store.load();
     if (!vault) throw new Error("no secret is stored in this browser");
     const phrase = await open(vault, passphrase);
-    this.hold(miniSecretOf(phrase));
+    this.hold(normalizePhrase(phrase));
   }
 
   lock(by: "user" | "idle" = "user"): void {
     if (this.secret) this.secret.fill(0);
     this.secret = null;
+    this.phrase = null;
     this.cache.clear();
     clearTimeout(this.timer);
     this.lockedBy = by;
@@ -351,9 +354,19 @@ export class Keyring {
     return p;
   }
 
-  private hold(secret: Uint8Array): void {
+  /**
+   * The seed of the card key of the pseudonym at `custodian`, generation `n` (the emergency
+   * card; card seeds are made from the phrase's text, so the unlocked keyring keeps it too).
+   */
+  cardSeed(genesis: string, custodian: number, n: number): Uint8Array {
+    if (!this.phrase) throw new Error("the keyring is locked");
+    return cardSeed(this.phrase, genesis, custodian, n);
+  }
+
+  private hold(phrase: string): void {
     if (this.secret) this.secret.fill(0);
-    this.secret = secret;
+    this.secret = miniSecretOf(phrase);
+    this.phrase = phrase;
     this.cache.clear();
     this.lockedBy = null;
     this.touch();

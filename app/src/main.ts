@@ -1,22 +1,25 @@
 // The app shell: header with the language switch and the sections, the chain status bar, and
-// the screen named by the address's hash (#/verify, #/patient, #/consents, #/hospital, #/settings).
+// the screen named by the address's hash (#/verify, #/patient, #/consents, #/card, #/hospital,
+// #/settings).
 
 import "./styles.css";
 import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
 import { h } from "./dom";
 import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
 import { field } from "./views/common";
+import { cardView } from "./views/card";
 import { consentsView } from "./views/consents";
 import { hospitalView } from "./views/hospital";
 import { patientView, stopPatientWatch } from "./views/patient";
 import { verifyView } from "./views/verify";
 
 const LANG_KEY = "medchain.lang";
-type Route = "verify" | "patient" | "consents" | "hospital" | "settings";
+type Route = "verify" | "patient" | "consents" | "card" | "hospital" | "settings";
 const ROUTES: Array<[Route, Key]> = [
   ["verify", "nav.verify"],
   ["patient", "nav.patient"],
   ["consents", "nav.consents"],
+  ["card", "nav.card"],
   ["hospital", "nav.hospital"],
   ["settings", "nav.settings"],
 ];
@@ -26,7 +29,7 @@ let settingsNote: { key: Key; params?: Record<string, string> } | null = null;
 
 function route(): Route {
   const r = location.hash.replace(/^#\/?/, "");
-  return r === "patient" || r === "consents" || r === "hospital" || r === "settings" ? r : "verify";
+  return ROUTES.find(([known]) => known === r)?.[0] ?? "verify";
 }
 
 function readLang(): Lang {
@@ -170,16 +173,15 @@ function render(): void {
   const main = h("main", { id: "main", tabindex: -1 });
   // The patient view watches the chain's events while it shows a pseudonym: not elsewhere.
   if (current !== "patient") stopPatientWatch();
-  const view =
-    current === "patient"
-      ? patientView(chain, render)
-      : current === "consents"
-        ? consentsView(chain, render)
-        : current === "hospital"
-          ? hospitalView(chain, render)
-          : current === "settings"
-            ? settingsView()
-            : verifyView(chain, render);
+  const screens: Record<Route, () => HTMLElement> = {
+    verify: () => verifyView(chain, render),
+    patient: () => patientView(chain, render),
+    consents: () => consentsView(chain, render),
+    card: () => cardView(chain, render),
+    hospital: () => hospitalView(chain, render),
+    settings: () => settingsView(),
+  };
+  const view = screens[current]();
   main.appendChild(view);
   const langButton = (l: Lang, label: Key) =>
     h(

@@ -1,111 +1,112 @@
 // The emergency card (docs/privacy.md, "the emergency card"; pallets/consent/src/card.rs): for
-// each hospital where the patient has a pseudonym, whether a card key is registered and which
-// card it belongs to; register, replace (a lost card) or withdraw it; and the card itself — a
-// QR code with one entry per hospital — to show and to print.
+// each hospital where the patient's pseudonym is registered, whether a card key is registered
+// and which card it belongs to; register, replace (a lost card) or withdraw it
+// (`consent.set_emergency_card`, fee-free within the allowance); and the card itself — a QR
+// code with one entry per hospital — to show and to print.
 
 import { AccountId } from "polkadot-api";
-import { cardPublicKey, cardSeed, cardText, issueCard, pseudonymPath, qrSvg, registeredGeneration, type Hex } from "../card";
+import { cardPublicKey, cardText, nextGeneration, qrSvg, registeredGeneration, rowState, type CardRow, type EmergencyCard, type Hex } from "../card";
 import type { Chain } from "../chain";
-import { deriveKey } from "../derive";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { send, type Progress } from "../tx";
 import { formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
-
-/** What the card screen needs from the unlocked keys. */
-export interface CardSession {
-  /** The recovery phrase, normalised (card seeds are made from its text). */
-  phrase: string;
-  miniSecret: Uint8Array;
-  genesis: Hex;
-  /** The hospitals where the patient's pseudonym is registered. */
-  custodians: number[];
-  /**
-   * Sends `consent.set_emergency_card` for the pseudonym at `custodian` (a card key's address,
-   * or undefined to withdraw), showing its progress; resolves to whether it succeeded.
-   */
-  setCardKey(custodian: number, cardKey: string | undefined): Promise<boolean>;
-}
-
-/** What the chain says about one pseudonym's card key, as this card screen reads it. */
-export interface CardRow {
-  custodian: number;
-  pseudonym: string;
-  /** The card key registered on chain, if any. */
-  registered: Uint8Array | null;
-  /** Which generation of this patient's card the registered key is; null if none or foreign. */
-  generation: number | null;
-}
-
-export type CardRowState = "none" | "current" | "foreign";
-
-export function rowState(row: Pick<CardRow, "registered" | "generation">): CardRowState {
-  if (!row.registered) return "none";
-  return row.generation === null ? "foreign" : "current";
-}
-
-/** The generation a new card key gets: the next after the registered one, else 0. */
-export const nextGeneration = (row: Pick<CardRow, "generation">): number => (row.generation === null ? 0 : row.generation + 1);
+import { keyring } from "./consents";
+import { errorDocs, progressLines, underWay, type Message } from "./progress";
 
 interface State {
   loading: boolean;
+  genesis: Hex | null;
   rows: CardRow[] | null;
   names: Map<number, string | null>;
   problem: Problem | null;
-  busy: number | null;
+  tx: { what: Message; progress: Progress } | null;
 }
 
-const state: State = { loading: false, rows: null, names: new Map(), problem: null, busy: null };
-let loadedFor: string | null = null;
+const state: State = { loading: false, genesis: null, rows: null, names: new Map(), problem: null, tx: null };
+let loadedFor: Chain | null = null;
+let rerenderApp: () => void = () => {};
+
+keyring.onChange(() => {
+  if (!keyring.unlocked) {
+    state.rows = null;
+    state.genesis = null;
+    loadedFor = null;
+    state.tx = null;
+  }
+});
 
 const ss58 = AccountId();
 
-async function load(chain: Chain, session: CardSession): Promise<void> {
+/** The patient's registered pseudonyms and their card keys. */
+async function load(chain: Chain): Promise<void> {
+  if (!keyring.unlocked) return;
   state.loading = true;
+  rerenderApp();
   try {
-    const rows = await Promise.all(
-      session.custodians.map(async (custodian): Promise<CardRow> => {
-        const pseudonym = ss58.dec(deriveKey(session.miniSecret, pseudonymPath(session.genesis, custodian)).publicKey);
-        const key = await chain.api.query.Consent.CardKeys.getValue(pseudonym, { at: "best" });
-        const registered = key ? ss58.enc(key) : null;
-        return { custodian, pseudonym, registered, generation: registeredGeneration(session.phrase, session.genesis, custodian, registered) };
-      }),
-    );
-    state.names = await resolveNames(chain, session.custodians);
-    state.rows = rows;
+    const api = chain.api;
+    const [spec, institutions] = await Promise.all([chain.client.getChainSpecData(), api.query.Institutions.Institutions.getEntries({ at: "best" })]);
+    const genesis = spec.genesisHash as Hex;
+    const keepers = institutions
+      .filter((e) => e.value.kind.type === "Hospital" || e.value.kind.type === "Clinic")
+      .map((e) => e.keyArgs[0])
+      .sort((a, b) => a - b);
+    if (!keyring.unlocked) return;
+    const pseudonyms = keepers.map((c) => ss58.dec(keyring.pseudonym(genesis, c).publicKey));
+    const patients = await api.query.Institutions.Patients.getValues(pseudonyms.map((p) => [p] as [string]), { at: "best" });
+    const mine = keepers.map((custodian, i) => ({ custodian, pseudonym: pseudonyms[i] })).filter((_, i) => patients[i]?.custodian === keepers[i]);
+    const keys = await api.query.Consent.CardKeys.getValues(mine.map((m) => [m.pseudonym] as [string]), { at: "best" });
+    if (!keyring.unlocked) return;
+    state.rows = mine.map((m, i) => {
+      const registered = keys[i] ? ss58.enc(keys[i]!) : null;
+      return { ...m, registered, generation: registeredGeneration((n) => keyring.cardSeed(genesis, m.custodian, n), registered) };
+    });
+    state.genesis = genesis;
+    state.names = await resolveNames(chain, mine.map((m) => m.custodian));
     state.problem = null;
   } catch (e) {
+    console.warn("emergency card", e);
     state.problem = problemOf(e, chain);
   } finally {
     state.loading = false;
+    rerenderApp();
   }
 }
 
-async function change(chain: Chain, session: CardSession, row: CardRow, generation: number | null, rerender: () => void): Promise<void> {
-  if (state.busy !== null) return;
-  state.busy = row.custodian;
-  rerender();
-  const key = generation === null ? undefined : ss58.dec(cardPublicKey(cardSeed(session.phrase, session.genesis, row.custodian, generation)));
-  const ok = await session.setCardKey(row.custodian, key);
-  state.busy = null;
-  if (ok) await load(chain, session);
-  rerender();
+async function change(chain: Chain, row: CardRow, generation: number | null): Promise<void> {
+  const genesis = state.genesis;
+  if (!genesis || !keyring.unlocked || underWay(state.tx?.progress)) return;
+  const name = institutionLabel(row.custodian, state.names);
+  const what: Message =
+    generation === null
+      ? { key: "card.tx.withdraw", params: { institution: name } }
+      : { key: row.registered ? "card.tx.replace" : "card.tx.register", params: { institution: name, n: generation + 1 } };
+  const cardKey = generation === null ? undefined : ss58.dec(cardPublicKey(keyring.cardSeed(genesis, row.custodian, generation)));
+  const tx = chain.api.tx.Consent.set_emergency_card({ patient: row.pseudonym, card_key: cardKey });
+  state.tx = { what, progress: { stage: "signing" } };
+  rerenderApp();
+  document.getElementById("card-progress")?.focus();
+  const last = await send(
+    tx,
+    keyring.pseudonym(genesis, row.custodian).signer,
+    (progress) => {
+      state.tx = { what, progress };
+      const region = document.getElementById("card-progress");
+      if (region) region.replaceChildren(...progressLines(what, progress));
+    },
+    { docs: () => errorDocs(chain) },
+  );
+  state.tx = { what, progress: last };
+  await load(chain);
 }
 
-function rowView(chain: Chain, session: CardSession, row: CardRow, rerender: () => void): HTMLElement {
+function rowView(chain: Chain, row: CardRow): HTMLElement {
   const s = rowState(row);
-  const busy = state.busy !== null;
+  const busy = underWay(state.tx?.progress);
   const words =
-    s === "current"
-      ? t("card.row.current", { n: (row.generation ?? 0) + 1 })
-      : s === "foreign"
-        ? t("card.row.foreign")
-        : t("card.row.none");
+    s === "current" ? t("card.row.current", { n: (row.generation ?? 0) + 1 }) : s === "foreign" ? t("card.row.foreign") : t("card.row.none");
   const button = (id: string, label: string, generation: number | null) =>
-    h(
-      "button",
-      { type: "button", id: `${id}-${row.custodian}`, disabled: busy, onclick: () => void change(chain, session, row, generation, rerender) },
-      label,
-    );
+    h("button", { type: "button", id: `${id}-${row.custodian}`, disabled: busy, onclick: () => void change(chain, row, generation) }, label);
   return h(
     "li",
     { class: `card-row state-${s}`, "data-state": s, "data-custodian": row.custodian },
@@ -114,24 +115,24 @@ function rowView(chain: Chain, session: CardSession, row: CardRow, rerender: () 
     h(
       "div",
       { class: "buttons no-print" },
-      s === "none" ? button("card-register", t("card.register"), nextGeneration(row)) : null,
-      s !== "none" ? button("card-replace", t("card.replace"), nextGeneration(row)) : null,
+      s === "none" ? button("card-register", t("card.register"), nextGeneration(row)) : button("card-replace", t("card.replace"), nextGeneration(row)),
       s !== "none" ? button("card-withdraw", t("card.withdraw"), null) : null,
     ),
-    state.busy === row.custodian ? h("p", { class: "note" }, t("card.busy")) : null,
   );
 }
 
 /** The printable card: a QR code of the entries whose registered key this patient holds. */
-function printable(session: CardSession, rows: CardRow[]): HTMLElement {
+function printable(genesis: Hex, rows: CardRow[]): HTMLElement {
   const current = rows.filter((r) => rowState(r) === "current");
   if (current.length === 0) return h("p", { class: "note", id: "card-empty" }, t("card.empty"));
-  const card = issueCard(
-    session.phrase,
-    session.miniSecret,
-    session.genesis,
-    current.map((r) => ({ custodian: r.custodian, generation: r.generation ?? 0 })),
-  );
+  const card: EmergencyCard = {
+    genesis,
+    entries: current.map((r) => ({
+      custodian: r.custodian,
+      pseudonym: ss58.enc(r.pseudonym),
+      cardSeed: keyring.cardSeed(genesis, r.custodian, r.generation ?? 0),
+    })),
+  };
   const text = cardText(card);
   return h(
     "section",
@@ -141,16 +142,12 @@ function printable(session: CardSession, rows: CardRow[]): HTMLElement {
     h("p", { class: "card-instructions" }, t("card.print.instructions")),
     h("ul", { class: "card-hospitals" }, current.map((r) => h("li", {}, institutionLabel(r.custodian, state.names)))),
     h("p", { class: "card-date" }, t("card.print.date", { date: formatDate(Date.now()) })),
-    h(
-      "details",
-      { class: "no-print" },
-      h("summary", {}, t("card.text.show")),
-      h("pre", { class: "mono card-text", id: "card-text" }, text),
-    ),
+    h("details", { class: "no-print" }, h("summary", {}, t("card.text.show")), h("pre", { class: "mono card-text", id: "card-text" }, text)),
   );
 }
 
-export function cardView(chain: Chain, session: CardSession | null, rerender: () => void): HTMLElement {
+export function cardView(chain: Chain, rerender: () => void): HTMLElement {
+  rerenderApp = rerender;
   const section = h(
     "section",
     { class: "view", "aria-labelledby": "card-title" },
@@ -158,33 +155,35 @@ export function cardView(chain: Chain, session: CardSession | null, rerender: ()
     h("p", { class: "intro" }, t("card.intro")),
     h("p", { class: "note warn" }, t("card.warning")),
   );
-  if (!session) {
-    section.appendChild(h("p", { class: "note", id: "card-locked" }, t("card.locked")));
+  if (!keyring.unlocked) {
+    section.appendChild(h("p", { class: "note", id: "card-locked" }, t("card.locked"), " ", h("a", { href: "#/consents" }, t("nav.consents"))));
     return section;
   }
-  const key = `${chain.url}|${session.genesis}|${session.custodians.join(",")}|${session.phrase.length}`;
-  if (loadedFor !== key && !state.loading) {
-    loadedFor = key;
-    state.rows = null;
-    void load(chain, session).then(rerender);
+  if (loadedFor !== chain && !state.loading) {
+    loadedFor = chain;
+    void load(chain);
   }
   const area = h("div", { id: "card-result", class: "result-area", "aria-live": "polite" });
   if (state.problem) area.appendChild(problemBox(state.problem));
-  if (!state.rows) {
+  if (!state.rows || !state.genesis) {
     area.appendChild(h("p", { class: "note" }, t("card.loading")));
   } else if (state.rows.length === 0) {
     area.appendChild(h("p", { class: "note", id: "card-no-hospital" }, t("card.noHospital")));
   } else {
-    area.append(
-      h("ul", { class: "card-rows", id: "card-rows" }, state.rows.map((r) => rowView(chain, session, r, rerender))),
-      printable(session, state.rows),
-    );
+    area.append(h("ul", { class: "card-rows", id: "card-rows" }, state.rows.map((r) => rowView(chain, r))), printable(state.genesis, state.rows));
     if (state.rows.some((r) => rowState(r) === "current")) {
       area.appendChild(
         h("div", { class: "buttons no-print" }, h("button", { type: "button", class: "primary", id: "card-print", onclick: () => window.print() }, t("card.print"))),
       );
     }
   }
-  section.appendChild(area);
+  section.append(
+    h(
+      "div",
+      { id: "card-progress", class: "tx-progress no-print", role: "status", "aria-live": "polite", tabindex: -1, "aria-label": t("tx.label") },
+      state.tx ? progressLines(state.tx.what, state.tx.progress) : [],
+    ),
+    area,
+  );
   return section;
 }
