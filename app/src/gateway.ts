@@ -1,7 +1,8 @@
 // The hospital's gateway, seen from the app: its address (the origin that serves the app at
-// /app/, or one the user gives), its API token (kept for this browser tab only), and its health
-// (`GET /health`: the node it follows, records queued for anchoring, deliveries not settled).
-// Failures come back as a kind the screen says in words.
+// /app/, or one the user gives), its API token (kept for this browser tab only), who it is
+// (`GET /session`, behind the token: the institution and device it serves, so a wrong token is
+// refused there) and its health (`GET /health`, open: the node it follows, records queued for
+// anchoring, transactions not settled). Failures come back as a kind said in words.
 
 const TOKEN_KEY = "medchain.gateway.token";
 const URL_KEY = "medchain.gateway.url";
@@ -13,6 +14,13 @@ export interface GatewayHealth {
   queued: number | null;
   unsettled: number | null;
   problem: string | null;
+}
+
+/** `GET /session`: what the gateway serves (null custodian: it has no chain, e.g. in tests). */
+export interface GatewaySession {
+  custodian: number | null;
+  device: string | null;
+  relay: boolean;
 }
 
 export type GatewayFailure = "token" | "unreachable" | "timeout" | "notGateway" | "url";
@@ -87,13 +95,24 @@ function isHealth(v: unknown): v is GatewayHealth {
   );
 }
 
-/** `GET /health` with the token, bounded in time. */
-export async function gatewayHealth(base: string, token: string, fetcher: typeof fetch = fetch): Promise<GatewayHealth> {
+function isSession(v: unknown): v is GatewaySession {
+  const o = v as GatewaySession;
+  return (
+    typeof o === "object" &&
+    o !== null &&
+    (o.custodian === null || typeof o.custodian === "number") &&
+    (o.device === null || typeof o.device === "string") &&
+    typeof o.relay === "boolean"
+  );
+}
+
+/** One GET to the gateway with the token, bounded in time; the JSON body if it is `shape`. */
+async function getJson<T>(url: string, token: string, shape: (v: unknown) => v is T, fetcher: typeof fetch): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetcher(`${base}/health`, {
+    response = await fetcher(url, {
       headers: { Authorization: `Bearer ${token.trim()}`, Accept: "application/json" },
       signal: controller.signal,
       cache: "no-store",
@@ -110,6 +129,16 @@ export async function gatewayHealth(base: string, token: string, fetcher: typeof
   } catch {
     // not JSON: not a MedChain gateway
   }
-  if (!response.ok || !isHealth(body)) throw new GatewayError("notGateway", `HTTP ${response.status}`);
+  if (!response.ok || !shape(body)) throw new GatewayError("notGateway", `HTTP ${response.status}`);
   return body;
+}
+
+/** Who the gateway is (checks the token). */
+export function gatewaySession(base: string, token: string, fetcher: typeof fetch = (...a) => fetch(...a)): Promise<GatewaySession> {
+  return getJson(`${base}/session`, token, isSession, fetcher);
+}
+
+/** The gateway's health. */
+export function gatewayHealth(base: string, token: string, fetcher: typeof fetch = (...a) => fetch(...a)): Promise<GatewayHealth> {
+  return getJson(`${base}/health`, token, isHealth, fetcher);
 }

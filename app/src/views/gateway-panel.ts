@@ -2,7 +2,8 @@
 // the gateway's health in words. When the gateway serves the app (/app/), it is the page's
 // own origin and no address is asked for.
 
-import { GatewayError, gatewayBase, gatewayHealth, isTokenShaped, saveGateway, savedGateway, servingGateway, type GatewayHealth } from "../gateway";
+import type { Chain } from "../chain";
+import { GatewayError, gatewayBase, gatewayHealth, gatewaySession, isTokenShaped, saveGateway, savedGateway, servingGateway, type GatewayHealth, type GatewaySession } from "../gateway";
 import { h } from "../dom";
 import { t, type Key } from "../i18n";
 import { field } from "./common";
@@ -12,11 +13,14 @@ interface PanelState {
   token: string;
   busy: boolean;
   health: GatewayHealth | null;
+  session: GatewaySession | null;
+  /** The name of the institution the gateway serves, from the chain. */
+  serves: string | null;
   error: { field: "url" | "token" | null; key: Key; params?: Record<string, string | number> } | null;
 }
 
 const saved = savedGateway();
-const state: PanelState = { url: saved.url ?? "", token: saved.token ?? "", busy: false, health: null, error: null };
+const state: PanelState = { url: saved.url ?? "", token: saved.token ?? "", busy: false, health: null, session: null, serves: null, error: null };
 
 const FAILURE: Record<GatewayError["kind"], Key> = {
   token: "gateway.error.token",
@@ -26,10 +30,11 @@ const FAILURE: Record<GatewayError["kind"], Key> = {
   url: "gateway.error.url",
 };
 
-async function connect(rerender: () => void): Promise<void> {
+async function connect(chain: Chain, rerender: () => void): Promise<void> {
   if (state.busy) return;
   const base = servingGateway(location.href) ?? gatewayBase(state.url);
   state.health = null;
+  state.session = null;
   if (!base) {
     state.error = { field: "url", key: "gateway.error.url" };
     rerender();
@@ -44,6 +49,8 @@ async function connect(rerender: () => void): Promise<void> {
   state.busy = true;
   rerender();
   try {
+    state.session = await gatewaySession(base, state.token);
+    state.serves = state.session.custodian === null ? null : await chain.institutionName(state.session.custodian);
     state.health = await gatewayHealth(base, state.token);
     saveGateway(servingGateway(location.href) ? null : base, state.token.trim());
   } catch (e) {
@@ -56,13 +63,23 @@ async function connect(rerender: () => void): Promise<void> {
   }
 }
 
-function healthView(health: GatewayHealth): HTMLElement {
+function healthView(health: GatewayHealth, session: GatewaySession | null): HTMLElement {
   const ok = health.status === "ok";
-  const lines: string[] = [
+  const lines: string[] = [];
+  if (session?.custodian !== null && session?.custodian !== undefined) {
+    lines.push(
+      t("gateway.serves", {
+        institution: state.serves ? t("institution.named", { name: state.serves, id: session.custodian }) : t("institution.numbered", { id: session.custodian }),
+        device: session.device ?? "—",
+      }),
+    );
+    lines.push(t(session.relay ? "gateway.relay.yes" : "gateway.relay.no"));
+  }
+  lines.push(
     health.node.connected
       ? t("gateway.node.connected", { best: health.node.best.toLocaleString("en"), finalized: health.node.finalized.toLocaleString("en") })
       : t("gateway.node.disconnected"),
-  ];
+  );
   if (health.queued !== null) lines.push(t("gateway.queued", { n: health.queued }));
   if (health.unsettled !== null) lines.push(t("gateway.unsettled", { n: health.unsettled }));
   if (health.problem) lines.push(t("gateway.problem", { problem: health.problem }));
@@ -74,7 +91,7 @@ function healthView(health: GatewayHealth): HTMLElement {
   );
 }
 
-export function gatewayPanel(rerender: () => void): HTMLElement {
+export function gatewayPanel(chain: Chain, rerender: () => void): HTMLElement {
   const serving = servingGateway(location.href);
   const errorId = state.error ? "gateway-error" : null;
   const tokenInput = h("input", {
@@ -115,6 +132,7 @@ export function gatewayPanel(rerender: () => void): HTMLElement {
                 saveGateway(null, null);
                 state.token = "";
                 state.health = null;
+                state.session = null;
                 state.error = null;
                 rerender();
               },
@@ -130,7 +148,7 @@ export function gatewayPanel(rerender: () => void): HTMLElement {
   }
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    void connect(rerender);
+    void connect(chain, rerender);
   });
   return h(
     "section",
@@ -142,7 +160,7 @@ export function gatewayPanel(rerender: () => void): HTMLElement {
       "div",
       { id: "gateway-result", class: "result-area", "aria-live": "polite", tabindex: -1 },
       state.error ? h("p", { class: "note bad", id: "gateway-error", role: "alert" }, t(state.error.key, state.error.params)) : null,
-      state.health ? healthView(state.health) : null,
+      state.health ? healthView(state.health, state.session) : null,
     ),
   );
 }

@@ -38,6 +38,7 @@ import {
   type Clock,
   type Problem,
 } from "./common";
+import { gatewayPanel } from "./gateway-panel";
 
 /** Request ids read from storage per step, newest first. */
 export const SCAN_STEP = 50;
@@ -261,6 +262,7 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
       state.problem ? problemBox(state.problem) : null,
       state.portal ? portalView(chain, rerender, state.portal) : null,
     ),
+    gatewayPanel(chain, rerender),
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { GatewayError, gatewayBase, gatewayHealth, isTokenShaped, servingGateway } from "../../src/gateway";
+import { GatewayError, gatewayBase, gatewayHealth, gatewaySession, isTokenShaped, servingGateway } from "../../src/gateway";
 
 const json = (status: number, body: unknown) =>
   (async () => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } })) as unknown as typeof fetch;
@@ -27,6 +27,10 @@ describe("the gateway seen from the app", () => {
     await expect(gatewayHealth("http://gw", "t".repeat(20), json(200, health))).resolves.toEqual(health);
     await expect(gatewayHealth("http://gw", "t".repeat(20), json(401, { error: "missing or unknown API token" }))).rejects.toMatchObject({ kind: "token" });
     await expect(gatewayHealth("http://gw", "t".repeat(20), json(200, { hello: 1 }))).rejects.toMatchObject({ kind: "notGateway" });
+    const session = { custodian: 3, device: "5DUo", relay: false };
+    await expect(gatewaySession("http://gw", "t".repeat(20), json(200, session))).resolves.toEqual(session);
+    await expect(gatewaySession("http://gw", "t".repeat(20), json(401, {}))).rejects.toMatchObject({ kind: "token" });
+    await expect(gatewaySession("http://gw", "t".repeat(20), json(200, { custodian: "3" }))).rejects.toMatchObject({ kind: "notGateway" });
     const down = (async () => {
       throw new TypeError("Failed to fetch");
     }) as unknown as typeof fetch;
