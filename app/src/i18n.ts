@@ -254,7 +254,7 @@ export const en = {
 
   "hospital.title": "Hospital portal",
   "hospital.intro":
-    "What the chain shows about an institution: requests waiting for its delivery, its own requests, the fees, its devices, practitioners and prices. This view only reads; acting needs the institution's signing keys.",
+    "What the chain shows about an institution: requests waiting for its delivery, its own requests, the fees, its devices, practitioners and prices. Anyone can read it; to act for the institution, its staff sign in with the institution's administrator or device key.",
   "hospital.institution": "Institution",
   "hospital.institution.help": "Every institution admitted to the chain, by name and number.",
   "hospital.listing": "Reading the institutions…",
@@ -844,7 +844,7 @@ export const ko: Strings = {
 
   "hospital.title": "병원 포털",
   "hospital.intro":
-    "체인에 기록된 기관 정보를 봅니다: 전달을 기다리는 요청, 우리 기관의 요청, 수수료, 장치, 의료인, 가격표. 이 화면은 읽기만 하며, 처리하려면 기관의 서명 키가 필요합니다.",
+    "체인에 기록된 기관 정보를 봅니다: 전달을 기다리는 요청, 우리 기관의 요청, 수수료, 장치, 의료인, 가격표. 누구나 읽을 수 있으며, 기관을 대신해 처리하려면 직원이 기관의 관리자 키나 장치 키로 로그인합니다.",
   "hospital.institution": "기관",
   "hospital.institution.help": "체인에 가입한 모든 기관 (이름과 번호).",
   "hospital.listing": "기관 목록을 읽는 중…",

@@ -33,6 +33,8 @@ interface SignInState {
   forgetArmed: boolean;
   who: Who | null;
   reading: boolean;
+  /** The passphrase being typed to unlock (kept across re-renders, cleared once tried). */
+  unlockPass: string;
 }
 
 const s: SignInState = {
@@ -45,6 +47,7 @@ const s: SignInState = {
   forgetArmed: false,
   who: null,
   reading: false,
+  unlockPass: "",
 };
 
 let rerenderApp: () => void = () => {};
@@ -136,6 +139,7 @@ async function unlock(chain: Chain, passphrase: string): Promise<void> {
   s.busy = true;
   s.errors = {};
   rerenderApp();
+  s.unlockPass = "";
   try {
     await staffKeyring.unlock(passphrase);
   } catch (e) {
@@ -253,13 +257,12 @@ export function staffCard(chain: Chain, rerender: () => void, signedInCb: (who: 
   } else if (s.vaultKnown === null) {
     // Still asking IndexedDB whether a key is stored: nothing to offer yet.
   } else if (s.vaultKnown) {
-    let pass = "";
     const form = h(
       "form",
       { id: "staff-unlock", novalidate: true },
       staffKeyring.lockedBy === "idle" ? h("p", { class: "note warn", id: "staff-idle" }, t("staff.idleLocked")) : null,
       h("p", {}, t("staff.locked")),
-      secretField("staff-unlock-pass", "keys.unlockPass", "", (v) => (pass = v), null, s.errors.unlock, "current-password"),
+      secretField("staff-unlock-pass", "keys.unlockPass", s.unlockPass, (v) => (s.unlockPass = v), null, s.errors.unlock, "current-password"),
       h(
         "div",
         { class: "buttons" },
@@ -269,7 +272,7 @@ export function staffCard(chain: Chain, rerender: () => void, signedInCb: (who: 
     );
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      void unlock(chain, pass);
+      void unlock(chain, s.unlockPass);
     });
     body.push(form);
   } else {
