@@ -509,9 +509,9 @@ export const en = {
   "staff.role.none": "This key is neither an administrator nor a device of any institution: it can sign nothing here.",
   "staff.role.inactive": "{institution} is not active: its devices cannot act until it is reinstated.",
   "staff.may.admin":
-    "You may: publish the price list, add, replace and remove devices and set their encryption keys, add and remove practitioners, and hand the administration over.",
+    "You may: publish the price list, register patients' pseudonyms, add, replace and remove devices and set their encryption keys, add and remove practitioners, and hand the administration over.",
   "staff.may.device":
-    "You may: decline requests waiting for our delivery, confirm or dispute deliveries to us, and set this device's encryption key.",
+    "You may: decline requests waiting for our delivery, confirm or dispute deliveries to us, register patients' pseudonyms, and set this device's encryption key.",
   "staff.other": "The actions show on your institution's page.",
   "staff.openOwn": "Open {institution}",
   "staff.error.uri":
@@ -591,6 +591,19 @@ export const en = {
   "staff.admin.account.help": "For a key rotation or a new administrator. Once done, this key has no rights here any more.",
   "staff.admin.understand": "I understand that this key will no longer administer {institution}.",
   "staff.admin.submit": "Hand over",
+  "staff.patients.title": "Register a patient",
+  "staff.patients.help":
+    "After checking the patient's identity at the desk, register the pseudonym the patient's app shows for this institution. It takes effect when the patient (or the guardian named) confirms it in their app within {blocks} blocks.",
+  "staff.patients.account": "Patient's pseudonym (address)",
+  "staff.patients.account.help": "The address the patient's app shows for this institution. Never a name or an identity number.",
+  "staff.patients.guardian": "Guardian's key (address, optional)",
+  "staff.patients.guardian.help": "For a minor or an incapacitated patient: the key the guardian's app made for this patient. Leave empty if there is none.",
+  "staff.patients.submit": "Register the pseudonym",
+  "staff.patients.made": "Registered from this browser",
+  "staff.patients.pending": "Waiting for the patient's confirmation until block #{block} ({time}).",
+  "staff.patients.confirmed": "Confirmed: a patient of this institution.",
+  "staff.patients.gone": "No longer waiting: expired, or registered elsewhere.",
+  "staff.what.register": "Registering the pseudonym {account}",
 } as const;
 
 export type Key = keyof typeof en;
@@ -1093,9 +1106,9 @@ export const ko: Strings = {
   "staff.role.none": "이 키는 어느 기관의 관리자도 장치도 아닙니다. 여기에서 서명할 수 있는 일이 없습니다.",
   "staff.role.inactive": "{institution}은(는) 활동 중이 아닙니다. 복귀할 때까지 장치는 처리할 수 없습니다.",
   "staff.may.admin":
-    "할 수 있는 일: 가격표 게시, 장치 추가·교체·삭제와 암호화 키 설정, 의료인 추가·삭제, 관리 권한 이전.",
+    "할 수 있는 일: 가격표 게시, 환자 가명 등록, 장치 추가·교체·삭제와 암호화 키 설정, 의료인 추가·삭제, 관리 권한 이전.",
   "staff.may.device":
-    "할 수 있는 일: 우리 기관의 전달을 기다리는 요청 거절, 우리가 받은 전달의 확인 또는 이의 제기, 이 장치의 암호화 키 설정.",
+    "할 수 있는 일: 우리 기관의 전달을 기다리는 요청 거절, 우리가 받은 전달의 확인 또는 이의 제기, 환자 가명 등록, 이 장치의 암호화 키 설정.",
   "staff.other": "처리 버튼은 우리 기관의 화면에 나타납니다.",
   "staff.openOwn": "{institution} 열기",
   "staff.error.uri":
@@ -1175,6 +1188,19 @@ export const ko: Strings = {
   "staff.admin.account.help": "키 교체나 관리자 변경에 씁니다. 이전하면 이 키는 여기에서 아무 권한도 없습니다.",
   "staff.admin.understand": "이 키로 더 이상 {institution}을(를) 관리할 수 없음을 이해합니다.",
   "staff.admin.submit": "이전",
+  "staff.patients.title": "환자 등록",
+  "staff.patients.help":
+    "창구에서 환자 본인을 확인한 뒤, 환자 앱이 이 기관용으로 보여 주는 가명을 등록하세요. 환자 (또는 지정한 보호자)가 {blocks}블록 안에 앱에서 확인하면 효력이 생깁니다.",
+  "staff.patients.account": "환자 가명 (주소)",
+  "staff.patients.account.help": "환자 앱이 이 기관용으로 보여 주는 주소. 이름이나 주민등록번호는 절대 넣지 마세요.",
+  "staff.patients.guardian": "보호자 키 (주소, 선택)",
+  "staff.patients.guardian.help": "미성년자나 의사 능력이 없는 환자의 경우: 보호자 앱이 이 환자용으로 만든 키. 없으면 비워 두세요.",
+  "staff.patients.submit": "가명 등록",
+  "staff.patients.made": "이 브라우저에서 등록한 가명",
+  "staff.patients.pending": "블록 #{block}({time})까지 환자의 확인을 기다립니다.",
+  "staff.patients.confirmed": "확인됨: 이 기관의 환자입니다.",
+  "staff.patients.gone": "더 이상 기다리지 않습니다: 기한이 지났거나 다른 곳에 등록되었습니다.",
+  "staff.what.register": "가명 {account}을(를) 등록하는 중",
 };
 
 export type Lang = "en" | "ko";

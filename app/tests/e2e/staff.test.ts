@@ -36,6 +36,7 @@ const dave = devKey("//Dave"); // the hospital's device
 const clinicAdmin = devKey("//Ferdie//staff-admin");
 const clinicDevice = devKey("//Ferdie//staff-device");
 const nurse = devKey("//Ferdie//staff-nurse");
+const newPatient = devKey("//Ferdie//staff-patient"); // stands for a pseudonym the patient's app made
 const PASS = "correct horse battery";
 const TX_WAIT = 90_000;
 
@@ -177,7 +178,7 @@ describe("hospital portal: staff actions", () => {
     // The hospital's page opens by itself, with the admin's forms and no device actions.
     await page.locator("#hospital-summary").waitFor({ timeout: WAIT });
     expect(await page.locator("#hospital-summary-title").innerText()).toContain("서울 중앙 병원");
-    for (const id of ["#practitioner-add", "#device-add", "#prices-form", "#handover-details"]) {
+    for (const id of ["#practitioner-add", "#device-add", "#prices-form", "#handover-details", "#register"]) {
       expect(await page.locator(id).count(), id).toBe(1);
     }
     expect(await page.locator(`#decline-${request}`).count()).toBe(0);
@@ -197,6 +198,22 @@ describe("hospital portal: staff actions", () => {
     const entry = await api.query.Institutions.Practitioners.getValue(nurse.address, { at: "best" });
     expect(entry?.role.type).toBe("Nurse");
     expect(entry?.licence_hash).toBe(repeat(0x5e));
+  });
+
+  test("registers a patient's pseudonym at the desk: it waits for the patient's confirmation", async () => {
+    await page.locator("#register-account").fill(newPatient.address);
+    await page.locator("#register-guardian").fill("not a key");
+    await page.locator("#register-submit").click();
+    expect(await page.locator("#register-guardian-error").innerText()).toBe(en["staff.error.address"]);
+    await page.locator("#register-guardian").fill("");
+    await page.locator("#register-submit").click();
+    expect(await txEnd()).toBe("finalized");
+    const item = page.locator(`#hospital-patients li[data-account="${onChain(newPatient.publicKey)}"]`);
+    await expect.poll(() => item.getAttribute("data-state"), { timeout: WAIT }).toBe("pending");
+    expect(await item.innerText()).toMatch(/Waiting for the patient's confirmation until block #\d+/);
+    const pending = await api.query.Institutions.PendingRegistrations.getValue(newPatient.address, { at: "best" });
+    expect(pending?.custodian).toBe(seeded.hospital);
+    expect(pending?.guardian).toBeUndefined();
   });
 
   test("publishes a price list and it appears as waiting, exact to the smallest unit", async () => {

@@ -22,7 +22,7 @@ import { errorDocs, shortAddress } from "../common";
 import { staffKeyring, type Who } from "./signin";
 
 type Message = { key: Key; params?: Record<string, string | number> };
-export type Reload = "admin" | "requests" | "institution";
+export type Reload = "admin" | "requests" | "institution" | "registrations";
 
 /** What an action needs from the portal. */
 export interface Ctx {
@@ -43,9 +43,11 @@ interface ActionState {
   armed: string | null;
   tx: { section: string; what: Message; progress: Progress } | null;
   pricesFrom: unknown;
+  /** Pseudonyms registered from this browser for the institution shown, newest first. */
+  registered: Array<{ account: string; state: "pending" | "confirmed" | "gone"; expiresAt?: number }>;
 }
 
-const a: ActionState = { values: {}, errors: {}, invalid: null, armed: null, tx: null, pricesFrom: null };
+const a: ActionState = { values: {}, errors: {}, invalid: null, armed: null, tx: null, pricesFrom: null, registered: [] };
 
 export function resetActions(): void {
   a.values = {};
@@ -53,6 +55,7 @@ export function resetActions(): void {
   a.invalid = null;
   a.armed = null;
   a.pricesFrom = null;
+  a.registered = [];
 }
 
 const busy = () => a.tx !== null && !["finalized", "failed"].includes(a.tx.progress.stage) && !a.tx.progress.finalityLate;
@@ -178,9 +181,9 @@ function showProgress(): void {
   region.dataset.stage = a.tx?.progress.stage ?? "";
 }
 
-async function transact(ctx: Ctx, section: string, what: Message, reload: Reload, build: () => Parameters<typeof send>[0], clear: string[] = []): Promise<void> {
+async function transact(ctx: Ctx, section: string, what: Message, reload: Reload, build: () => Parameters<typeof send>[0], clear: string[] = []): Promise<Progress | null> {
   const key = staffKeyring.current;
-  if (!key || busy()) return;
+  if (!key || busy()) return null;
   a.armed = null;
   a.tx = { section, what, progress: { stage: "signing" } };
   ctx.rerender();
@@ -205,6 +208,7 @@ async function transact(ctx: Ctx, section: string, what: Message, reload: Reload
   if (last.stage !== "failed") await ctx.reload(reload);
   else ctx.rerender();
   document.getElementById("staff-tx")?.focus();
+  return last;
 }
 
 /** A button that asks for a second click before it acts. */
@@ -542,6 +546,94 @@ export function handOverForm(ctx: Ctx): HTMLElement | null {
   const details = h("details", { class: "manage", id: "handover-details" }, h("summary", {}, t("staff.admin.title")), el);
   if (a.invalid === form) details.open = true;
   return details;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registering a patient's pseudonym (admin or device of an active hospital or clinic)
+
+/** Reads again where the pseudonyms registered from this browser stand. */
+export async function refreshRegistrations(chain: Chain, custodian: number): Promise<void> {
+  if (!a.registered.length) return;
+  const keys = a.registered.map((r) => [r.account] as [string]);
+  const [patients, pending] = await Promise.all([
+    chain.api.query.Institutions.Patients.getValues(keys, { at: "best" }),
+    chain.api.query.Institutions.PendingRegistrations.getValues(keys, { at: "best" }),
+  ]);
+  a.registered = a.registered.map((r, i) =>
+    patients[i]?.custodian === custodian
+      ? { account: r.account, state: "confirmed" }
+      : pending[i]?.custodian === custodian
+        ? { account: r.account, state: "pending", expiresAt: pending[i]!.expires_at }
+        : { account: r.account, state: "gone" },
+  );
+}
+
+export function registerSection(ctx: Ctx, expiry: number, when: (block: number) => string): HTMLElement | null {
+  if (ctx.who.role === "none" || !ctx.who.keepsRecords) return null;
+  const form = "register";
+  const account = `${form}-account`;
+  const guardian = `${form}-guardian`;
+  const el = h(
+    "form",
+    { id: form, novalidate: true, class: "action-form", "aria-describedby": `${form}-help` },
+    h("p", { class: "help", id: `${form}-help` }, t("staff.patients.help", { blocks: expiry })),
+    textField(account, t("staff.patients.account"), t("staff.patients.account.help"), { mono: true }),
+    textField(guardian, t("staff.patients.guardian"), t("staff.patients.guardian.help"), { mono: true }),
+    invalidNote(form),
+    h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: `${form}-submit`, disabled: busy() }, t("staff.patients.submit"))),
+  );
+  el.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const g = (a.values[guardian] ?? "").trim();
+    const ok = checked<[string, string | undefined]>(form, [
+      [account, parseAddress(a.values[account] ?? "", ctx.ss58)],
+      [guardian, g === "" ? { ok: true, value: undefined } : parseAddress(g, ctx.ss58)],
+    ]);
+    if (!ok) return afterInvalid(ctx, form);
+    const [patient, guard] = ok;
+    const before = a.registered;
+    a.registered = [{ account: patient, state: "pending" as const }, ...before.filter((r) => r.account !== patient)];
+    void transact(ctx, "hospital-patients", { key: "staff.what.register", params: { account: shortAddress(patient) } }, "registrations", () =>
+      ctx.chain.api.tx.Institutions.register_patient({ patient, guardian: guard }),
+      [account, guardian],
+    ).then((last) => {
+      if (last?.stage === "failed" || last === null) {
+        a.registered = before;
+        ctx.rerender();
+      }
+    });
+  });
+  const made = a.registered.filter((r) => r.expiresAt !== undefined || r.state !== "pending");
+  return h(
+    "section",
+    { class: "card", id: "hospital-patients", "aria-labelledby": "hospital-patients-title" },
+    h("h3", { id: "hospital-patients-title" }, t("staff.patients.title")),
+    el,
+    made.length
+      ? [
+          h("h4", {}, t("staff.patients.made")),
+          h(
+            "ul",
+            { class: "items" },
+            made.map((r) =>
+              h(
+                "li",
+                { class: `item tone-${r.state === "confirmed" ? "ok" : r.state === "pending" ? "warn" : "bad"}`, "data-account": r.account, "data-state": r.state },
+                h("p", { class: "item-title" }, h("code", { class: "hash" }, r.account)),
+                h(
+                  "p",
+                  {},
+                  r.state === "pending"
+                    ? t("staff.patients.pending", { block: r.expiresAt ?? "", time: when(r.expiresAt ?? 0) })
+                    : t(r.state === "confirmed" ? "staff.patients.confirmed" : "staff.patients.gone"),
+                ),
+              ),
+            ),
+          ),
+        ]
+      : null,
+    progressRegion("hospital-patients"),
+  );
 }
 
 export type { Message };

@@ -47,6 +47,8 @@ export interface Admin {
   /** Blocks before a new price list is in force; most prices in a list. */
   priceDelay: number;
   maxPrices: number;
+  /** Blocks a patient has to confirm a registration. */
+  registrationExpiry: number;
 }
 
 export interface Portal {
@@ -143,13 +145,14 @@ export async function listInstitutions(chain: Chain): Promise<InstitutionEntry[]
 }
 
 export async function readAdmin(chain: Chain, id: number): Promise<Admin> {
-  const [devices, practitioners, prices, waiting, params, maxPrices] = await Promise.all([
+  const [devices, practitioners, prices, waiting, params, maxPrices, registrationExpiry] = await Promise.all([
     chain.api.query.Institutions.Devices.getEntries({ at: "best" }),
     chain.api.query.Institutions.Practitioners.getEntries({ at: "best" }),
     chain.api.query.Exchange.Prices.getValue(id, { at: "best" }),
     chain.api.query.Exchange.PendingPrices.getValue(id, { at: "best" }),
     chain.api.query.Exchange.Params.getValue({ at: "best" }),
     chain.api.constants.Exchange.MaxPrices(),
+    chain.api.constants.Institutions.RegistrationExpiry(),
   ]);
   const list = (p: Array<[{ type: string }, bigint]>) => p.map(([c, fee]) => [c.type as Category, fee] as [Category, bigint]);
   return {
@@ -166,6 +169,7 @@ export async function readAdmin(chain: Chain, id: number): Promise<Admin> {
     defaultFee: params.default_fee,
     priceDelay: params.price_change_delay,
     maxPrices,
+    registrationExpiry,
   };
 }
 

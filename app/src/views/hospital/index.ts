@@ -44,6 +44,8 @@ import {
   handOverForm,
   pricesEditor,
   progressRegion,
+  refreshRegistrations,
+  registerSection,
   removePractitioner,
   resetActions,
   type Ctx,
@@ -276,6 +278,8 @@ async function reload(chain: Chain, rerender: () => void, what: Reload): Promise
       await scanOlder(chain, fresh);
       await names(chain, fresh);
       Object.assign(portal, fresh);
+    } else if (what === "registrations") {
+      await refreshRegistrations(chain, id);
     } else {
       const list = await listInstitutions(chain);
       state.institutions = list;
@@ -566,5 +570,6 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
   );
 
   summary.querySelector("h3")?.setAttribute("tabindex", "-1");
-  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, devices, practitioners, prices);
+  const patients = ctx ? registerSection(ctx, admin.registrationExpiry, (b) => blockTime(b, clock)) : null;
+  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, patients, devices, practitioners, prices);
 }
