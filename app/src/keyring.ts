@@ -120,6 +120,69 @@ export function cardSeed(phrase: string, genesis: string, custodian: number, n: 
   return blake2b256(new TextEncoder().encode(`${normalizePhrase(phrase)}//medchain//${genesisText(genesis)}//card//${custodian}//${n}`));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Secret URIs (the hospital portal's staff keys): as sp_core's `SecretUri` for sr25519 —
+//   <BIP-39 phrase>[//hard|/soft ...][///password]   or   0x<32-byte seed>[//hard|/soft ...]
+// Junctions follow `junctionChainCode`; the password (after `///`) is BIP-39's, as in sp_core.
+
+export interface SecretUri {
+  /** The normalised phrase, or the seed as 0x and 64 lower-case hex digits. */
+  secret: string;
+  /** The derivation path as written (junctions are case-sensitive). */
+  path: string;
+  password: string | undefined;
+}
+
+const HEX_SEED = /^0x[0-9a-fA-F]{64}$/;
+
+/** The parts of a secret URI, or null when it is not one (bad phrase, seed or path). */
+export function parseSecretUri(uri: string): SecretUri | null {
+  const text = uri.trim();
+  let rest = text;
+  let password: string | undefined;
+  const pw = text.indexOf("///");
+  if (pw >= 0) {
+    password = text.slice(pw + 3);
+    rest = text.slice(0, pw);
+    if (password === "") return null;
+  }
+  const slash = rest.indexOf("/");
+  const head = (slash >= 0 ? rest.slice(0, slash) : rest).trim();
+  const path = slash >= 0 ? rest.slice(slash) : "";
+  if (path !== "" && !/^(\/\/?[^/\s][^/]*)+$/.test(path)) return null;
+  if (HEX_SEED.test(head)) {
+    if (password !== undefined) return null; // sp_core ignores a password with a seed: refuse it
+    return { secret: head.toLowerCase(), path, password };
+  }
+  if (!isValidPhrase(head)) return null;
+  return { secret: normalizePhrase(head), path, password };
+}
+
+export function isSecretUri(uri: string): boolean {
+  return parseSecretUri(uri) !== null;
+}
+
+/** A secret URI as sealed: phrase normalised, path and password exactly as written. */
+export function normalizeSecretUri(uri: string): string {
+  const p = parseSecretUri(uri);
+  if (!p) throw new Error("not a secret URI");
+  return `${p.secret}${p.path}${p.password !== undefined ? `///${p.password}` : ""}`;
+}
+
+/** The sr25519 key of a secret URI (hard `//` and soft `/` junctions), as sp_core derives it. */
+export function keyOfSecretUri(uri: string): KeyPair {
+  const p = parseSecretUri(uri);
+  if (!p) throw new Error("not a secret URI");
+  const mini = p.secret.startsWith("0x")
+    ? Uint8Array.from(p.secret.slice(2).match(/../g)!, (b) => parseInt(b, 16))
+    : entropyToMiniSecret(mnemonicToEntropy(p.secret), p.password);
+  const junctions: Array<["hard" | "soft", Uint8Array]> = [];
+  for (const m of p.path.matchAll(/(\/\/?)([^/]+)/g)) junctions.push([m[1] === "//" ? "hard" : "soft", junctionChainCode(m[2])]);
+  const pair = sr25519Derive(mini, sr25519, junctions);
+  mini.fill(0);
+  return { publicKey: pair.publicKey, sign: (m) => pair.sign(m) };
+}
+
 export function newPhrase(): string {
   return generateMnemonic(128); // 12 words, 128 bits of entropy
 }
@@ -165,7 +228,16 @@ async function aesKey(passphrase: string, salt: Uint8Array, iterations: number):
   );
 }
 
-export async function seal(phrase: string, passphrase: string, iterations = KDF_ITERATIONS): Promise<Vault> {
+/**
+ * Encrypts `phrase` (normalised by `prepare`: a BIP-39 phrase by default; a staff key's secret
+ * URI keeps its case-sensitive path, see `normalizeSecretUri`).
+ */
+export async function seal(
+  phrase: string,
+  passphrase: string,
+  iterations = KDF_ITERATIONS,
+  prepare: (text: string) => string = normalizePhrase,
+): Promise<Vault> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const head = { v: 1, kdf: "PBKDF2-SHA256", iterations, salt: b64(salt), cipher: "AES-256-GCM", iv: b64(iv) } as const;
@@ -173,7 +245,7 @@ export async function seal(phrase: string, passphrase: string, iterations = KDF_
   const data = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv: iv as BufferSource, additionalData: header(head) as BufferSource },
     key,
-    new TextEncoder().encode(normalizePhrase(phrase)) as BufferSource,
+    new TextEncoder().encode(prepare(phrase)) as BufferSource,
   );
   return { ...head, data: b64(new Uint8Array(data)), created: Date.now() };
 }
@@ -216,6 +288,9 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
 export class IndexedDbStore implements VaultStore {
   private db: Promise<IDBDatabase> | null = null;
 
+  /** `entry`: the key in the store ("patient-secret"; the hospital portal's staff key has its own). */
+  constructor(private readonly entry: string = ENTRY) {}
+
   private open(): Promise<IDBDatabase> {
     if (!this.db) {
       this.db = new Promise((resolve, reject) => {
@@ -233,15 +308,15 @@ export class IndexedDbStore implements VaultStore {
   }
 
   async load(): Promise<Vault | null> {
-    return ((await request((await this.store("readonly")).get(ENTRY))) as Vault | undefined) ?? null;
+    return ((await request((await this.store("readonly")).get(this.entry))) as Vault | undefined) ?? null;
   }
 
   async save(vault: Vault): Promise<void> {
-    await request((await this.store("readwrite")).put(vault, ENTRY));
+    await request((await this.store("readwrite")).put(vault, this.entry));
   }
 
   async remove(): Promise<void> {
-    await request((await this.store("readwrite")).delete(ENTRY));
+    await request((await this.store("readwrite")).delete(this.entry));
   }
 }
 

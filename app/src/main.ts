@@ -170,6 +170,11 @@ function render(): void {
   document.title = `${t("app.title")} — ${t(ROUTES.find(([r]) => r === route())![1])}`;
   const current = route();
   const root = document.getElementById("app")!;
+  // A re-render after something read from the chain must not take the focus from a field or
+  // button (it replaces every element): the element with the same id gets it back.
+  const active = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement : null;
+  const focusId = active?.id || null;
+  const selection = active instanceof HTMLInputElement && active.type !== "checkbox" ? [active.selectionStart, active.selectionEnd] : null;
   const main = h("main", { id: "main", tabindex: -1 });
   // The patient view watches the chain's events while it shows a pseudonym: not elsewhere.
   if (current !== "patient") stopPatientWatch();
@@ -222,6 +227,17 @@ function render(): void {
     statusBar(),
     main,
   );
+  if (focusId && (document.activeElement === document.body || document.activeElement === null)) {
+    const again = document.getElementById(focusId);
+    again?.focus({ preventScroll: true });
+    if (again instanceof HTMLInputElement && selection && selection[0] !== null) {
+      try {
+        again.setSelectionRange(selection[0], selection[1]);
+      } catch {
+        // Not every input type has a selection.
+      }
+    }
+  }
   showStatus(chain.current);
 }
 

@@ -4,6 +4,7 @@ import { ChainError, failureKind, type Chain } from "../chain";
 import { h } from "../dom";
 import { getLang, t, type Key } from "../i18n";
 import { NoWebCrypto } from "../hash";
+import { errorDocsFromMetadata, type ErrorDocs } from "../tx";
 import type { Tone } from "../words";
 
 export interface Problem {
@@ -148,4 +149,19 @@ export function moreButton(id: string, label: string, busy: boolean, onclick: ()
     { class: "more" },
     h("button", { type: "button", id, disabled: busy, onclick: () => onclick() }, busy ? t("patient.busy") : label),
   );
+}
+
+// The runtime's error docs, read from the node's metadata once (a dispatch error needs them).
+const docsByChain = new WeakMap<Chain, Promise<ErrorDocs>>();
+export function errorDocs(chain: Chain): Promise<ErrorDocs> {
+  let docs = docsByChain.get(chain);
+  if (!docs) {
+    docs = chain.client
+      .getFinalizedBlock()
+      .then((b) => chain.client.getMetadata(b.hash))
+      .then(errorDocsFromMetadata);
+    docs.catch(() => docsByChain.delete(chain));
+    docsByChain.set(chain, docs);
+  }
+  return docs;
 }

@@ -23,8 +23,8 @@ import { fill, h } from "../dom";
 import { t, template, type Key } from "../i18n";
 import { address, IndexedDbStore, isValidPhrase, Keyring, newPhrase, WrongPassphrase } from "../keyring";
 import type { Category, Purpose } from "../rpc-types";
-import { errorDocsFromMetadata, send, type ErrorDocs, type Progress } from "../tx";
-import { formatDateTime, problemBox, problemOf, type Problem } from "./common";
+import { send, type Progress } from "../tx";
+import { errorDocs, formatDateTime, problemBox, problemOf, type Problem } from "./common";
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -133,21 +133,6 @@ window.addEventListener("hashchange", () => {
 });
 for (const event of ["pointerdown", "keydown"]) {
   document.addEventListener(event, () => keyring.touch(), { passive: true, capture: true });
-}
-
-// The runtime's error docs, read from the node's metadata once (a dispatch error needs them).
-const docsByChain = new WeakMap<Chain, Promise<ErrorDocs>>();
-function errorDocs(chain: Chain): Promise<ErrorDocs> {
-  let docs = docsByChain.get(chain);
-  if (!docs) {
-    docs = chain.client
-      .getFinalizedBlock()
-      .then((b) => chain.client.getMetadata(b.hash))
-      .then(errorDocsFromMetadata);
-    docs.catch(() => docsByChain.delete(chain));
-    docsByChain.set(chain, docs);
-  }
-  return docs;
 }
 
 function clockOf(chain: Chain): Clock | null {

@@ -8,22 +8,20 @@
 //     practitioners by role (`Institutions.Practitioners`; no personal data is on chain), and
 //     its price list (`Exchange.Prices`, `Exchange.PendingPrices`, the default fee in
 //     `Exchange.Params`).
-// Actions (deliver, decline, confirm, dispute, admin edits) need the institution's signing keys:
-// they come with the signing modules; the places are marked "ACTIONS" below.
+// Signed in with a staff key (signin.ts), the same sections offer the actions that key may
+// perform for its own institution (actions.ts): declining, confirming and disputing requests,
+// the price list, devices, practitioners and handing the administration over.
 
-import type { Chain } from "../chain";
-import { h } from "../dom";
-import { getLang, t, type Key } from "../i18n";
-import type { Category, ExchangeRequestView, Purpose } from "../rpc-types";
+import type { Chain } from "../../chain";
+import { h } from "../../dom";
+import { getLang, t, type Key } from "../../i18n";
+import type { Category } from "../../rpc-types";
 import {
   custodianShare,
   exchangeWords,
   feeHeld,
   formatAmount,
-  recordIdText,
-  statusFromJson,
-  type ExchangeStatus,
-} from "../words";
+} from "../../words";
 import {
   blockTime,
   blockWhen,
@@ -35,63 +33,37 @@ import {
   problemOf,
   resolveNames,
   shortAddress,
-  type Clock,
   type Problem,
-} from "./common";
-import { gatewayPanel } from "./gateway-panel";
+} from "../common";
+import { gatewayPanel } from "../gateway-panel";
+import {
+  addDeviceForm,
+  addPractitionerForm,
+  declineControls,
+  deliveredControls,
+  deviceControls,
+  handOverForm,
+  pricesEditor,
+  progressRegion,
+  refreshRegistrations,
+  registerSection,
+  removePractitioner,
+  resetActions,
+  type Ctx,
+  type Reload,
+} from "./actions";
+import {
+  fromRpc,
+  listInstitutions,
+  readAdmin,
+  scanOlder,
+  type ExchangeRow,
+  type InstitutionEntry,
+  type Portal,
+} from "./data";
+import { readWho, signedIn, staffCard, type Who } from "./signin";
 
-/** Request ids read from storage per step, newest first. */
-export const SCAN_STEP = 50;
-
-type Kind = "Hospital" | "Clinic" | "Pharmacy" | "Insurer" | "RelayOperator";
-type InstStatus = "Active" | "Suspended" | "Removed";
-
-interface InstitutionEntry {
-  id: number;
-  name: string;
-  kind: Kind;
-  status: InstStatus;
-  admin: string;
-  admittedAt: number;
-}
-
-/** An exchange request in one shape, from the RPC or from storage. */
-export interface ExchangeRow {
-  id: number;
-  requester: number;
-  custodian: number;
-  patient: string;
-  records: string[];
-  categories: Category[];
-  purpose: Purpose;
-  fee: bigint;
-  relaySharePerMille: number;
-  requestedAt: number;
-  deadline: number;
-  status: ExchangeStatus;
-}
-
-interface Admin {
-  devices: Array<{ account: string; addedAt: number; key: string | null }>;
-  practitioners: Array<{ role: "Physician" | "Nurse" | "Pharmacist"; addedAt: number }>;
-  prices: Array<[Category, bigint]>;
-  waiting: { prices: Array<[Category, bigint]>; from: number } | null;
-  defaultFee: bigint;
-}
-
-interface Portal {
-  institution: InstitutionEntry;
-  pending: { items: ExchangeRow[]; total: number; page: number; pageSize: number };
-  /** Requests read from storage that concern this institution (as requester or custodian). */
-  scanned: ExchangeRow[];
-  /** The next id to read going back (exclusive upper bound); 0 when all were read. */
-  scanBelow: number;
-  /** Requests made on the chain so far. */
-  requestCount: number;
-  admin: Admin;
-  names: Map<number, string | null>;
-  clock: Clock | null;
-}
+export { fromRpc, SCAN_STEP, type ExchangeRow } from "./data";
 
 interface State {
   institutions: InstitutionEntry[] | null;
@@ -105,6 +77,11 @@ interface State {
   problem: Problem | null;
 }
 
+/** The institution whose portal was shown last (its forms keep their input across reloads). */
+let shownId: number | null = null;
+/** Signed in before the institutions were listed: load the staff's institution once they are. */
+let loadWhenListed = false;
+
 const state: State = {
   institutions: null,
   listedFor: null,
@@ -115,84 +92,6 @@ const state: State = {
   portal: null,
   problem: null,
 };
-
-const enumType = <T extends string>(e: { type: string }) => e.type as T;
-const decodeName = (bytes: Uint8Array | { asBytes(): Uint8Array }) =>
-  new TextDecoder().decode(bytes instanceof Uint8Array ? bytes : bytes.asBytes());
-const hexOf = (bytes: Uint8Array) => `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` as const;
-
-export function fromRpc(r: ExchangeRequestView): ExchangeRow {
-  return {
-    id: r.id,
-    requester: r.requester,
-    custodian: r.custodian,
-    patient: r.patient,
-    records: r.records.map(recordIdText),
-    categories: r.categories,
-    purpose: r.purpose,
-    fee: BigInt(r.fee),
-    relaySharePerMille: r.relaySharePerMille,
-    requestedAt: r.requestedAt,
-    deadline: r.deadline,
-    status: statusFromJson(r.status),
-  };
-}
-
-type Stored = NonNullable<Awaited<ReturnType<Chain["api"]["query"]["Exchange"]["Requests"]["getValue"]>>>;
-
-function statusFromStorage(s: Stored["status"]): ExchangeStatus {
-  switch (s.type) {
-    case "Requested":
-      return { state: "requested" };
-    case "Delivered":
-      return { state: "delivered", disputeUntil: s.value.dispute_until };
-    case "Disputed":
-      return { state: "disputed", reason: s.value.reason.type, at: s.value.at };
-    case "Completed":
-      return { state: "completed", at: s.value.at, automatic: s.value.automatic };
-    case "Refunded": {
-      const c = s.value.cause;
-      return c.type === "ConsentWithdrawn"
-        ? { state: "refunded", at: s.value.at, cause: "consentWithdrawn", consentReason: c.value.type }
-        : {
-            state: "refunded",
-            at: s.value.at,
-            cause: c.type === "Expired" ? "expired" : c.type === "Declined" ? "declined" : "disputeUpheld",
-          };
-    }
-  }
-}
-
-function fromStorage(id: number, r: Stored): ExchangeRow {
-  return {
-    id,
-    requester: r.requester,
-    custodian: r.custodian,
-    patient: r.patient,
-    records: r.items.records.map((b) => recordIdText(hexOf(b))),
-    categories: r.items.categories.map((c) => c.type as Category),
-    purpose: r.purpose.type as Purpose,
-    fee: r.fee,
-    relaySharePerMille: r.relay_share_per_mille,
-    requestedAt: r.requested_at,
-    deadline: r.deadline,
-    status: statusFromStorage(r.status),
-  };
-}
-
-async function listInstitutions(chain: Chain): Promise<InstitutionEntry[]> {
-  const entries = await chain.api.query.Institutions.Institutions.getEntries({ at: "best" });
-  return entries
-    .map(({ keyArgs: [id], value }) => ({
-      id,
-      name: decodeName(value.name),
-      kind: enumType<Kind>(value.kind),
-      status: enumType<InstStatus>(value.status),
-      admin: value.admin,
-      admittedAt: value.admitted_at,
-    }))
-    .sort((a, b) => a.id - b.id);
-}
 
 export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
   if (state.listedFor !== chain) {
@@ -205,6 +104,10 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
         state.institutions = list;
         if (state.selected === "" && list.length) state.selected = String(list[0].id);
         rerender();
+        if (loadWhenListed) {
+          loadWhenListed = false;
+          void load(chain, rerender, false);
+        }
       },
       (e) => {
         state.problem = problemOf(e, chain);
@@ -250,11 +153,33 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
     e.preventDefault();
     void load(chain, rerender);
   });
+  const openOwn = (who: Who) => {
+    if (who.institution === null || state.portal?.institution.id === who.institution) return;
+    state.number = "";
+    state.selected = String(who.institution);
+    if (state.institutions) void load(chain, rerender, false);
+    else loadWhenListed = true;
+  };
+  const who = signedIn();
+  const other =
+    who && who.institution !== null && state.portal && state.portal.institution.id !== who.institution
+      ? h(
+          "div",
+          { class: "buttons" },
+          h("p", { class: "help" }, t("staff.other")),
+          h(
+            "button",
+            { type: "button", id: "staff-open-own", onclick: () => openOwn(who) },
+            t("staff.openOwn", { institution: t("institution.named", { name: who.name ?? "", id: who.institution }) }),
+          ),
+        )
+      : null;
   return h(
     "section",
     { class: "view", "aria-labelledby": "hospital-title" },
     h("h2", { id: "hospital-title" }, t("hospital.title")),
     h("p", { class: "intro" }, t("hospital.intro")),
+    staffCard(chain, rerender, openOwn, other),
     form,
     h(
       "div",
@@ -266,50 +191,12 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
   );
 }
 
-async function readAdmin(chain: Chain, id: number): Promise<Admin> {
-  const [devices, practitioners, prices, waiting, params] = await Promise.all([
-    chain.api.query.Institutions.Devices.getEntries({ at: "best" }),
-    chain.api.query.Institutions.Practitioners.getEntries({ at: "best" }),
-    chain.api.query.Exchange.Prices.getValue(id, { at: "best" }),
-    chain.api.query.Exchange.PendingPrices.getValue(id, { at: "best" }),
-    chain.api.query.Exchange.Params.getValue({ at: "best" }),
-  ]);
-  const list = (p: Array<[{ type: string }, bigint]>) => p.map(([c, fee]) => [c.type as Category, fee] as [Category, bigint]);
-  return {
-    devices: devices
-      .filter((d) => d.value.institution === id)
-      .map((d) => ({ account: d.keyArgs[0], addedAt: d.value.added_at, key: d.value.encryption_key ?? null }))
-      .sort((a, b) => a.addedAt - b.addedAt),
-    practitioners: practitioners
-      .filter((p) => p.value.institution === id)
-      .map((p) => ({ role: p.value.role.type, addedAt: p.value.added_at }))
-      .sort((a, b) => a.addedAt - b.addedAt),
-    prices: list(prices),
-    waiting: waiting ? { prices: list(waiting.prices), from: waiting.effective_from } : null,
-    defaultFee: params.default_fee,
-  };
-}
-
-/** Reads `SCAN_STEP` more request ids going back, keeping those that concern the institution. */
-async function scanOlder(chain: Chain, portal: Portal): Promise<void> {
-  const top = portal.scanBelow;
-  const bottom = Math.max(0, top - SCAN_STEP);
-  const ids: number[] = [];
-  for (let id = top - 1; id >= bottom; id--) ids.push(id);
-  const values = ids.length ? await chain.api.query.Exchange.Requests.getValues(ids.map((id) => [BigInt(id)]), { at: "best" }) : [];
-  const us = portal.institution.id;
-  values.forEach((v, i) => {
-    if (v && (v.requester === us || v.custodian === us)) portal.scanned.push(fromStorage(ids[i], v));
-  });
-  portal.scanBelow = bottom;
-}
-
 async function names(chain: Chain, portal: Portal): Promise<void> {
   const ids = [...portal.pending.items, ...portal.scanned].flatMap((r) => [r.requester, r.custodian]);
   for (const [id, name] of await resolveNames(chain, ids.filter((id) => !portal.names.has(id)))) portal.names.set(id, name);
 }
 
-async function load(chain: Chain, rerender: () => void): Promise<void> {
+async function load(chain: Chain, rerender: () => void, focusResult = true): Promise<void> {
   if (state.busy) return;
   const typed = state.number.trim();
   if (typed !== "" && !/^\d{1,9}$/.test(typed)) {
@@ -337,10 +224,11 @@ async function load(chain: Chain, rerender: () => void): Promise<void> {
   state.busy = true;
   rerender();
   try {
-    const [pending, next, admin] = await Promise.all([
+    const [pending, next, admin, ss58] = await Promise.all([
       chain.rpc("exchange_pending", [institution.id, 0]),
       chain.api.query.Exchange.NextRequestId.getValue({ at: "best" }),
       readAdmin(chain, institution.id),
+      chain.api.constants.System.SS58Prefix(),
     ]);
     const portal: Portal = {
       institution,
@@ -351,9 +239,12 @@ async function load(chain: Chain, rerender: () => void): Promise<void> {
       admin,
       names: new Map([[institution.id, institution.name]]),
       clock: chainClock(chain),
+      ss58,
     };
     await scanOlder(chain, portal);
     await names(chain, portal);
+    if (shownId !== portal.institution.id) resetActions();
+    shownId = portal.institution.id;
     state.portal = portal;
   } catch (e) {
     state.problem = problemOf(e, chain);
@@ -361,8 +252,46 @@ async function load(chain: Chain, rerender: () => void): Promise<void> {
     state.busy = false;
     rerender();
     // Focus moves to the result (its title), as on the verify screen.
-    document.getElementById("hospital-result")?.querySelector<HTMLElement>(".result-title, #hospital-summary-title")?.focus();
+    if (focusResult) document.getElementById("hospital-result")?.querySelector<HTMLElement>(".result-title, #hospital-summary-title")?.focus();
   }
+}
+
+/** Reads one part of the shown portal again after a transaction. */
+async function reload(chain: Chain, rerender: () => void, what: Reload): Promise<void> {
+  const portal = state.portal;
+  if (!portal) return;
+  const id = portal.institution.id;
+  try {
+    if (what === "admin") {
+      portal.admin = await readAdmin(chain, id);
+    } else if (what === "requests") {
+      const [pending, next] = await Promise.all([
+        chain.rpc("exchange_pending", [id, 0]),
+        chain.api.query.Exchange.NextRequestId.getValue({ at: "best" }),
+      ]);
+      const fresh: Portal = {
+        ...portal,
+        pending: { items: pending.requests.map(fromRpc), total: pending.total, page: pending.page, pageSize: pending.pageSize },
+        scanned: [],
+        scanBelow: Number(next),
+        requestCount: Number(next),
+        clock: chainClock(chain),
+      };
+      await scanOlder(chain, fresh);
+      await names(chain, fresh);
+      Object.assign(portal, fresh);
+    } else if (what === "registrations") {
+      await refreshRegistrations(chain, id);
+    } else {
+      const list = await listInstitutions(chain);
+      state.institutions = list;
+      portal.institution = list.find((i) => i.id === id) ?? portal.institution;
+      await readWho(chain);
+    }
+  } catch (e) {
+    state.problem = problemOf(e, chain);
+  }
+  if (state.portal === portal) rerender();
 }
 
 async function more(chain: Chain, rerender: () => void, button: string, step: (portal: Portal) => Promise<void>): Promise<void> {
@@ -396,7 +325,7 @@ function itemsWords(r: ExchangeRow): string {
   return parts.join(getLang() === "ko" ? ", " : "; ");
 }
 
-function requestItem(r: ExchangeRow, portal: Portal, side: "incoming" | "outgoing"): HTMLElement {
+function requestItem(r: ExchangeRow, portal: Portal, side: "incoming" | "outgoing", ctx: Ctx | null): HTMLElement {
   const clock = portal.clock;
   const w = exchangeWords(r.status, r.deadline, clock?.best, (b) => blockTime(b, clock));
   const other = side === "incoming" ? r.requester : r.custodian;
@@ -430,8 +359,8 @@ function requestItem(r: ExchangeRow, portal: Portal, side: "incoming" | "outgoin
       " ",
       h("code", { class: "hash", title: r.patient }, shortAddress(r.patient)),
     ),
-    // ACTIONS (with signing): deliver / decline here for incoming requests, confirm / dispute
-    // for our delivered ones.
+    side === "incoming" && ctx && r.status.state === "requested" ? declineControls(ctx, r.id) : null,
+    side === "outgoing" && ctx && r.status.state === "delivered" ? deliveredControls(ctx, r.id) : null,
   );
 }
 
@@ -451,6 +380,14 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
   const inst = portal.institution;
   const clock = portal.clock;
   const us = inst.id;
+  // The actions of the signed-in key, on its own institution's page only.
+  const who = signedIn();
+  const ctx: Ctx | null =
+    who && who.role !== "none" && who.institution === us
+      ? { chain, rerender, who, institution: { id: us, name: inst.name }, ss58: portal.ss58, reload: (what) => reload(chain, rerender, what) }
+      : null;
+  const isAdmin = ctx?.who.role === "admin";
+  const isDevice = ctx?.who.role === "device";
   const ours = portal.scanned.filter((r) => r.requester === us);
   const theirs = portal.scanned.filter((r) => r.custodian === us);
 
@@ -469,6 +406,8 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
       h("dt", {}, t("hospital.admin")),
       h("dd", {}, h("code", { class: "hash" }, inst.admin)),
     ),
+    ctx ? handOverForm(ctx) : null,
+    progressRegion("hospital-summary"),
   );
 
   const pendingMoreId = "hospital-pending-more";
@@ -478,7 +417,7 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
     h("p", { class: "muted" }, t("hospital.incoming.count", { count: portal.pending.total })),
     portal.pending.items.length === 0
       ? h("p", { class: "empty" }, t("hospital.incoming.empty"))
-      : h("ul", { class: "items" }, portal.pending.items.map((r) => requestItem(r, portal, "incoming"))),
+      : h("ul", { class: "items" }, portal.pending.items.map((r) => requestItem(r, portal, "incoming", ctx))),
     (portal.pending.page + 1) * portal.pending.pageSize < portal.pending.total
       ? moreButton(pendingMoreId, t("more.pending"), state.more === pendingMoreId, () =>
           void more(chain, rerender, pendingMoreId, async (p) => {
@@ -487,7 +426,8 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
           }),
         )
       : null,
-    laterNote("hospital.later.deliver"),
+    isDevice ? h("p", { class: "help" }, t("staff.deliver.note")) : laterNote("hospital.later.deliver"),
+    progressRegion("hospital-incoming"),
   );
 
   const scanMoreId = "hospital-scan-more";
@@ -510,8 +450,9 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
     t("hospital.outgoing.title"),
     ours.length === 0
       ? h("p", { class: "empty" }, t("hospital.outgoing.empty"))
-      : h("ul", { class: "items" }, ours.map((r) => requestItem(r, portal, "outgoing"))),
-    laterNote("hospital.later.confirm"),
+      : h("ul", { class: "items" }, ours.map((r) => requestItem(r, portal, "outgoing", ctx))),
+    isDevice ? null : laterNote("hospital.later.confirm"),
+    progressRegion("hospital-outgoing"),
   );
 
   const completed = (rows: ExchangeRow[]) => rows.filter((r) => r.status.state === "completed");
@@ -551,10 +492,10 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
       : h(
           "ul",
           { class: "items" },
-          admin.devices.map((d) =>
+          admin.devices.map((d, i) =>
             h(
               "li",
-              { class: `item tone-${d.key ? "ok" : "warn"}`, "data-state": d.key ? "key" : "nokey" },
+              { class: `item tone-${d.key ? "ok" : "warn"}`, "data-state": d.key ? "key" : "nokey", "data-account": d.account },
               h("p", { class: "item-title" }, h("code", { class: "hash" }, d.account)),
               h("p", {}, t("hospital.added", { when: blockWhen(d.addedAt, clock) })),
               h(
@@ -563,10 +504,13 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
                 d.key ? t("hospital.key.set") : t("hospital.key.none"),
               ),
               d.key ? h("p", {}, h("code", { class: "hash" }, d.key)) : null,
+              ctx ? deviceControls(ctx, d.account, i) : null,
             ),
           ),
         ),
-    laterNote("hospital.later.admin"),
+    ctx ? addDeviceForm(ctx) : null,
+    isAdmin ? null : laterNote("hospital.later.admin"),
+    progressRegion("hospital-devices"),
   );
 
   const roles = new Map<string, number>();
@@ -586,16 +530,21 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
           h(
             "ul",
             { class: "items" },
-            admin.practitioners.map((p) =>
+            admin.practitioners.map((p, i) =>
               h(
                 "li",
-                { class: "item tone-ok", "data-role": p.role },
+                { class: "item tone-ok", "data-role": p.role, "data-account": isAdmin ? p.account : null },
                 h("p", { class: "item-title" }, t(`role.${p.role}` as Key)),
+                // The accounts only for the administrator, who manages them.
+                isAdmin ? h("p", {}, h("code", { class: "hash" }, p.account)) : null,
                 h("p", {}, t("hospital.added", { when: blockWhen(p.addedAt, clock) })),
+                ctx ? removePractitioner(ctx, p.account, p.role, i) : null,
               ),
             ),
           ),
         ],
+    ctx ? addPractitionerForm(ctx) : null,
+    progressRegion("hospital-practitioners"),
   );
 
   const priceRows = (list: Array<[Category, bigint]>) =>
@@ -617,9 +566,12 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
           admin.waiting.prices.length === 0 ? h("p", { class: "empty" }, t("hospital.prices.waitingEmpty")) : priceRows(admin.waiting.prices),
         )
       : null,
-    laterNote("hospital.later.prices"),
+    ctx ? pricesEditor(ctx, admin.waiting ? admin.waiting.prices : admin.prices, admin.priceDelay, admin.maxPrices, admin) : null,
+    isAdmin ? null : laterNote("hospital.later.prices"),
+    progressRegion("hospital-prices"),
   );
 
   summary.querySelector("h3")?.setAttribute("tabindex", "-1");
-  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, devices, practitioners, prices);
+  const patients = ctx ? registerSection(ctx, admin.registrationExpiry, (b) => blockTime(b, clock)) : null;
+  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, patients, devices, practitioners, prices);
 }
