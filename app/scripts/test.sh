@@ -160,7 +160,7 @@ MEDCHAIN_APP_URL="http://127.0.0.1:$web_port/" MEDCHAIN_NODE_WS="$NODE_WS" MEDCH
 if [ "$update_docs" = 1 ]; then
 	docs="$APP_DIR/../docs/app"
 	mkdir -p "$docs"
-	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone; do
+	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone consents-ko-phone consents-granted-desktop; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done
 	log "app: screenshots copied to docs/app/"

@@ -116,7 +116,14 @@ const state: State = {
 
 export const keyring = new Keyring(new IndexedDbStore());
 let vaultKnown: boolean | null = null;
-let rerenderApp: () => void = () => {};
+let renderApp: () => void = () => {};
+
+/** Re-renders the app, keeping the focus on the control that had it (data arrive any time). */
+function rerenderApp(): void {
+  const id = document.activeElement?.id;
+  renderApp();
+  if (id && document.activeElement?.id !== id) document.getElementById(id)?.focus({ preventScroll: true });
+}
 
 keyring.onChange(() => {
   if (!keyring.unlocked) {
@@ -897,7 +904,7 @@ function actingPicker(data: Data, chain: Chain): HTMLElement | null {
 }
 
 export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
-  rerenderApp = rerender;
+  renderApp = rerender;
   currentChain = chain;
   if (vaultKnown === null) {
     void keyring.hasVault().then(
