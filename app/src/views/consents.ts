@@ -289,9 +289,15 @@ function progressContent(): Node[] {
   ].filter((n): n is HTMLParagraphElement => n !== null);
 }
 
+/** A transaction is on its way (signing, sent, or in a block and not yet finalized). */
+function txInFlight(): boolean {
+  const p = state.tx?.progress;
+  return !!p && p.stage !== "finalized" && p.stage !== "failed" && !p.finalityLate;
+}
+
 async function transact(chain: Chain, what: Message, signerOf: number, build: () => Parameters<typeof send>[0]): Promise<void> {
   const data = state.data;
-  if (!data || !keyring.unlocked || (state.tx && !["finalized", "failed"].includes(state.tx.progress.stage) && !state.tx.progress.finalityLate)) return;
+  if (!data || !keyring.unlocked || txInFlight()) return;
   const signer = keyring.pseudonym(data.genesis, signerOf).signer;
   state.tx = { what, progress: { stage: "signing" } };
   rerenderApp();
@@ -534,7 +540,7 @@ function keysCard(chain: Chain): HTMLElement {
         h("p", { class: "phrase-label", id: "keys-phrase-label" }, t("keys.phrase.label")),
         h(
           "ol",
-          { class: "phrase mono", id: "keys-phrase", tabindex: -1, "aria-labelledby": "keys-phrase-label", "data-phrase": state.phrase },
+          { class: "phrase mono", id: "keys-phrase", tabindex: -1, "aria-labelledby": "keys-phrase-label" },
           state.phrase.split(" ").map((w) => h("li", {}, w)),
         ),
         h("p", { class: "note warn-note" }, t("keys.phrase.warning")),
@@ -634,6 +640,7 @@ function hospitalsCard(chain: Chain, data: Data): HTMLElement {
           type: "button",
           class: "primary",
           id: `confirm-${m.custodian}`,
+          disabled: txInFlight(),
           onclick: () =>
             void transact(chain, { key: "tx.what.confirm", params: { institution: name } }, m.custodian, () =>
               chain.api.tx.Institutions.confirm_registration({ patient: m.address, guardian: m.pending!.guardian }),
@@ -818,7 +825,7 @@ function editor(chain: Chain, data: Data): HTMLElement {
     h("div", { class: "group" }, purposes, message(e.purposes, "purposes-error")),
     h("div", { class: "row-2" }, dateField("consent-until", "until", "editor.until", "editor.until.help"), dateField("consent-from", "from", "editor.from", "editor.from.help")),
     invalid ? h("p", { class: "note bad", id: "consent-invalid", role: "alert" }, t("editor.invalid")) : null,
-    h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "consent-submit" }, t("editor.submit"))),
+    h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "consent-submit", disabled: txInFlight() }, t("editor.submit"))),
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -858,6 +865,7 @@ function consentList(chain: Chain, data: Data): HTMLElement {
               type: "button",
               id: `revoke-${c.id}`,
               class: "danger",
+              disabled: txInFlight(),
               "aria-label": t("list.revoke.label", { id: c.id, recipient }),
               onclick: () =>
                 void transact(chain, { key: "tx.what.revoke", params: { id: c.id } }, data.acting!, () =>

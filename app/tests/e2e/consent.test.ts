@@ -43,6 +43,10 @@ function patientKey(): Key {
 const nonce = () => client._request<number>("system_accountNextIndex", [pseudonym]);
 const check = (category: string) =>
   client._request<Record<string, unknown>>("consent_check", [pseudonym, seeded.clinic, { category: { category, custodian: null } }, "Treatment", null]);
+const RECORD_ID = "img-2026-000777";
+const RECORD_HEX = `0x${Buffer.from(RECORD_ID).toString("hex")}`;
+const checkRecord = () =>
+  client._request<Record<string, unknown>>("consent_check", [pseudonym, seeded.clinic, { record: { custodian: seeded.hospital, recordId: RECORD_HEX } }, "Treatment", null]);
 const clinicLabel = () => en["institution.named"].replace("{name}", "Gangnam Family Clinic").replace("{id}", String(seeded.clinic));
 const day = (offset: number) => {
   const d = new Date(Date.now() + offset * 86_400_000);
@@ -54,6 +58,18 @@ const allowanceLeft = async () => Number(await page.locator("#allowance").getAtt
 async function waitFinalized(): Promise<void> {
   await expect.poll(stage, { timeout: TX_WAIT, interval: 500 }).toMatch(/finalized|failed/);
   expect(await page.locator("#tx-progress").innerText()).toContain(en["tx.stage.finalized"].split(":")[0]);
+}
+
+/** Screenshots at 1280 and 390 px, with the phone width checked for overflow and both for axe. */
+async function shots(name: string): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  expect(await axeViolations(page), `${name} desktop`).toEqual([]);
+  await shot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  expect(await overflow(page), `${name} phone`).toEqual([]);
+  expect(await axeViolations(page), `${name} phone`).toEqual([]);
+  await shot(page, `${name}-phone`);
+  await page.setViewportSize(DESKTOP);
 }
 
 async function unlock(passphrase = PASS): Promise<void> {
@@ -89,8 +105,7 @@ describe("patient portal: keys, registration, consents", () => {
     expect(await page.locator("#keys-pass-error").innerText()).toBe(en["keys.error.passShort"]);
     expect(await page.locator("#keys-pass").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#keys-written").getAttribute("aria-describedby")).toBe("keys-written-error");
-    await shot(page, "consents-new-secret-desktop");
-    expect(await axeViolations(page)).toEqual([]);
+    await shots("consents-new-secret");
     await page.locator("#keys-cancel").click();
     await page.locator("#keys-state[data-state=none]").waitFor();
   });
@@ -100,7 +115,7 @@ describe("patient portal: keys, registration, consents", () => {
     await page.locator("#keys-phrase-input").fill(`  ${PHRASE.toUpperCase()} `);
     await page.locator("#keys-pass").fill(PASS);
     await page.locator("#keys-pass2").fill(PASS);
-    await shot(page, "consents-import-desktop");
+    await shots("consents-import");
     await page.locator("#keys-save").click();
     await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
     const pending = page.locator(`#hospitals li[data-state=pending][data-custodian="${seeded.hospital}"]`);
@@ -123,8 +138,7 @@ describe("patient portal: keys, registration, consents", () => {
     await expect.poll(() => page.locator("#keys-unlock-pass-error").innerText(), { timeout: WAIT }).toBe(en["keys.error.wrong"]);
     expect(await page.locator("#keys-unlock-pass").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#keys-state").getAttribute("data-state")).toBe("locked");
-    await shot(page, "consents-wrong-passphrase-desktop");
-    expect(await axeViolations(page)).toEqual([]);
+    await shots("consents-wrong-passphrase");
     await unlock();
     await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
     expect(await nonce()).toBe(before);
@@ -144,7 +158,7 @@ describe("patient portal: keys, registration, consents", () => {
         devKey("//Dave"),
         api.tx.Records.anchor({
           patient: pseudonym,
-          record_id: utf8("img-2026-000777"),
+          record_id: utf8(RECORD_ID),
           category: Enum("Imaging"),
           content_hash: repeat(0x5a),
           size: 1234n,
@@ -170,8 +184,7 @@ describe("patient portal: keys, registration, consents", () => {
     expect(await page.locator("#consent-recipient").getAttribute("aria-describedby")).toContain("recipient-error");
     expect(await page.locator("#cat-Laboratory").getAttribute("aria-invalid")).toBe("true");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("consent-recipient"); // the first bad field
-    await shot(page, "consents-invalid-desktop");
-    expect(await axeViolations(page)).toEqual([]);
+    await shots("consents-invalid");
 
     // A past date, and still no scope.
     await page.locator("#consent-recipient").selectOption({ label: clinicLabel() });
@@ -184,12 +197,13 @@ describe("patient portal: keys, registration, consents", () => {
     expect(await page.locator("#tx-progress").getAttribute("data-stage")).toBe("finalized"); // still the confirmation's
     expect(await nonce()).toBe(before);
     // The record the hospital anchored is offered by its id.
-    expect(await page.locator("#consent-records").innerText()).toContain("img-2026-000777");
+    expect(await page.locator("#consent-records").innerText()).toContain(RECORD_ID);
   });
 
   test("the patient grants a consent to the clinic, chosen by name; the node's check permits; one fee-free action is spent", async () => {
     await page.locator("#consent-recipient").selectOption({ label: clinicLabel() });
     await page.locator("#cat-Laboratory").check();
+    await page.locator(`#rec-${RECORD_HEX.slice(2)}`).check(); // and the imaging study, by its id
     await page.locator("#purpose-Treatment").check();
     await page.locator("#consent-until").fill(day(30));
     const left = await allowanceLeft();
@@ -207,9 +221,9 @@ describe("patient portal: keys, registration, consents", () => {
     await expect.poll(allowanceLeft, { timeout: WAIT }).toBe(left - 1);
     const decision = await check("Laboratory");
     expect(decision).toHaveProperty("permit");
-    expect(await check("Imaging")).toHaveProperty("deny");
-    await shot(page, "consents-granted-desktop");
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checkRecord()).toHaveProperty("permit");
+    expect(await check("Allergy")).toHaveProperty("deny");
+    await shots("consents-granted");
   });
 
   test("the patient revokes it in one click; the node's check then denies", async () => {
@@ -219,8 +233,9 @@ describe("patient portal: keys, registration, consents", () => {
     await page.locator(`#consent-list li[data-consent="${id}"][data-state=revoked]`).waitFor({ timeout: WAIT });
     const decision = (await check("Laboratory")) as { deny?: { reason: string } };
     expect(decision.deny?.reason).toBeTruthy();
+    expect(await checkRecord()).toHaveProperty("deny");
     expect(await page.locator(`#revoke-${id}`).count()).toBe(0);
-    await shot(page, "consents-revoked-desktop");
+    await shots("consents-revoked");
   });
 
   test("a consent revoked from elsewhere: the chain's refusal is told with the error's doc line", async () => {
@@ -251,7 +266,7 @@ describe("patient portal: keys, registration, consents", () => {
     await page.locator(`#revoke-${id}`).click();
     await expect.poll(stage, { timeout: TX_WAIT, interval: 500 }).toBe("failed");
     expect(await page.locator("#tx-problem").innerText()).toBe(en["tx.error.module"].replace("{doc}", "The consent is revoked already."));
-    await shot(page, "consents-failed-desktop");
+    await shots("consents-failed");
   });
 
   test("layout: nothing overflows at 390 px, no serious axe violation, Korean, screenshots", async () => {
@@ -273,5 +288,28 @@ describe("patient portal: keys, registration, consents", () => {
     await page.locator("#consent-recipient").focus();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("cat-PatientSummary");
+  });
+
+  test("on a shared computer: Lock, then remove the secret from the browser (two clicks)", async () => {
+    await page.locator("#keys-lock").click();
+    await page.locator("#keys-state[data-state=locked]").waitFor();
+    await page.locator("#keys-forget").click();
+    await expect.poll(() => page.locator("#keys-forget").innerText()).toBe(en["keys.forgetConfirm"]);
+    await page.locator("#keys-forget").click();
+    await page.locator("#keys-state[data-state=none]").waitFor();
+    expect(await page.locator("#keys-card").innerText()).toContain(en["keys.forgotten"]);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const r = indexedDB.open("medchain-keyring");
+          r.onsuccess = () => {
+            const get = r.result.transaction("vault", "readonly").objectStore("vault").count();
+            get.onsuccess = () => resolve(get.result);
+            get.onerror = () => reject(get.error);
+          };
+          r.onerror = () => reject(r.error);
+        }),
+    );
+    expect(stored).toBe(0);
   });
 });
