@@ -135,6 +135,7 @@ keyring.onChange(() => {
 });
 // Coming back to the screen reads the chain again (another device may have changed things).
 let currentChain: Chain | null = null;
+let loadedFor: Chain | null = null;
 window.addEventListener("hashchange", () => {
   if (/^#\/?consents$/.test(location.hash) && currentChain && keyring.unlocked && !state.loading) void loadAll(currentChain);
 });
@@ -204,6 +205,7 @@ async function loadAll(chain: Chain): Promise<void> {
       const pending = pendings[i] && pendings[i]!.custodian === inst.id ? { expiresAt: pendings[i]!.expires_at, guardian: pendings[i]!.guardian } : null;
       if (registered || pending) mine.push({ custodian: inst.id, address: addresses[i], registered, pending });
     });
+    if (loadedFor !== null && loadedFor !== chain) return; // the node was changed meanwhile
     const previous = state.data?.acting ?? null;
     const acting = mine.find((m) => m.registered && m.custodian === previous)?.custodian ?? mine.find((m) => m.registered)?.custodian ?? null;
     state.data = {
@@ -457,6 +459,9 @@ function keysCard(chain: Chain): HTMLElement {
       h("p", { id: "keys-state", "data-state": "unlocked" }, t("keys.unlocked")),
       h("div", { class: "buttons" }, h("button", { type: "button", id: "keys-lock", onclick: () => keyring.lock() }, t("keys.lock"))),
     );
+  } else if (vaultKnown === null) {
+    // Not known yet whether a secret is stored: offer nothing that could replace it.
+    body.push(h("p", { class: "muted", id: "keys-state", "data-state": "reading" }, t("keys.reading")));
   } else if (vaultKnown && state.mode === "idle") {
     let pass = "";
     const form = h(
@@ -627,6 +632,15 @@ function hospitalsCard(chain: Chain, data: Data): HTMLElement {
         { class: "item tone-ok", "data-custodian": m.custodian, "data-state": "registered" },
         h("p", { class: "item-title" }, t("hospitals.registered", { institution: name })),
         h("p", { class: "small" }, `${t("hospitals.pseudonym")}: `, h("code", { class: "address" }, m.address)),
+      );
+    }
+    const clock = clockOf(chain);
+    if (clock && m.pending!.expiresAt <= clock.best + 1) {
+      // Expired: confirming would fail (RegistrationExpired); the hospital must ask again.
+      return h(
+        "li",
+        { class: "item tone-bad", "data-custodian": m.custodian, "data-state": "expired" },
+        h("p", { class: "item-title" }, t("hospitals.expired", { institution: name })),
       );
     }
     return h(
@@ -927,6 +941,13 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
       },
     );
   }
+  if (loadedFor !== chain) {
+    // Another node (Settings): what was read may be another chain's.
+    loadedFor = chain;
+    state.data = null;
+    state.problem = null;
+    state.tx = null;
+  }
   if (keyring.unlocked && !state.data && !state.loading && !state.problem) void loadAll(chain);
 
   const data = state.data;
@@ -934,7 +955,14 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
   if (!keyring.unlocked) {
     signing.push(h("p", { class: "muted", id: "keys-needed" }, t("keys.needed")));
   } else if (state.problem) {
-    signing.push(problemBox(state.problem));
+    signing.push(
+      problemBox(state.problem),
+      h(
+        "div",
+        { class: "buttons" },
+        h("button", { type: "button", id: "consents-retry", onclick: () => void loadAll(chain) }, t("consents.refresh")),
+      ),
+    );
   } else if (!data) {
     signing.push(h("p", { class: "muted" }, t("hospitals.loading")));
   } else {
