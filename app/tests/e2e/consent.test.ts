@@ -33,6 +33,8 @@ let client: PolkadotClient;
 let api: Api;
 let pseudonym: string;
 let genesis: string;
+/** Everything the page sent over WebSockets and HTTP, to show the secret never leaves it. */
+const sent: string[] = [];
 
 /** The pseudonym's key, as another device of the patient holds it. */
 function patientKey(): Key {
@@ -86,6 +88,8 @@ beforeAll(async () => {
   await round(client, [["register the test pseudonym", devKey("//Dave"), api.tx.Institutions.register_patient({ patient: pseudonym, guardian: undefined })]]);
   browser = await launch();
   page = browser.page;
+  page.on("websocket", (ws) => ws.on("framesent", (f) => sent.push(typeof f.payload === "string" ? f.payload : f.payload.toString("latin1"))));
+  page.on("request", (r) => sent.push(`${r.url()} ${r.postData() ?? ""}`));
 });
 
 afterAll(async () => {
@@ -124,9 +128,23 @@ describe("patient portal: keys, registration, consents", () => {
       // The app shows the chain's SS58 format; the same public key.
       address(patientKey().publicKey, await api.constants.System.SS58Prefix()),
     );
-    // Nothing secret in localStorage.
+    // Nothing secret in localStorage; the vault in IndexedDB holds ciphertext only.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
     expect(stored).not.toContain("legal");
+    const vault = await page.evaluate(
+      () =>
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          const r = indexedDB.open("medchain-keyring");
+          r.onsuccess = () => {
+            const get = r.result.transaction("vault", "readonly").objectStore("vault").get("patient-secret");
+            get.onsuccess = () => resolve(get.result);
+            get.onerror = () => reject(get.error);
+          };
+          r.onerror = () => reject(r.error);
+        }),
+    );
+    expect(vault).toMatchObject({ v: 1, kdf: "PBKDF2-SHA256", iterations: 600_000, cipher: "AES-256-GCM" });
+    expect(JSON.stringify(vault)).not.toMatch(/legal|winner|yellow/);
   });
 
   test("a wrong passphrase is refused in words and changes nothing", async () => {
@@ -311,5 +329,12 @@ describe("patient portal: keys, registration, consents", () => {
         }),
     );
     expect(stored).toBe(0);
+  });
+
+  test("the secret never left the page: nothing sent contains the phrase, its seed or the passphrase", async () => {
+    const seed = Buffer.from(miniSecretOf(PHRASE)).toString("hex");
+    expect(sent.length).toBeGreaterThan(50);
+    const leaks = sent.filter((p) => /legal winner|LEGAL WINNER/.test(p) || p.includes(seed) || p.includes(PASS) || p.includes("not the passphrase"));
+    expect(leaks).toEqual([]);
   });
 });
