@@ -171,8 +171,12 @@ const fromHex = (hex: string) => Uint8Array.from((hex.replace(/^0x/, "").match(/
 // ---------------------------------------------------------------------------------------------
 // Reading the chain
 
+/** The latest read: an older one that finishes later must not overwrite its answer. */
+let readSeq = 0;
+
 async function loadAll(chain: Chain): Promise<void> {
   if (!keyring.unlocked) return;
+  const seq = ++readSeq;
   state.loading = true;
   state.problem = null;
   rerenderApp();
@@ -205,10 +209,9 @@ async function loadAll(chain: Chain): Promise<void> {
       const pending = pendings[i] && pendings[i]!.custodian === inst.id ? { expiresAt: pendings[i]!.expires_at, guardian: pendings[i]!.guardian } : null;
       if (registered || pending) mine.push({ custodian: inst.id, address: addresses[i], registered, pending });
     });
-    if (loadedFor !== null && loadedFor !== chain) return; // the node was changed meanwhile
     const previous = state.data?.acting ?? null;
     const acting = mine.find((m) => m.registered && m.custodian === previous)?.custodian ?? mine.find((m) => m.registered)?.custodian ?? null;
-    state.data = {
+    const next: Data = {
       genesis: spec.genesisHash,
       ss58,
       institutions,
@@ -219,19 +222,23 @@ async function loadAll(chain: Chain): Promise<void> {
       allowance: [0, 0],
       params: { maxDuration: params.max_consent_duration, patientAllowance: params.patient_allowance, allowancePeriod: params.allowance_period },
     };
-    await loadActing(chain);
+    await loadActing(chain, next);
+    // The node was changed meanwhile, the keyring locked, or a newer read runs: drop this one.
+    if ((loadedFor !== null && loadedFor !== chain) || seq !== readSeq || !keyring.unlocked) return;
+    state.data = next;
   } catch (e) {
     console.warn("consents", e);
-    state.problem = problemOf(e, chain);
+    if (seq === readSeq) state.problem = problemOf(e, chain);
   } finally {
-    state.loading = false;
-    rerenderApp();
+    if (seq === readSeq) {
+      state.loading = false;
+      rerenderApp();
+    }
   }
 }
 
 /** The consents, records and allowance of the pseudonym the patient acts as. */
-async function loadActing(chain: Chain): Promise<void> {
-  const data = state.data;
+async function loadActing(chain: Chain, data: Data | null = state.data): Promise<void> {
   if (!data) return;
   const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
   if (!me) {
@@ -300,13 +307,23 @@ function txInFlight(): boolean {
 async function transact(chain: Chain, what: Message, signerOf: number, build: () => Parameters<typeof send>[0]): Promise<void> {
   const data = state.data;
   if (!data || !keyring.unlocked || txInFlight()) return;
-  const signer = keyring.pseudonym(data.genesis, signerOf).signer;
+  let tx: Parameters<typeof send>[0];
+  let signer: ReturnType<Keyring["pseudonym"]>["signer"];
+  try {
+    signer = keyring.pseudonym(data.genesis, signerOf).signer;
+    tx = build();
+  } catch (e) {
+    console.warn("transaction", e);
+    state.tx = { what, progress: { stage: "failed", problem: { key: "tx.error.unknown" } } };
+    rerenderApp();
+    return;
+  }
   state.tx = { what, progress: { stage: "signing" } };
   rerenderApp();
   document.getElementById("tx-progress")?.focus();
   let refreshedAt: number | undefined;
   const last = await send(
-    build(),
+    tx,
     signer,
     (progress) => {
       state.tx = { what, progress };
