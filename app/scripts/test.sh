@@ -169,7 +169,9 @@ MEDCHAIN_APP_URL="http://127.0.0.1:$web_port/app/" MEDCHAIN_NODE_WS="$NODE_WS" M
 if [ "$update_docs" = 1 ]; then
 	docs="$APP_DIR/../docs/app"
 	mkdir -p "$docs"
-	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop patient-live-emergency-phone staff-admin-desktop; do
+	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop \
+		patient-live-emergency-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
+		hospital-gateway-phone; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done
 	log "app: screenshots copied to docs/app/"

@@ -360,6 +360,7 @@ export const en = {
   "keys.title": "Your secret",
   "keys.intro":
     "Your secret phrase makes your pseudonyms, one per hospital. It is stored only in this browser, encrypted with your passphrase, and never sent anywhere.",
+  "keys.reading": "Looking for a secret stored in this browser…",
   "keys.new": "Create a new secret",
   "keys.import": "Import my secret phrase",
   "keys.cancel": "Cancel",
@@ -400,6 +401,7 @@ export const en = {
   "hospitals.registered": "{institution}: you are registered.",
   "hospitals.pending":
     "{institution} asked to register you; the request expires around {time}. Confirm only if you asked for it.",
+  "hospitals.expired": "The registration request from {institution} expired. Ask the hospital to register you again.",
   "hospitals.confirm": "Confirm my registration at {institution}",
   "hospitals.pseudonym": "Your pseudonym there",
 
@@ -994,6 +996,7 @@ export const ko: Strings = {
   "keys.title": "내 비밀 문구",
   "keys.intro":
     "비밀 문구로 병원마다 하나씩 가명을 만듭니다. 이 브라우저에만 암호로 잠겨 보관되며 어디로도 보내지 않습니다.",
+  "keys.reading": "이 브라우저에 보관된 비밀 문구를 찾는 중…",
   "keys.new": "새 비밀 문구 만들기",
   "keys.import": "내 비밀 문구 가져오기",
   "keys.cancel": "취소",
@@ -1032,6 +1035,7 @@ export const ko: Strings = {
   "hospitals.registered": "{institution}: 등록되어 있습니다.",
   "hospitals.pending":
     "{institution}이(가) 나를 등록하려고 요청했습니다. 요청은 {time}경 만료됩니다. 직접 요청한 경우에만 확인하세요.",
+  "hospitals.expired": "{institution}의 등록 요청이 만료되었습니다. 병원에 다시 등록을 요청하세요.",
   "hospitals.confirm": "{institution} 등록 확인",
   "hospitals.pseudonym": "그 병원에서의 내 가명",
 

@@ -10,9 +10,9 @@ import type { Chain } from "../chain";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { send, type Progress } from "../tx";
-import { formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
+import { errorDocs, formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
 import { keyring } from "./consents";
-import { errorDocs, progressLines, underWay, type Message } from "./progress";
+import { progressLines, underWay, type Message } from "./progress";
 
 interface State {
   loading: boolean;

@@ -116,7 +116,14 @@ const state: State = {
 
 export const keyring = new Keyring(new IndexedDbStore());
 let vaultKnown: boolean | null = null;
-let rerenderApp: () => void = () => {};
+let renderApp: () => void = () => {};
+
+/** Re-renders the app, keeping the focus on the control that had it (data arrive any time). */
+function rerenderApp(): void {
+  const id = document.activeElement?.id;
+  renderApp();
+  if (id && document.activeElement?.id !== id) document.getElementById(id)?.focus({ preventScroll: true });
+}
 
 keyring.onChange(() => {
   if (!keyring.unlocked) {
@@ -128,6 +135,7 @@ keyring.onChange(() => {
 });
 // Coming back to the screen reads the chain again (another device may have changed things).
 let currentChain: Chain | null = null;
+let loadedFor: Chain | null = null;
 window.addEventListener("hashchange", () => {
   if (/^#\/?consents$/.test(location.hash) && currentChain && keyring.unlocked && !state.loading) void loadAll(currentChain);
 });
@@ -148,8 +156,12 @@ const fromHex = (hex: string) => Uint8Array.from((hex.replace(/^0x/, "").match(/
 // ---------------------------------------------------------------------------------------------
 // Reading the chain
 
+/** The latest read: an older one that finishes later must not overwrite its answer. */
+let readSeq = 0;
+
 async function loadAll(chain: Chain): Promise<void> {
   if (!keyring.unlocked) return;
+  const seq = ++readSeq;
   state.loading = true;
   state.problem = null;
   rerenderApp();
@@ -184,7 +196,7 @@ async function loadAll(chain: Chain): Promise<void> {
     });
     const previous = state.data?.acting ?? null;
     const acting = mine.find((m) => m.registered && m.custodian === previous)?.custodian ?? mine.find((m) => m.registered)?.custodian ?? null;
-    state.data = {
+    const next: Data = {
       genesis: spec.genesisHash,
       ss58,
       institutions,
@@ -195,19 +207,23 @@ async function loadAll(chain: Chain): Promise<void> {
       allowance: [0, 0],
       params: { maxDuration: params.max_consent_duration, patientAllowance: params.patient_allowance, allowancePeriod: params.allowance_period },
     };
-    await loadActing(chain);
+    await loadActing(chain, next);
+    // The node was changed meanwhile, the keyring locked, or a newer read runs: drop this one.
+    if ((loadedFor !== null && loadedFor !== chain) || seq !== readSeq || !keyring.unlocked) return;
+    state.data = next;
   } catch (e) {
     console.warn("consents", e);
-    state.problem = problemOf(e, chain);
+    if (seq === readSeq) state.problem = problemOf(e, chain);
   } finally {
-    state.loading = false;
-    rerenderApp();
+    if (seq === readSeq) {
+      state.loading = false;
+      rerenderApp();
+    }
   }
 }
 
 /** The consents, records and allowance of the pseudonym the patient acts as. */
-async function loadActing(chain: Chain): Promise<void> {
-  const data = state.data;
+async function loadActing(chain: Chain, data: Data | null = state.data): Promise<void> {
   if (!data) return;
   const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
   if (!me) {
@@ -267,16 +283,32 @@ function progressContent(): Node[] {
   ].filter((n): n is HTMLParagraphElement => n !== null);
 }
 
+/** A transaction is on its way (signing, sent, or in a block and not yet finalized). */
+function txInFlight(): boolean {
+  const p = state.tx?.progress;
+  return !!p && p.stage !== "finalized" && p.stage !== "failed" && !p.finalityLate;
+}
+
 async function transact(chain: Chain, what: Message, signerOf: number, build: () => Parameters<typeof send>[0]): Promise<void> {
   const data = state.data;
-  if (!data || !keyring.unlocked || (state.tx && !["finalized", "failed"].includes(state.tx.progress.stage) && !state.tx.progress.finalityLate)) return;
-  const signer = keyring.pseudonym(data.genesis, signerOf).signer;
+  if (!data || !keyring.unlocked || txInFlight()) return;
+  let tx: Parameters<typeof send>[0];
+  let signer: ReturnType<Keyring["pseudonym"]>["signer"];
+  try {
+    signer = keyring.pseudonym(data.genesis, signerOf).signer;
+    tx = build();
+  } catch (e) {
+    console.warn("transaction", e);
+    state.tx = { what, progress: { stage: "failed", problem: { key: "tx.error.unknown" } } };
+    rerenderApp();
+    return;
+  }
   state.tx = { what, progress: { stage: "signing" } };
   rerenderApp();
   document.getElementById("tx-progress")?.focus();
   let refreshedAt: number | undefined;
   const last = await send(
-    build(),
+    tx,
     signer,
     (progress) => {
       state.tx = { what, progress };
@@ -429,6 +461,9 @@ function keysCard(chain: Chain): HTMLElement {
       h("p", { id: "keys-state", "data-state": "unlocked" }, t("keys.unlocked")),
       h("div", { class: "buttons" }, h("button", { type: "button", id: "keys-lock", onclick: () => keyring.lock() }, t("keys.lock"))),
     );
+  } else if (vaultKnown === null) {
+    // Not known yet whether a secret is stored: offer nothing that could replace it.
+    body.push(h("p", { class: "muted", id: "keys-state", "data-state": "reading" }, t("keys.reading")));
   } else if (vaultKnown && state.mode === "idle") {
     let pass = "";
     const form = h(
@@ -512,7 +547,7 @@ function keysCard(chain: Chain): HTMLElement {
         h("p", { class: "phrase-label", id: "keys-phrase-label" }, t("keys.phrase.label")),
         h(
           "ol",
-          { class: "phrase mono", id: "keys-phrase", tabindex: -1, "aria-labelledby": "keys-phrase-label", "data-phrase": state.phrase },
+          { class: "phrase mono", id: "keys-phrase", tabindex: -1, "aria-labelledby": "keys-phrase-label" },
           state.phrase.split(" ").map((w) => h("li", {}, w)),
         ),
         h("p", { class: "note warn-note" }, t("keys.phrase.warning")),
@@ -601,6 +636,15 @@ function hospitalsCard(chain: Chain, data: Data): HTMLElement {
         h("p", { class: "small" }, `${t("hospitals.pseudonym")}: `, h("code", { class: "address" }, m.address)),
       );
     }
+    const clock = clockOf(chain);
+    if (clock && m.pending!.expiresAt <= clock.best + 1) {
+      // Expired: confirming would fail (RegistrationExpired); the hospital must ask again.
+      return h(
+        "li",
+        { class: "item tone-bad", "data-custodian": m.custodian, "data-state": "expired" },
+        h("p", { class: "item-title" }, t("hospitals.expired", { institution: name })),
+      );
+    }
     return h(
       "li",
       { class: "item tone-warn", "data-custodian": m.custodian, "data-state": "pending" },
@@ -612,6 +656,7 @@ function hospitalsCard(chain: Chain, data: Data): HTMLElement {
           type: "button",
           class: "primary",
           id: `confirm-${m.custodian}`,
+          disabled: txInFlight(),
           onclick: () =>
             void transact(chain, { key: "tx.what.confirm", params: { institution: name } }, m.custodian, () =>
               chain.api.tx.Institutions.confirm_registration({ patient: m.address, guardian: m.pending!.guardian }),
@@ -796,7 +841,7 @@ function editor(chain: Chain, data: Data): HTMLElement {
     h("div", { class: "group" }, purposes, message(e.purposes, "purposes-error")),
     h("div", { class: "row-2" }, dateField("consent-until", "until", "editor.until", "editor.until.help"), dateField("consent-from", "from", "editor.from", "editor.from.help")),
     invalid ? h("p", { class: "note bad", id: "consent-invalid", role: "alert" }, t("editor.invalid")) : null,
-    h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "consent-submit" }, t("editor.submit"))),
+    h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: "consent-submit", disabled: txInFlight() }, t("editor.submit"))),
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -836,6 +881,7 @@ function consentList(chain: Chain, data: Data): HTMLElement {
               type: "button",
               id: `revoke-${c.id}`,
               class: "danger",
+              disabled: txInFlight(),
               "aria-label": t("list.revoke.label", { id: c.id, recipient }),
               onclick: () =>
                 void transact(chain, { key: "tx.what.revoke", params: { id: c.id } }, data.acting!, () =>
@@ -882,7 +928,7 @@ function actingPicker(data: Data, chain: Chain): HTMLElement | null {
 }
 
 export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
-  rerenderApp = rerender;
+  renderApp = rerender;
   currentChain = chain;
   if (vaultKnown === null) {
     void keyring.hasVault().then(
@@ -897,6 +943,13 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
       },
     );
   }
+  if (loadedFor !== chain) {
+    // Another node (Settings): what was read may be another chain's.
+    loadedFor = chain;
+    state.data = null;
+    state.problem = null;
+    state.tx = null;
+  }
   if (keyring.unlocked && !state.data && !state.loading && !state.problem) void loadAll(chain);
 
   const data = state.data;
@@ -904,7 +957,14 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
   if (!keyring.unlocked) {
     signing.push(h("p", { class: "muted", id: "keys-needed" }, t("keys.needed")));
   } else if (state.problem) {
-    signing.push(problemBox(state.problem));
+    signing.push(
+      problemBox(state.problem),
+      h(
+        "div",
+        { class: "buttons" },
+        h("button", { type: "button", id: "consents-retry", onclick: () => void loadAll(chain) }, t("consents.refresh")),
+      ),
+    );
   } else if (!data) {
     signing.push(h("p", { class: "muted" }, t("hospitals.loading")));
   } else {

@@ -1,31 +1,17 @@
-// What every signing screen shares: the runtime's error docs (read once per connection) and a
-// transaction's progress in words (signed → in block → finalized, or why not).
+// What the signing screens share: a transaction's progress in words (signed → in block →
+// finalized, or why not). The runtime's error docs are views/common.ts's `errorDocs`.
 
-import type { Chain } from "../chain";
 import { h } from "../dom";
 import { t, type Key } from "../i18n";
-import { errorDocsFromMetadata, type ErrorDocs, type Progress } from "../tx";
-
-const docsByChain = new WeakMap<Chain, Promise<ErrorDocs>>();
-
-/** The pallet errors' doc lines of the runtime the node runs (for failures in words). */
-export function errorDocs(chain: Chain): Promise<ErrorDocs> {
-  let docs = docsByChain.get(chain);
-  if (!docs) {
-    docs = chain.client
-      .getFinalizedBlock()
-      .then((b) => chain.client.getMetadata(b.hash))
-      .then(errorDocsFromMetadata);
-    docs.catch(() => docsByChain.delete(chain));
-    docsByChain.set(chain, docs);
-  }
-  return docs;
-}
+import type { Progress } from "../tx";
 
 export type Message = { key: Key; params?: Record<string, string | number> };
 
-/** The lines of a transaction's progress: what it is, its stage, and the problem if it failed. */
-export function progressLines(what: Message, p: Progress): HTMLElement[] {
+/**
+ * The lines of a transaction's progress: what it is, its stage, and the problem if it failed
+ * (with `problemId` as its element id, for tests and aria-describedby).
+ */
+export function progressLines(what: Message, p: Progress, problemId?: string): HTMLElement[] {
   const stageText =
     p.stage === "inBlock" && p.finalityLate
       ? t("tx.finalityLate", { block: p.block ?? "" })
@@ -35,7 +21,7 @@ export function progressLines(what: Message, p: Progress): HTMLElement[] {
     h("p", { class: "tx-what" }, t(what.key, what.params)),
     h("p", { class: `tx-stage tone-${tone}`, "data-stage": p.stage }, stageText),
   ];
-  if (p.problem) lines.push(h("p", { class: "tx-problem" }, t(p.problem.key, p.problem.params)));
+  if (p.problem) lines.push(h("p", { class: "tx-problem", id: problemId ?? null }, t(p.problem.key, p.problem.params)));
   return lines;
 }
 

@@ -1,6 +1,10 @@
 // The consent editor's pure logic: dates as blocks, validation, states, the allowance.
 
 import { describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { decAnyMetadata, unifyMetadata } from "@polkadot-api/substrate-bindings";
+import { en } from "../../src/i18n";
 import {
   allowanceLeft,
   blockToMs,
@@ -109,6 +113,26 @@ describe("consent states", () => {
     expect(consentState({ ...c, revokedFrom: 150 }, 120)).toBe("revoked");
     expect(consentState({ ...c, revokedFrom: 150 }, 300)).toBe("revoked");
   });
+});
+
+test("the editor's categories and purposes are the runtime's enums, in order", async () => {
+  const { CATEGORIES, PURPOSES } = await import("../../src/consent");
+  const metadata = unifyMetadata(decAnyMetadata(new Uint8Array(readFileSync(join(import.meta.dirname, "../../.papi/metadata/medchain.scale")))));
+  const variants = (path: string) => {
+    const type = metadata.lookup.find((t) => t.path.join("::") === path);
+    if (!type || type.def.tag !== "variant") throw new Error(`no enum ${path}`);
+    return [...type.def.value].sort((a, b) => a.index - b.index).map((v) => v.name);
+  };
+  expect(CATEGORIES).toEqual(variants("pallet_records::types::Category"));
+  expect(PURPOSES).toEqual(variants("pallet_consent::types::Purpose"));
+});
+
+test("every state, category and purpose has its words", async () => {
+  const { CATEGORIES, PURPOSES } = await import("../../src/consent");
+  for (const st of ["active", "notYetValid", "expired", "revoked"]) expect(en).toHaveProperty([`list.state.${st}`]);
+  for (const c of CATEGORIES) expect(en).toHaveProperty([`category.${c}`]);
+  for (const p of PURPOSES) expect(en).toHaveProperty([`purpose.${p}`]);
+  for (const stage of ["signing", "submitted", "inBlock", "finalized", "failed"]) expect(en).toHaveProperty([`tx.stage.${stage}`]);
 });
 
 describe("the fee-free allowance, as allowance.rs", () => {

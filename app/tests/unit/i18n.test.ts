@@ -37,7 +37,7 @@ describe("every string in both languages", () => {
     const used = new Set<string>();
     for (const f of files) {
       const text = readFileSync(join(dir, f), "utf8");
-      for (const m of text.matchAll(/"((?:app|nav|lang|status|settings|verify|record|cert|kind|category|purpose|patient|basis|log|rx|institution|error)\.[A-Za-z.-]+)"/g)) {
+      for (const m of text.matchAll(/"((?:app|nav|lang|status|settings|verify|record|cert|kind|category|purpose|patient|basis|log|rx|institution|error|consents|keys|hospitals|acting|allowance|editor|consent|list|tx)\.[A-Za-z.-]+)"/g)) {
         used.add(m[1]);
       }
     }
