@@ -11,7 +11,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { send, type Progress } from "../tx";
 import { errorDocs, formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
-import { keyring } from "./consents";
+import { keyring } from "./patient-keys";
 import { progressLines, underWay, type Message } from "./progress";
 
 interface State {
