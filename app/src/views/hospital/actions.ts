@@ -8,7 +8,7 @@
 //     encryption key.
 // Every input is checked before signing (a message next to the field, nothing sent); progress
 // and failures (the pallet error's doc line) show in #staff-tx next to the action; after a
-// success the affected section is read again.
+// success the affected section is read again. The forms' fields, checks and signing: forms.ts.
 
 import { Enum } from "polkadot-api";
 import type { Chain } from "../../chain";
@@ -17,238 +17,20 @@ import { h } from "../../dom";
 import { getLang, t, type Key } from "../../i18n";
 import type { Category } from "../../rpc-types";
 import { amountText, parseAddress, parseAmount, parseEncryptionKey, parseHex32, type Check } from "../../staff";
-import { send, type Progress } from "../../tx";
-import { errorDocs, shortAddress } from "../common";
-import { staffKeyring, type Who } from "./signin";
+import { shortAddress } from "../common";
+import { a, afterInvalid, armedButton, busy, checked, errorLine, invalidNote, progressRegion, resetForms, selectField, textField, transact, type Ctx } from "./forms";
 
-type Message = { key: Key; params?: Record<string, string | number> };
-export type Reload = "admin" | "requests" | "institution" | "registrations";
-
-/** What an action needs from the portal. */
-export interface Ctx {
-  chain: Chain;
-  rerender: () => void;
-  who: Who;
-  institution: { id: number; name: string };
-  ss58: number;
-  reload: (what: Reload) => Promise<void>;
-}
-
-interface ActionState {
-  values: Record<string, string>;
-  errors: Record<string, Message>;
-  /** The form whose checks failed ("nothing was sent"). */
-  invalid: string | null;
-  /** A destructive button waiting for its second click. */
-  armed: string | null;
-  tx: { section: string; what: Message; progress: Progress } | null;
+/** What the actions keep besides their forms. */
+const kept: {
   pricesFrom: unknown;
   /** Pseudonyms registered from this browser for the institution shown, newest first. */
   registered: Array<{ account: string; state: "pending" | "confirmed" | "gone"; expiresAt?: number }>;
-}
-
-const a: ActionState = { values: {}, errors: {}, invalid: null, armed: null, tx: null, pricesFrom: null, registered: [] };
+} = { pricesFrom: null, registered: [] };
 
 export function resetActions(): void {
-  a.values = {};
-  a.errors = {};
-  a.invalid = null;
-  a.armed = null;
-  a.pricesFrom = null;
-  a.registered = [];
-}
-
-const busy = () => a.tx !== null && !["finalized", "failed"].includes(a.tx.progress.stage) && !a.tx.progress.finalityLate;
-
-// ---------------------------------------------------------------------------------------------
-// Fields
-
-function describedBy(...ids: Array<string | null | false | undefined>): string | null {
-  const list = ids.filter(Boolean) as string[];
-  return list.length ? list.join(" ") : null;
-}
-
-function errorLine(id: string): HTMLElement | null {
-  const m = a.errors[id];
-  return m ? h("p", { class: "field-error", id: `${id}-error` }, t(m.key, m.params)) : null;
-}
-
-function textField(id: string, label: string, help: string | null, opts: { mono?: boolean; inputmode?: string; placeholder?: string } = {}): HTMLElement {
-  const input = h("input", {
-    type: "text",
-    id,
-    value: a.values[id] ?? "",
-    autocomplete: "off",
-    spellcheck: "false",
-    inputmode: opts.inputmode ?? null,
-    placeholder: opts.placeholder ?? null,
-    class: opts.mono ? "mono" : null,
-    "aria-invalid": a.errors[id] ? "true" : null,
-    "aria-describedby": describedBy(help && `${id}-help`, a.errors[id] && `${id}-error`),
-  });
-  input.addEventListener("input", () => (a.values[id] = input.value));
-  return h(
-    "div",
-    { class: "field" },
-    h("label", { for: id }, label),
-    input,
-    help ? h("p", { class: "help", id: `${id}-help` }, help) : null,
-    errorLine(id),
-  );
-}
-
-function selectField(id: string, label: string, options: Array<[string, string]>, help: string | null = null): HTMLElement {
-  const select = h(
-    "select",
-    {
-      id,
-      "aria-invalid": a.errors[id] ? "true" : null,
-      "aria-describedby": describedBy(help && `${id}-help`, a.errors[id] && `${id}-error`),
-    },
-    options.map(([value, text]) => h("option", { value, selected: (a.values[id] ?? "") === value }, text)),
-  );
-  select.addEventListener("change", () => (a.values[id] = select.value));
-  return h(
-    "div",
-    { class: "field" },
-    h("label", { for: id }, label),
-    select,
-    help ? h("p", { class: "help", id: `${id}-help` }, help) : null,
-    errorLine(id),
-  );
-}
-
-/** Runs the checks of a form's fields; on any failure shows them and focuses the first. */
-function checked<T extends unknown[]>(form: string, checks: { [K in keyof T]: [string, Check<T[K]>] }): T | null {
-  for (const key of Object.keys(a.errors)) if (key.startsWith(`${form}-`) || key === form) delete a.errors[key];
-  const values: unknown[] = [];
-  let first: string | null = null;
-  for (const [id, c] of checks as Array<[string, Check<unknown>]>) {
-    if (c.ok) values.push(c.value);
-    else {
-      a.errors[id] = { key: c.error };
-      first ??= id;
-    }
-  }
-  if (first) {
-    a.invalid = form;
-    return null;
-  }
-  if (a.invalid === form) a.invalid = null;
-  return values as T;
-}
-
-function invalidNote(form: string): HTMLElement | null {
-  return a.invalid === form ? h("p", { class: "note bad", role: "alert", id: `${form}-invalid` }, t("staff.invalid")) : null;
-}
-
-function afterInvalid(ctx: Ctx, form: string): void {
-  ctx.rerender();
-  const first = document.querySelector<HTMLElement>(`[id^="${form}"][aria-invalid=true]`);
-  first?.focus();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Transactions
-
-function progressContent(): Node[] {
-  const tx = a.tx;
-  if (!tx) return [];
-  const p = tx.progress;
-  const stageText =
-    p.stage === "inBlock" && p.finalityLate ? t("tx.finalityLate", { block: p.block ?? "" }) : t(`tx.stage.${p.stage}` as Key, { block: p.block ?? "" });
-  return [
-    h("p", { class: "tx-what" }, t(tx.what.key, tx.what.params)),
-    h("p", { class: `tx-stage tone-${p.stage === "failed" ? "bad" : p.stage === "finalized" ? "ok" : "warn"}`, "data-stage": p.stage }, stageText),
-    p.problem ? h("p", { class: "tx-problem", id: "staff-tx-problem" }, t(p.problem.key, p.problem.params)) : null,
-  ].filter((n): n is HTMLParagraphElement => n !== null);
-}
-
-/** The progress region, in the section where the last action was made. */
-export function progressRegion(section: string): HTMLElement | null {
-  if (!a.tx || a.tx.section !== section) return null;
-  return h(
-    "div",
-    { id: "staff-tx", class: "tx-progress", role: "status", "aria-live": "polite", "aria-label": t("tx.label"), tabindex: -1, "data-stage": a.tx.progress.stage },
-    progressContent(),
-  );
-}
-
-function showProgress(): void {
-  const region = document.getElementById("staff-tx");
-  if (!region) return;
-  region.replaceChildren(...progressContent());
-  region.dataset.stage = a.tx?.progress.stage ?? "";
-}
-
-async function transact(ctx: Ctx, section: string, what: Message, reload: Reload, build: () => Parameters<typeof send>[0], clear: string[] = []): Promise<Progress | null> {
-  const key = staffKeyring.current;
-  if (!key || busy()) return null;
-  a.armed = null;
-  a.tx = { section, what, progress: { stage: "signing" } };
-  ctx.rerender();
-  document.getElementById("staff-tx")?.focus();
-  let reloadedAt: number | undefined;
-  const last = await send(
-    build(),
-    key.signer,
-    (progress) => {
-      if (!a.tx) return;
-      a.tx.progress = progress;
-      showProgress();
-      if (progress.stage === "inBlock" && reloadedAt === undefined) {
-        reloadedAt = progress.block;
-        for (const id of clear) delete a.values[id];
-        void ctx.reload(reload);
-      }
-    },
-    { docs: () => errorDocs(ctx.chain) },
-  );
-  if (a.tx) a.tx.progress = last;
-  if (last.stage !== "failed") await ctx.reload(reload);
-  else ctx.rerender();
-  document.getElementById("staff-tx")?.focus();
-  return last;
-}
-
-/** A button that asks for a second click before it acts. */
-function armedButton(ctx: Ctx, id: string, label: string, confirmLabel: string, ariaLabel: string | null, act: () => void): HTMLElement[] {
-  if (a.armed !== id) {
-    return [
-      h(
-        "button",
-        {
-          type: "button",
-          id,
-          class: "danger",
-          "aria-label": ariaLabel,
-          disabled: busy(),
-          onclick: () => {
-            a.armed = id;
-            ctx.rerender();
-            document.getElementById(id)?.focus();
-          },
-        },
-        label,
-      ),
-    ];
-  }
-  return [
-    h("button", { type: "button", id, class: "danger", onclick: act }, confirmLabel),
-    h(
-      "button",
-      {
-        type: "button",
-        id: `${id}-cancel`,
-        onclick: () => {
-          a.armed = null;
-          ctx.rerender();
-          document.getElementById(id)?.focus();
-        },
-      },
-      t("staff.cancel"),
-    ),
-  ];
+  resetForms();
+  kept.pricesFrom = null;
+  kept.registered = [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,8 +101,8 @@ export function pricesEditor(ctx: Ctx, newest: Array<[Category, bigint]>, delay:
   if (ctx.who.role !== "admin" || !ctx.who.keepsRecords) return null;
   const form = "prices";
   // The editor starts from the newest list (waiting, else in force), again after each reload.
-  if (a.pricesFrom !== source) {
-    a.pricesFrom = source;
+  if (kept.pricesFrom !== source) {
+    kept.pricesFrom = source;
     for (const c of CATEGORIES) {
       const fee = newest.find(([cat]) => cat === c)?.[1];
       a.values[`${form}-${c}`] = fee === undefined ? "" : amountText(fee);
@@ -553,13 +335,13 @@ export function handOverForm(ctx: Ctx): HTMLElement | null {
 
 /** Reads again where the pseudonyms registered from this browser stand. */
 export async function refreshRegistrations(chain: Chain, custodian: number): Promise<void> {
-  if (!a.registered.length) return;
-  const keys = a.registered.map((r) => [r.account] as [string]);
+  if (!kept.registered.length) return;
+  const keys = kept.registered.map((r) => [r.account] as [string]);
   const [patients, pending] = await Promise.all([
     chain.api.query.Institutions.Patients.getValues(keys, { at: "best" }),
     chain.api.query.Institutions.PendingRegistrations.getValues(keys, { at: "best" }),
   ]);
-  a.registered = a.registered.map((r, i) =>
+  kept.registered = kept.registered.map((r, i) =>
     patients[i]?.custodian === custodian
       ? { account: r.account, state: "confirmed" }
       : pending[i]?.custodian === custodian
@@ -591,19 +373,19 @@ export function registerSection(ctx: Ctx, expiry: number, when: (block: number) 
     ]);
     if (!ok) return afterInvalid(ctx, form);
     const [patient, guard] = ok;
-    const before = a.registered;
-    a.registered = [{ account: patient, state: "pending" as const }, ...before.filter((r) => r.account !== patient)];
+    const before = kept.registered;
+    kept.registered = [{ account: patient, state: "pending" as const }, ...before.filter((r) => r.account !== patient)];
     void transact(ctx, "hospital-patients", { key: "staff.what.register", params: { account: shortAddress(patient) } }, "registrations", () =>
       ctx.chain.api.tx.Institutions.register_patient({ patient, guardian: guard }),
       [account, guardian],
     ).then((last) => {
       if (last?.stage === "failed" || last === null) {
-        a.registered = before;
+        kept.registered = before;
         ctx.rerender();
       }
     });
   });
-  const made = a.registered.filter((r) => r.expiresAt !== undefined || r.state !== "pending");
+  const made = kept.registered.filter((r) => r.expiresAt !== undefined || r.state !== "pending");
   return h(
     "section",
     { class: "card", id: "hospital-patients", "aria-labelledby": "hospital-patients-title" },
@@ -635,5 +417,3 @@ export function registerSection(ctx: Ctx, expiry: number, when: (block: number) 
     progressRegion("hospital-patients"),
   );
 }
-
-export type { Message };

@@ -44,14 +44,12 @@ import {
   deviceControls,
   handOverForm,
   pricesEditor,
-  progressRegion,
   refreshRegistrations,
   registerSection,
   removePractitioner,
   resetActions,
-  type Ctx,
-  type Reload,
 } from "./actions";
+import { progressRegion, type Ctx, type Reload } from "./forms";
 import {
   fromRpc,
   listInstitutions,
