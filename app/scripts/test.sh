@@ -4,13 +4,16 @@
 #      metadata) and fails if the committed ones (app/.papi) are stale;
 #   2. type-checks and runs the unit tests (vitest);
 #   3. builds the app (vite);
-#   4. starts a dev node and serves the built app, each on a free port;
-#   5. runs the browser tests: Debian's Chromium driven by playwright-core (tests/e2e).
+#   4. starts a dev node, and prepares a hospital gateway that serves the built app at /app/
+#      (the browser tests' global setup registers its device on chain and starts it), each on a
+#      free port;
+#   5. runs the browser tests: Debian's Chromium driven by playwright-core (tests/e2e), against
+#      the app as the gateway serves it.
 # Screenshots go to app/test-results/; `--update-docs` also copies the main ones to docs/app/.
 # Needs: Node >= 20.19, npm, /usr/bin/chromium (scripts/init.sh installs both the packages and
-# app/node_modules), and the node built (scripts/build.sh); this script never runs cargo.
-# Environment: MEDCHAIN_NODE_BIN (the node), MEDCHAIN_RUNTIME_WASM (the runtime blob),
-# MEDCHAIN_CHROMIUM (the browser).
+# app/node_modules), and the node and gateway built (scripts/build.sh); this script never runs
+# cargo. Environment: MEDCHAIN_NODE_BIN (the node), MEDCHAIN_GATEWAY_BIN (the gateway),
+# MEDCHAIN_RUNTIME_WASM (the runtime blob), MEDCHAIN_CHROMIUM (the browser).
 set -euo pipefail
 
 started=$(date +%s)
@@ -68,6 +71,8 @@ free_port() {
 command -v node >/dev/null || fail "node is not installed (scripts/init.sh installs it)"
 [ -x "$MEDCHAIN_CHROMIUM" ] || fail "no browser at $MEDCHAIN_CHROMIUM (scripts/init.sh installs Debian's chromium)"
 [ -x "$MEDCHAIN_NODE_BIN" ] || fail "no node binary at $MEDCHAIN_NODE_BIN: build it first (scripts/build.sh)"
+export MEDCHAIN_GATEWAY_BIN="${MEDCHAIN_GATEWAY_BIN:-$CARGO_TARGET_DIR/release/medchain-gateway}"
+[ -x "$MEDCHAIN_GATEWAY_BIN" ] || fail "no gateway binary at $MEDCHAIN_GATEWAY_BIN: build it first (scripts/build.sh)"
 # npm ci when the lock file changed since the last install (the same stamp as scripts/init.sh).
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat node_modules/.medchain-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
@@ -78,14 +83,16 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/medchain-app.XXXXXX")"
 node_pid=""
-server_pid=""
 cleanup() {
 	local rc=$?
-	if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
 	if [ -n "$node_pid" ]; then
 		kill "$node_pid" 2>/dev/null || true
 		for _ in $(seq 1 20); do kill -0 "$node_pid" 2>/dev/null || break; sleep 0.25; done
 		kill -9 "$node_pid" 2>/dev/null || true
+	fi
+	if [ "$rc" != 0 ] && [ -f "$work/gateway.log" ]; then
+		echo "--- last lines of the gateway's log ---" >&2
+		tail -n 20 "$work/gateway.log" >&2 || true
 	fi
 	if [ "$rc" != 0 ] && [ -f "$work/node.log" ]; then
 		echo "--- last lines of the node's log ---" >&2
@@ -139,28 +146,32 @@ bounded 300 npx vitest run --config vitest.config.ts || fail "unit tests failed"
 log "app: vite build"
 bounded 300 npx vite build --logLevel warn || fail "the build failed"
 
-# 4. Serve the built app.
-web_port="$(free_port)" || fail "no free port for the web server"
-./node_modules/.bin/vite preview --port "$web_port" --strictPort --bypass-lock >"$work/preview.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 60); do
-	if (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; then break; fi
-	kill -0 "$server_pid" 2>/dev/null || { cat "$work/preview.log"; fail "vite preview stopped"; }
-	sleep 0.5
-done
-(exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null || fail "the web server did not open port $web_port"
+# 4. A hospital gateway that serves the built app at /app/ (docs/gateway.md, "The web app"): its
+#    data directory and keys made here; tests/e2e/global-setup.ts registers its device on chain
+#    (for an institution of its own), funds it, starts `serve` and stops it at the end.
+web_port="$(free_port)" || fail "no free port for the gateway"
+"$MEDCHAIN_GATEWAY_BIN" init --data-dir "$work/gateway" --node "$NODE_WS" --listen "127.0.0.1:$web_port" \
+	--app-dir "$APP_DIR/dist" >"$work/gateway-init.log" 2>&1 || { cat "$work/gateway-init.log"; fail "medchain-gateway init failed"; }
+gateway_device="$(sed -n 's/^device address: *//p' "$work/gateway-init.log")"
+gateway_token="$(sed -n 's/^API token: *//p' "$work/gateway-init.log")"
+[ -n "$gateway_device" ] && [ -n "$gateway_token" ] || { cat "$work/gateway-init.log"; fail "medchain-gateway init printed no device or token"; }
+export MEDCHAIN_GATEWAY_DIR="$work/gateway" MEDCHAIN_GATEWAY_DEVICE="$gateway_device" \
+	MEDCHAIN_GATEWAY_TOKEN="$gateway_token" MEDCHAIN_GATEWAY_LOG="$work/gateway.log" \
+	MEDCHAIN_GATEWAY_PORT="$web_port"
 
 # 5. The browser tests.
-log "app: browser tests (Chromium, app on port $web_port, node on port $rpc_port)"
+log "app: browser tests (Chromium, app served by the gateway on port $web_port, node on port $rpc_port)"
 rm -rf test-results
 mkdir -p test-results
-MEDCHAIN_APP_URL="http://127.0.0.1:$web_port/" MEDCHAIN_NODE_WS="$NODE_WS" MEDCHAIN_SHOTS="$APP_DIR/test-results" \
-	bounded 900 npx vitest run --config vitest.e2e.config.ts || fail "browser tests failed"
+MEDCHAIN_APP_URL="http://127.0.0.1:$web_port/app/" MEDCHAIN_NODE_WS="$NODE_WS" MEDCHAIN_SHOTS="$APP_DIR/test-results" \
+	bounded 900 npx vitest run --config vitest.e2e.config.ts ${MEDCHAIN_E2E_FILES:-} || fail "browser tests failed"
 
 if [ "$update_docs" = 1 ]; then
 	docs="$APP_DIR/../docs/app"
 	mkdir -p "$docs"
-	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone; do
+	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop \
+		patient-live-emergency-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
+		hospital-gateway-phone; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done
 	log "app: screenshots copied to docs/app/"

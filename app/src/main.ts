@@ -1,19 +1,26 @@
 // The app shell: header with the language switch and the sections, the chain status bar, and
-// the screen named by the address's hash (#/verify, #/patient, #/settings).
+// the screen named by the address's hash (#/verify, #/patient, #/consents, #/card, #/hospital,
+// #/settings).
 
 import "./styles.css";
 import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
 import { h } from "./dom";
 import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
 import { field } from "./views/common";
-import { patientView } from "./views/patient";
+import { cardView } from "./views/card";
+import { consentsView } from "./views/consents";
+import { hospitalView } from "./views/hospital";
+import { patientView, stopPatientWatch } from "./views/patient";
 import { verifyView } from "./views/verify";
 
 const LANG_KEY = "medchain.lang";
-type Route = "verify" | "patient" | "settings";
+type Route = "verify" | "patient" | "consents" | "card" | "hospital" | "settings";
 const ROUTES: Array<[Route, Key]> = [
   ["verify", "nav.verify"],
   ["patient", "nav.patient"],
+  ["consents", "nav.consents"],
+  ["card", "nav.card"],
+  ["hospital", "nav.hospital"],
   ["settings", "nav.settings"],
 ];
 
@@ -22,7 +29,7 @@ let settingsNote: { key: Key; params?: Record<string, string> } | null = null;
 
 function route(): Route {
   const r = location.hash.replace(/^#\/?/, "");
-  return r === "patient" || r === "settings" ? r : "verify";
+  return ROUTES.find(([known]) => known === r)?.[0] ?? "verify";
 }
 
 function readLang(): Lang {
@@ -142,6 +149,7 @@ function settingsView(): HTMLElement {
 }
 
 function connect(url: string): void {
+  stopPatientWatch();
   chain.destroy();
   // The page address's ?node= would win over the saved setting on reload: drop it.
   const params = new URLSearchParams(location.search);
@@ -162,9 +170,23 @@ function render(): void {
   document.title = `${t("app.title")} — ${t(ROUTES.find(([r]) => r === route())![1])}`;
   const current = route();
   const root = document.getElementById("app")!;
+  // A re-render after something read from the chain must not take the focus from a field or
+  // button (it replaces every element): the element with the same id gets it back.
+  const active = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement : null;
+  const focusId = active?.id || null;
+  const selection = active instanceof HTMLInputElement && active.type !== "checkbox" ? [active.selectionStart, active.selectionEnd] : null;
   const main = h("main", { id: "main", tabindex: -1 });
-  const view =
-    current === "patient" ? patientView(chain, render) : current === "settings" ? settingsView() : verifyView(chain, render);
+  // The patient view watches the chain's events while it shows a pseudonym: not elsewhere.
+  if (current !== "patient") stopPatientWatch();
+  const screens: Record<Route, () => HTMLElement> = {
+    verify: () => verifyView(chain, render),
+    patient: () => patientView(chain, render),
+    consents: () => consentsView(chain, render),
+    card: () => cardView(chain, render),
+    hospital: () => hospitalView(chain, render),
+    settings: () => settingsView(),
+  };
+  const view = screens[current]();
   main.appendChild(view);
   const langButton = (l: Lang, label: Key) =>
     h(
@@ -205,6 +227,17 @@ function render(): void {
     statusBar(),
     main,
   );
+  if (focusId && (document.activeElement === document.body || document.activeElement === null)) {
+    const again = document.getElementById(focusId);
+    again?.focus({ preventScroll: true });
+    if (again instanceof HTMLInputElement && selection && selection[0] !== null) {
+      try {
+        again.setSelectionRange(selection[0], selection[1]);
+      } catch {
+        // Not every input type has a selection.
+      }
+    }
+  }
   showStatus(chain.current);
 }
 

@@ -152,10 +152,84 @@ export interface PatientPrescriptionsAnswer {
   prescriptions: PatientPrescription[];
 }
 
+// --- Records of a patient and the exchange pallet (issue 18, hospital portal) ---
+
+export type RecordStatus = "Active" | "Retracted" | "Erased";
+
+export interface PatientRecord {
+  custodian: number;
+  /** Hex of the custodian's record id (often UTF-8 text such as `lab-2026-000001`). */
+  recordId: Hex;
+  category: Category;
+  status: RecordStatus;
+  currentVersion: number;
+}
+
+/** `records_ofPatient(patient, page?)`: the records anchored under one pseudonym. */
+export interface PatientRecordsAnswer {
+  total: number;
+  page: number;
+  pageSize: number;
+  records: PatientRecord[];
+}
+
+export type DisputeReason = "PackageMismatch" | "MissingRecords" | "RecordMismatch" | "Undecryptable" | "PayoutFailed";
+
+export type RefundCauseJson = "expired" | "declined" | "disputeUpheld" | { consentWithdrawn: string };
+
+/** The status of an exchange request as `exchange_request` / `exchange_pending` serialise it. */
+export type ExchangeStatusJson =
+  | "requested"
+  | { delivered: { disputeUntil: number } }
+  | { disputed: { reason: DisputeReason; at: number } }
+  | { completed: { at: number; automatic: boolean } }
+  | { refunded: { at: number; cause: RefundCauseJson } };
+
+export interface ExchangeRequestView {
+  id: number;
+  requester: number;
+  payer: string;
+  custodian: number;
+  patient: string;
+  records: Hex[];
+  categories: Category[];
+  purpose: Purpose;
+  /** Decimal string in the smallest unit (12 decimals: beyond JavaScript's exact numbers). */
+  fee: string;
+  relaySharePerMille: number;
+  requestedAt: number;
+  deadline: number;
+  status: ExchangeStatusJson;
+  delivery: {
+    packageHash: Hex;
+    packageSize: number;
+    relay: number;
+    versions: Array<{ recordId: Hex; version: number }>;
+    deliveredAt: number;
+  } | null;
+}
+
+/** `exchange_pending(custodian, page?)`: requests waiting for the custodian's delivery. */
+export interface PendingAnswer {
+  custodian: number;
+  page: number;
+  pageSize: number;
+  total: number;
+  requests: ExchangeRequestView[];
+}
+
+/** `consent_check(patient, grantee, target, purpose, at?)`. */
+export type ConsentDecision =
+  | { permit: { consent: number } | { emergency: number } }
+  | { deny: { reason: string; closest: number | null } };
+
 export interface Answers {
+  records_ofPatient: PatientRecordsAnswer;
+  exchange_pending: PendingAnswer;
   records_verify: RecordVerifyAnswer;
   certificates_verify: CertificateVerifyAnswer;
   consent_disclosures: DisclosuresAnswer;
   certificates_ofSubject: SubjectCertificatesAnswer;
   prescriptions_ofPatient: PatientPrescriptionsAnswer;
+  consent_check: ConsentDecision;
 }

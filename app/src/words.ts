@@ -1,10 +1,14 @@
 // Answers of the node turned into words: which message, in which tone, with which values.
 // Pure functions (no DOM, no node), so the unit tests cover every case.
 
+import { getSs58AddressInfo } from "polkadot-api";
 import type { Key } from "./i18n";
 import type {
   CertificateVerifyAnswer,
   Disclosure,
+  DisputeReason,
+  ExchangeStatusJson,
+  Hex,
   PrescriptionStatus,
   RecordVerifyAnswer,
   Validity,
@@ -158,4 +162,180 @@ export const PRESCRIPTION_TONE: Record<PrescriptionStatus, Tone> = {
  */
 export function blockTimeMs(block: number, best: number, bestTimeMs: number, blockMs: number): number {
   return bestTimeMs - (best - block) * blockMs;
+}
+
+// --- Hospital portal and the patient's history across hospitals (issue 18, second part) ---
+
+/** A record id as people read it: the UTF-8 text it usually is, else its hex. */
+export function recordIdText(id: Hex): string {
+  const bytes = new Uint8Array((id.length - 2) / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(id.slice(2 + 2 * i, 4 + 2 * i), 16);
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // Printable text only (no control characters): otherwise the hex says more.
+    if (text.length > 0 && !/[\u0000-\u001f\u007f]/.test(text)) return text;
+  } catch {
+    // Not UTF-8: shown as hex.
+  }
+  return id;
+}
+
+/** An amount in the smallest unit as MED, e.g. 10_000_000_000n → "0.01 MED" (12 decimals). */
+export function formatAmount(planck: bigint, decimals = 12, symbol = "MED"): string {
+  const negative = planck < 0n;
+  const abs = negative ? -planck : planck;
+  const unit = 10n ** BigInt(decimals);
+  const whole = (abs / unit).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const fraction = (abs % unit).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${negative ? "−" : ""}${whole}${fraction ? `.${fraction}` : ""} ${symbol}`;
+}
+
+export type ExchangeState = "requested" | "delivered" | "disputed" | "completed" | "refunded";
+export type RefundCause = "expired" | "declined" | "consentWithdrawn" | "disputeUpheld";
+
+/** Where an exchange request stands, from the RPC's JSON or from storage (one shape for both). */
+export type ExchangeStatus =
+  | { state: "requested" }
+  | { state: "delivered"; disputeUntil: number }
+  | { state: "disputed"; reason: DisputeReason; at: number }
+  | { state: "completed"; at: number; automatic: boolean }
+  | { state: "refunded"; at: number; cause: RefundCause; consentReason?: string };
+
+export function statusFromJson(s: ExchangeStatusJson): ExchangeStatus {
+  if (s === "requested") return { state: "requested" };
+  if ("delivered" in s) return { state: "delivered", disputeUntil: s.delivered.disputeUntil };
+  if ("disputed" in s) return { state: "disputed", reason: s.disputed.reason, at: s.disputed.at };
+  if ("completed" in s) return { state: "completed", at: s.completed.at, automatic: s.completed.automatic };
+  const c = s.refunded.cause;
+  return typeof c === "string"
+    ? { state: "refunded", at: s.refunded.at, cause: c }
+    : { state: "refunded", at: s.refunded.at, cause: "consentWithdrawn", consentReason: c.consentWithdrawn };
+}
+
+/** Whether the fee is still held (the pallet's `Status::is_open`). */
+export function feeHeld(status: ExchangeStatus): boolean {
+  return status.state === "requested" || status.state === "delivered" || status.state === "disputed";
+}
+
+export interface ExchangeWords {
+  state: ExchangeState;
+  tone: Tone;
+  title: Key;
+  detail: Key;
+  params: Record<string, string | number>;
+}
+
+/**
+ * An exchange request's status in words (docs/exchange.md, the state machine): the title says
+ * where it stands, the detail what happens next and by when. `time(block)` dates a block.
+ */
+export function exchangeWords(
+  status: ExchangeStatus,
+  deadline: number,
+  best: number | undefined,
+  time: (block: number) => string,
+): ExchangeWords {
+  switch (status.state) {
+    case "requested": {
+      const left = best === undefined ? null : deadline - best;
+      if (left !== null && left <= 0) {
+        return { state: "requested", tone: "bad", title: "exchange.requested", detail: "exchange.deadlinePassed", params: { block: deadline, time: time(deadline) } };
+      }
+      return {
+        state: "requested",
+        tone: left !== null && left <= 600 ? "warn" : "ok",
+        title: "exchange.requested",
+        detail: left === null ? "exchange.deadline" : "exchange.deadlineLeft",
+        params: { block: deadline, time: time(deadline), left: left ?? "" },
+      };
+    }
+    case "delivered":
+      return { state: "delivered", tone: "ok", title: "exchange.delivered", detail: "exchange.disputeUntil", params: { block: status.disputeUntil, time: time(status.disputeUntil) } };
+    case "disputed":
+      return {
+        state: "disputed",
+        tone: "warn",
+        title: "exchange.disputed",
+        detail: `dispute.${status.reason}` as Key,
+        params: { block: status.at, time: time(status.at) },
+      };
+    case "completed":
+      return {
+        state: "completed",
+        tone: "ok",
+        title: "exchange.completed",
+        detail: status.automatic ? "exchange.completedAutomatic" : "exchange.completedConfirmed",
+        params: { block: status.at, time: time(status.at) },
+      };
+    case "refunded":
+      return {
+        state: "refunded",
+        tone: "bad",
+        title: "exchange.refunded",
+        detail: `refund.${status.cause}` as Key,
+        params: { block: status.at, time: time(status.at), reason: status.consentReason ?? "" },
+      };
+  }
+}
+
+/** The custodian's part of a paid fee: the fee less the relay operator's share (rounded down). */
+export function custodianShare(fee: bigint, relaySharePerMille: number): bigint {
+  return fee - (fee * BigInt(relaySharePerMille)) / 1000n;
+}
+
+/** The public key of an SS58 address as hex, to compare addresses whatever their prefix. */
+export function accountKey(address: string): string | null {
+  const info = getSs58AddressInfo(address.trim());
+  if (!info.isValid) return null;
+  return Array.from(info.publicKey, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `Consent.EmergencyAccessOpened` as the app reads it from a block. */
+export interface EmergencyOpened {
+  access: bigint | number;
+  patient: string;
+  institution: number;
+  expiresAt: number;
+  block: number;
+}
+
+export interface EmergencyAnnouncement {
+  /** The access id, to announce each access once. */
+  access: string;
+  /** Which of the shown pseudonyms (1-based, as the form numbers them). */
+  pseudonym: number;
+  institution: number;
+  block: number;
+  until: number;
+  key: Key;
+}
+
+/**
+ * The emergency accesses to announce: those opened on one of the shown pseudonyms and not
+ * announced yet (`seen` is updated). A block seen again (best, then finalized, or after a
+ * re-organisation) announces nothing twice.
+ */
+export function emergencyAnnouncements(
+  events: EmergencyOpened[],
+  shown: string[],
+  seen: Set<string>,
+): EmergencyAnnouncement[] {
+  const keys = shown.map(accountKey);
+  const out: EmergencyAnnouncement[] = [];
+  for (const e of events) {
+    const key = accountKey(e.patient);
+    const index = key === null ? -1 : keys.indexOf(key);
+    const access = String(e.access);
+    if (index < 0 || seen.has(access)) continue;
+    seen.add(access);
+    out.push({
+      access,
+      pseudonym: index + 1,
+      institution: e.institution,
+      block: e.block,
+      until: e.expiresAt,
+      key: shown.length > 1 ? "live.emergency.of" : "live.emergency",
+    });
+  }
+  return out;
 }

@@ -293,6 +293,42 @@ mod tests {
 		assert!(PatientSecret::new("not a secret//").is_err());
 	}
 
+	/// Fixed vectors, shared with the web app's tests (app/tests/unit/derive.test.ts), so that
+	/// the app and this client derive the same pseudonyms and card keys. They were computed
+	/// independently with py-sr25519-bindings (schnorrkel) and sp_core's junction rules.
+	#[test]
+	fn keys_match_the_vectors_shared_with_the_web_app() {
+		let secret = PatientSecret::new(
+			"bottom drive obey lake curtain smoke basket hold race lonely fit walk",
+		)
+		.unwrap();
+		let account_hex = |a: AccountId| {
+			let bytes: &[u8] = a.as_ref();
+			to_hex(bytes)
+		};
+		assert_eq!(
+			account_hex(secret.pseudonym_account(&genesis(), 0)),
+			"0xdc81dc0b1f22f4eef16d2615d83121a3723fa640bc7bd6f2a89e47bb4718a30b"
+		);
+		assert_eq!(
+			account_hex(secret.pseudonym_account(&genesis(), 2)),
+			"0x7ccece14e69aee794e115b74592e30760e23162e80821aa17f04a188b706967a"
+		);
+		let card = EmergencyCard::issue(&secret, genesis(), &[0], 0);
+		assert_eq!(
+			to_hex(&card.entries[0].card_seed),
+			"0x43458494aa00a7875eb7d0dfb2ad54f507ef19a4ce840cd39e1ff56d6fbe96a1"
+		);
+		assert_eq!(
+			account_hex(card.entries[0].card_key_account()),
+			"0xaa0714839bb24a27536f4544f09ca8519c52baa3e65b192e1019bff2a3956f3e"
+		);
+		assert_eq!(
+			to_hex(&secret.card_seed(&genesis(), 0, 1)),
+			"0x8aef6f2d25cdaabd412bb10da4590120d2f3b2330877489bf578949b7e8df614"
+		);
+	}
+
 	#[test]
 	fn a_card_round_trips_through_its_text_and_refuses_garbage() {
 		let secret = PatientSecret::new("//Patient").unwrap();

@@ -4,6 +4,7 @@ import { ChainError, failureKind, type Chain } from "../chain";
 import { h } from "../dom";
 import { getLang, t, type Key } from "../i18n";
 import { NoWebCrypto } from "../hash";
+import { errorDocsFromMetadata, type ErrorDocs } from "../tx";
 import type { Tone } from "../words";
 
 export interface Problem {
@@ -106,4 +107,61 @@ export function field(
     input,
     help ? h("p", { class: "help", id: `${id}-help` }, help) : null,
   );
+}
+
+// --- Shared by the patient's history and the hospital portal (issue 18, second part) ---
+
+/** The chain's clock when read, to date block numbers. */
+export interface Clock {
+  best: number;
+  bestTimeMs: number;
+  blockMs: number;
+}
+
+export function chainClock(chain: Chain): Clock | null {
+  const s = chain.current;
+  return s.best !== undefined && s.bestTimeMs !== undefined && s.blockMs !== undefined
+    ? { best: s.best, bestTimeMs: s.bestTimeMs, blockMs: s.blockMs }
+    : null;
+}
+
+/** "around 3 May 2026, 14:05 (block #123)", or "#123" before the clock is known. */
+export function blockWhen(block: number, clock: Clock | null): string {
+  if (!clock) return `#${block}`;
+  return t("patient.when", { time: blockTime(block, clock), block });
+}
+
+/** A block's estimated time, in words ("—" before the clock is known). */
+export function blockTime(block: number, clock: Clock | null): string {
+  if (!clock) return "—";
+  return formatDateTime(clock.bestTimeMs - (clock.best - block) * clock.blockMs);
+}
+
+/** An account address shortened for reading ("5Grw…utQY"); the full one goes in `title`. */
+export function shortAddress(address: string): string {
+  return address.length > 14 ? `${address.slice(0, 6)}…${address.slice(-6)}` : address;
+}
+
+/** A "more" button that loads the next page of a list. */
+export function moreButton(id: string, label: string, busy: boolean, onclick: () => void): HTMLElement {
+  return h(
+    "p",
+    { class: "more" },
+    h("button", { type: "button", id, disabled: busy, onclick: () => onclick() }, busy ? t("patient.busy") : label),
+  );
+}
+
+// The runtime's error docs, read from the node's metadata once (a dispatch error needs them).
+const docsByChain = new WeakMap<Chain, Promise<ErrorDocs>>();
+export function errorDocs(chain: Chain): Promise<ErrorDocs> {
+  let docs = docsByChain.get(chain);
+  if (!docs) {
+    docs = chain.client
+      .getFinalizedBlock()
+      .then((b) => chain.client.getMetadata(b.hash))
+      .then(errorDocsFromMetadata);
+    docs.catch(() => docsByChain.delete(chain));
+    docsByChain.set(chain, docs);
+  }
+  return docs;
 }

@@ -21,6 +21,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 export interface Browser {
   context: BrowserContext;
   page: Page;
+  /** What the browser refused under the page's Content-Security-Policy (console messages). */
+  csp: string[];
   close(): Promise<void>;
 }
 
@@ -39,9 +41,14 @@ export async function launch(): Promise<Browser> {
   context.setDefaultTimeout(WAIT);
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("pageerror", (e) => console.error("page error:", e.message));
+  const csp: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect|compile)/i.test(m.text())) csp.push(m.text());
+  });
   return {
     context,
     page,
+    csp,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -64,7 +71,9 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** axe-core's serious and critical violations on the page, as readable lines. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+  // govern (an inline <script> tag would be refused, as it should be).
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: any[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });

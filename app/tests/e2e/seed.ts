@@ -138,7 +138,7 @@ function u32le(n: number): Uint8Array {
 }
 
 /** What the card key signs (pallets/consent/src/card.rs, `signing_payload`). */
-function cardPayload(genesis: Hex, custodian: number, pseudonym: Uint8Array, practitioner: Uint8Array): Uint8Array {
+export function cardPayload(genesis: Hex, custodian: number, pseudonym: Uint8Array, practitioner: Uint8Array): Uint8Array {
   const context = utf8("medchain/emergency-card/v1");
   return Buffer.concat([
     compactLen(context.length),
