@@ -251,8 +251,12 @@ export const en = {
   "live.emergency": "Emergency access just now: {institution} opened emergency access to your records, around {time} (block #{block}).",
   "live.emergency.of":
     "Emergency access just now: {institution} opened emergency access to the records of your pseudonym {n}, around {time} (block #{block}).",
-  "live.emergency.until": "The access ends at block #{block}, around {time}. It is in your timeline below.",
+  "live.emergency.at":
+    "Emergency access just now: {institution} opened emergency access to your records kept at {custodian}, around {time} (block #{block}).",
+  "live.emergency.until": "The access is in force until block #{block}, around {time}.",
   "live.dismiss": "Dismiss",
+  "live.timeline": "See the timeline",
+  "live.region": "Emergency accesses to your records",
 
   "hospital.title": "Hospital portal",
   "hospital.intro":
@@ -888,8 +892,11 @@ export const ko: Strings = {
 
   "live.emergency": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) 내 기록에 응급 접근했습니다.",
   "live.emergency.of": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) 가명 {n}의 기록에 응급 접근했습니다.",
-  "live.emergency.until": "이 접근은 블록 #{block}({time}경)에 끝납니다. 아래 내역에 표시되어 있습니다.",
+  "live.emergency.at": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) {custodian}에 보관된 내 기록에 응급 접근했습니다.",
+  "live.emergency.until": "이 접근은 블록 #{block}({time}경)까지 유효합니다.",
   "live.dismiss": "닫기",
+  "live.timeline": "내역 보기",
+  "live.region": "내 기록에 대한 응급 접근",
 
   "hospital.title": "병원 포털",
   "hospital.intro":

@@ -1,5 +1,6 @@
-// The app shell: header with the language switch and the sections, the chain status bar, and
-// the screen named by the address's hash (#/verify, #/patient, #/consents, #/card, #/hospital,
+// The app shell: header with the language switch and the sections, the chain status bar, the
+// live region of emergency accesses (views/emergency/, on every screen), and the screen named by
+// the address's hash (#/verify, #/patient, #/consents, #/card, #/hospital,
 // #/settings).
 
 import "./styles.css";
@@ -10,7 +11,8 @@ import { field } from "./views/common";
 import { cardView } from "./views/card";
 import { consentsView } from "./views/consents";
 import { hospitalView } from "./views/hospital";
-import { patientView, stopPatientWatch } from "./views/patient";
+import { emergencyRegion, watchEmergencies } from "./views/emergency/region";
+import { patientView } from "./views/patient";
 import { verifyView } from "./views/verify";
 
 const LANG_KEY = "medchain.lang";
@@ -149,7 +151,6 @@ function settingsView(): HTMLElement {
 }
 
 function connect(url: string): void {
-  stopPatientWatch();
   chain.destroy();
   // The page address's ?node= would win over the saved setting on reload: drop it.
   const params = new URLSearchParams(location.search);
@@ -159,6 +160,7 @@ function connect(url: string): void {
     history.replaceState(null, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
   }
   chain = new Chain(url);
+  watchEmergencies(chain);
   settingsNote = { key: "settings.saved", params: { url } };
   render();
   chain.onStatus(showStatus);
@@ -176,8 +178,6 @@ function render(): void {
   const focusId = active?.id || null;
   const selection = active instanceof HTMLInputElement && active.type !== "checkbox" ? [active.selectionStart, active.selectionEnd] : null;
   const main = h("main", { id: "main", tabindex: -1 });
-  // The patient view watches the chain's events while it shows a pseudonym: not elsewhere.
-  if (current !== "patient") stopPatientWatch();
   const screens: Record<Route, () => HTMLElement> = {
     verify: () => verifyView(chain, render),
     patient: () => patientView(chain, render),
@@ -200,7 +200,7 @@ function render(): void {
       },
       t(label),
     );
-  root.replaceChildren(
+  const shell = [
     h("a", { class: "skip", href: "#main", onclick: (e: Event) => (e.preventDefault(), main.focus()) }, t("app.skip")),
     h(
       "header",
@@ -225,8 +225,18 @@ function render(): void {
       ),
     ),
     statusBar(),
-    main,
-  );
+  ];
+  // The emergency accesses' live region stays in place (an alert moved would be announced again):
+  // what is before and after it is replaced.
+  const region = emergencyRegion();
+  if (region.parentNode !== root) {
+    root.replaceChildren(...shell, region, main);
+  } else {
+    while (region.previousSibling) region.previousSibling.remove();
+    while (region.nextSibling) region.nextSibling.remove();
+    region.before(...shell);
+    region.after(main);
+  }
   if (focusId && (document.activeElement === document.body || document.activeElement === null)) {
     const again = document.getElementById(focusId);
     again?.focus({ preventScroll: true });
@@ -247,5 +257,6 @@ window.addEventListener("hashchange", () => {
   render();
   document.getElementById("main")?.focus();
 });
+watchEmergencies(chain);
 render();
 chain.onStatus(showStatus);

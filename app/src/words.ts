@@ -299,43 +299,70 @@ export interface EmergencyOpened {
   block: number;
 }
 
-export interface EmergencyAnnouncement {
+/** Whose pseudonym an emergency watch follows, which says how the announcement names it. */
+export type Whose =
+  /** The patient screen's n-th pseudonym (1-based) of `of` shown. */
+  | { from: "patient"; n: number; of: number }
+  /** One of the unlocked keyring's pseudonyms, registered at `custodian`. */
+  | { from: "keyring"; custodian: number };
+
+export interface WatchedPseudonym {
+  address: string;
+  whose: Whose;
+  /** The best block when it was read: accesses of this block or older are not news. */
+  since: number;
+}
+
+export interface WatchedAccess {
   /** The access id, to announce each access once. */
   access: string;
-  /** Which of the shown pseudonyms (1-based, as the form numbers them). */
-  pseudonym: number;
+  /** The pseudonym as watched (the first entry for its key). */
+  address: string;
+  whose: Whose;
   institution: number;
   block: number;
   until: number;
   key: Key;
 }
 
+/** How an announcement names the pseudonym: "your records", "pseudonym n", "kept at <hospital>". */
+export function announcementKey(whose: Whose): Key {
+  if (whose.from === "keyring") return "live.emergency.at";
+  return whose.of > 1 ? "live.emergency.of" : "live.emergency";
+}
+
 /**
- * The emergency accesses to announce: those opened on one of the shown pseudonyms and not
- * announced yet (`seen` is updated). A block seen again (best, then finalized, or after a
+ * The pseudonyms to watch from every source, each key once: the first source named wins (the
+ * patient screen's, so the announcement numbers it as the screen does).
+ */
+export function mergeWatched(...sources: WatchedPseudonym[][]): WatchedPseudonym[] {
+  const keys = new Set<string>();
+  const out: WatchedPseudonym[] = [];
+  for (const w of sources.flat()) {
+    const key = accountKey(w.address);
+    if (key === null || keys.has(key)) continue;
+    keys.add(key);
+    out.push(w);
+  }
+  return out;
+}
+
+/**
+ * The emergency accesses to announce: those opened on a watched pseudonym after it was read and
+ * not announced yet (`seen` is updated). A block seen again (best, then finalized, or after a
  * re-organisation) announces nothing twice.
  */
-export function emergencyAnnouncements(
-  events: EmergencyOpened[],
-  shown: string[],
-  seen: Set<string>,
-): EmergencyAnnouncement[] {
-  const keys = shown.map(accountKey);
-  const out: EmergencyAnnouncement[] = [];
+export function watchedAccesses(events: EmergencyOpened[], watched: WatchedPseudonym[], seen: Set<string>): WatchedAccess[] {
+  const keys = watched.map((w) => accountKey(w.address));
+  const out: WatchedAccess[] = [];
   for (const e of events) {
     const key = accountKey(e.patient);
     const index = key === null ? -1 : keys.indexOf(key);
     const access = String(e.access);
-    if (index < 0 || seen.has(access)) continue;
+    if (index < 0 || e.block <= watched[index].since || seen.has(access)) continue;
     seen.add(access);
-    out.push({
-      access,
-      pseudonym: index + 1,
-      institution: e.institution,
-      block: e.block,
-      until: e.expiresAt,
-      key: shown.length > 1 ? "live.emergency.of" : "live.emergency",
-    });
+    const w = watched[index];
+    out.push({ access, address: w.address, whose: w.whose, institution: e.institution, block: e.block, until: e.expiresAt, key: announcementKey(w.whose) });
   }
   return out;
 }

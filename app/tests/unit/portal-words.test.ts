@@ -1,70 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { AccountId } from "polkadot-api";
-import { en, type Key } from "../../src/i18n";
+import { en } from "../../src/i18n";
 import {
-  accountKey,
   custodianShare,
-  emergencyAnnouncements,
   exchangeWords,
   feeHeld,
   formatAmount,
   recordIdText,
   statusFromJson,
-  type EmergencyOpened,
 } from "../../src/words";
-
-const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
-// Alice's key in another SS58 format (Kusama's, prefix 2): the same account.
-const ALICE_KSM = AccountId(2).dec(AccountId(42).enc(ALICE));
-
-const opened = (patch: Partial<EmergencyOpened> = {}): EmergencyOpened => ({
-  access: 7n,
-  patient: ALICE,
-  institution: 0,
-  expiresAt: 1_000,
-  block: 40,
-  ...patch,
-});
-
-describe("emergency accesses announced live", () => {
-  test("an access on a shown pseudonym is announced once, with who and when", () => {
-    const seen = new Set<string>();
-    const first = emergencyAnnouncements([opened()], [ALICE], seen);
-    expect(first).toEqual([{ access: "7", pseudonym: 1, institution: 0, block: 40, until: 1_000, key: "live.emergency" }]);
-    // The same block again (finalized after best, or after a re-organisation): nothing new.
-    expect(emergencyAnnouncements([opened()], [ALICE], seen)).toEqual([]);
-  });
-
-  test("an access on another pseudonym is not announced", () => {
-    expect(emergencyAnnouncements([opened({ patient: BOB })], [ALICE], new Set())).toEqual([]);
-  });
-
-  test("with several pseudonyms the announcement names which one", () => {
-    const found = emergencyAnnouncements([opened({ patient: BOB, access: 9n, institution: 3 })], [ALICE, BOB], new Set());
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ pseudonym: 2, institution: 3, key: "live.emergency.of" });
-  });
-
-  test("addresses match whatever their SS58 prefix", () => {
-    expect(ALICE_KSM).not.toBe(ALICE);
-    expect(accountKey(ALICE_KSM)).toBe(accountKey(ALICE));
-    expect(emergencyAnnouncements([opened({ patient: ALICE_KSM })], [ALICE], new Set())).toHaveLength(1);
-  });
-
-  test("accesses already in the timeline are not news", () => {
-    expect(emergencyAnnouncements([opened()], [ALICE], new Set(["7"]))).toEqual([]);
-  });
-
-  test("every announcement's words exist and use the placeholders given", () => {
-    for (const key of ["live.emergency", "live.emergency.of", "live.emergency.until"] as Key[]) {
-      expect(en[key].length).toBeGreaterThan(0);
-    }
-    expect(en["live.emergency"]).toContain("{institution}");
-    expect(en["live.emergency"]).toContain("{time}");
-    expect(en["live.emergency.of"]).toContain("{n}");
-  });
-});
 
 describe("exchange requests in words", () => {
   const time = (b: number) => `T${b}`;

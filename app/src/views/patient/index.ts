@@ -3,23 +3,28 @@
 // the records each custodian anchored, the disclosure log as one timeline, the certificates and
 // the prescriptions (lists.ts), read by load.ts; lists that the node pages have a "more" button.
 // This file: the form of pseudonyms and the screen. Emergency accesses opened on a shown
-// pseudonym are announced as soon as their event is in a best block (live.ts).
+// pseudonym are announced in the shell's region (views/emergency/) as soon as their event is in
+// a best block, and the timeline is read again (live.ts).
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { field, problemBox } from "../common";
 import { loadedView } from "./lists";
-import { ensureWatch, liveContent } from "./live";
+import { readPending } from "./live";
 import { load } from "./load";
 import { inputId, screen, state } from "./state";
 
 export { isAccountAddress } from "./state";
-export { stopPatientWatch } from "./live";
 
 export function patientView(chain: Chain, rerender: () => void): HTMLElement {
   screen.redraw = () => redrawResults(chain);
-  ensureWatch(chain);
+  if (state.loaded && state.loaded.chain !== chain) {
+    // Another node (Settings): what was read is another chain's.
+    state.loaded = null;
+    state.problem = null;
+  }
+  readPending(chain, rerender);
   const rows = state.addresses.map((address, i) => {
     const input = h("input", { type: "text", value: address, autocomplete: "off", spellcheck: "false", class: "mono" });
     input.addEventListener("input", () => (state.addresses[i] = input.value));
@@ -86,7 +91,6 @@ export function patientView(chain: Chain, rerender: () => void): HTMLElement {
     h("h2", { id: "patient-title" }, t("patient.title")),
     h("p", { class: "intro" }, t("patient.intro")),
     form,
-    h("div", { id: "patient-live" }, liveContent()),
     h("div", { id: "patient-result", class: "result-area", "aria-live": "polite" }, resultContent(chain)),
   );
 }
@@ -98,11 +102,9 @@ function resultContent(chain: Chain): Array<Node | null> {
   ];
 }
 
-/** Redraws the live banners and the results in place (the form keeps its focus and input). */
+/** Redraws the results in place (the form keeps its focus and input). */
 function redrawResults(chain: Chain): void {
-  const live = document.getElementById("patient-live");
   const result = document.getElementById("patient-result");
-  if (!live || !result) return;
-  live.replaceChildren(...liveContent());
+  if (!result) return;
   result.replaceChildren(...resultContent(chain).filter((n): n is Node => n !== null));
 }

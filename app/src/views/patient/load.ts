@@ -6,7 +6,7 @@ import type { Chain } from "../../chain";
 import { t } from "../../i18n";
 import { accountKey } from "../../words";
 import { chainClock, problemOf, resolveNames } from "../common";
-import { inputId, isAccountAddress, markSeen, resetSeen, screen, state, type ListName, type Loaded, type Pseudonym } from "./state";
+import { inputId, isAccountAddress, markSeen, screen, state, type ListName, type Loaded, type Pseudonym, watchShown } from "./state";
 
 export async function readPseudonym(chain: Chain, address: string): Promise<Pseudonym> {
   const [records, log, certs, rx, patient] = await Promise.all([
@@ -64,7 +64,7 @@ export async function nameAll(chain: Chain, loaded: Loaded, extra: number[] = []
 export async function load(chain: Chain, rerender: () => void): Promise<void> {
   if (state.busy) return;
   state.loaded = null;
-  resetSeen();
+  watchShown(null);
   const given = state.addresses.map((a) => a.trim());
   const bad = given.findIndex((a, i) => (a !== "" || i === 0) && !isAccountAddress(a));
   if (bad >= 0) {
@@ -92,6 +92,7 @@ export async function load(chain: Chain, rerender: () => void): Promise<void> {
     // What the timeline already shows is not news.
     for (const p of pseudonyms) for (const [, e] of [...p.log.entries, ...p.log.kept]) markSeen(e);
     state.loaded = loaded;
+    watchShown(loaded);
   } catch (e) {
     state.problem = problemOf(e, chain);
   } finally {

@@ -10,7 +10,7 @@ import type {
   PatientRecord,
   SubjectCertificate,
 } from "../../rpc-types";
-import type { EmergencyAnnouncement } from "../../words";
+import { emergencyWatch } from "../../emergency-watch";
 import type { Clock, Problem } from "../common";
 
 export interface Paged<T> {
@@ -58,26 +58,25 @@ export interface State {
   more: string | null;
   loaded: Loaded | null;
   problem: Problem | null;
-  alerts: Alert[];
 }
 
-export interface Alert extends EmergencyAnnouncement {
-  id: number;
+export const state: State = { addresses: [""], busy: false, more: null, loaded: null, problem: null };
+
+/** The emergency watch follows the shown pseudonyms (numbered as the form numbers them), or none. */
+export function watchShown(loaded: Loaded | null): void {
+  emergencyWatch.set(
+    "patient",
+    (loaded?.pseudonyms ?? []).map((p, i) => ({
+      address: p.address,
+      whose: { from: "patient", n: i + 1, of: loaded!.pseudonyms.length },
+      since: loaded!.readAt,
+    })),
+  );
 }
 
-export const state: State = { addresses: [""], busy: false, more: null, loaded: null, problem: null, alerts: [] };
-
-/** Emergency accesses already shown or announced (by access id). */
-export const seen = new Set<string>();
-
+/** An emergency access the timeline shows is not news for the app's emergency watch. */
 export function markSeen(e: Disclosure): void {
-  if (typeof e.basis === "object" && "emergency" in e.basis) seen.add(String(e.basis.emergency));
-}
-
-/** A new reading: no banner, nothing seen yet. */
-export function resetSeen(): void {
-  state.alerts = [];
-  seen.clear();
+  if (typeof e.basis === "object" && "emergency" in e.basis) emergencyWatch.markSeen(e.basis.emergency);
 }
 
 /** The screen's redraw of its results in place (set by index.ts when the screen is drawn). */
