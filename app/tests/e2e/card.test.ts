@@ -123,6 +123,15 @@ describe("patient portal: the emergency card", () => {
     const key = await api.query.Consent.CardKeys.getValue(pseudonym, { at: "best" });
     expect(key && publicKeyOf(key)).toBe(toHex(deriveHard(card!.entries[0].cardSeed, "").publicKey));
     await openWithCard(card!.entries[0].cardSeed, 0x61);
+    // The unlocked keyring's pseudonyms are watched: the access is announced on this screen,
+    // naming the hospital that keeps the pseudonym.
+    const alert = page.locator("#emergency-live [role=alert]");
+    await alert.first().waitFor({ timeout: WAIT });
+    const text = await alert.first().innerText();
+    expect(text).toContain(en["live.emergency.at"].split("{institution}")[0]);
+    expect(text).toContain(`kept at 서울 중앙 병원`);
+    expect(text).toMatch(/block #\d+/);
+    expect(await page.locator("#emergency-card").count()).toBe(1);
     await page.setViewportSize(DESKTOP);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, "card-desktop");

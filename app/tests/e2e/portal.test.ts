@@ -231,7 +231,8 @@ describe("patient: one history across hospitals", () => {
       ],
     ]);
 
-    const alert = page.locator("#patient-live [role=alert]");
+    // The alert is in the shell's live region (on every screen), above the patient's results.
+    const alert = page.locator("#emergency-live [role=alert]");
     await alert.first().waitFor({ timeout: WAIT });
     const text = await alert.first().innerText();
     expect(text).toContain(HOSPITAL);
@@ -245,9 +246,63 @@ describe("patient: one history across hospitals", () => {
     await page.setViewportSize(DESKTOP);
     await shot(page, "patient-two-pseudonyms-desktop");
 
-    // Dismissed from the keyboard; leaving the view stops watching.
+    // Dismissed from the keyboard.
     await alert.first().locator("button").focus();
     await page.keyboard.press("Enter");
+    await expect.poll(() => alert.count()).toBe(0);
+  });
+
+  test("an emergency access opened while another screen shows is announced there, and its link leads to the timeline", async () => {
+    await open(page, "patient", PHONE);
+    await showPseudonyms();
+    const opened = page.locator('#patient-log li.event[data-kind="emergencyOpened"]');
+    const before = await opened.count();
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    // Away from the patient screen: the pseudonyms it loaded are still watched.
+    await page.locator("#nav-settings").click();
+    await page.locator("#settings-title").waitFor({ timeout: WAIT });
+
+    // Ferdie's third emergency access today (the seed's, the test above's): within the
+    // practitioner's limit of 5 per day.
+    const physician = devKey("//Ferdie");
+    const card = devKey("//Eve//emergency-card");
+    const genesis = (await client._request<Hex>("chain_getBlockHash", [0])) as Hex;
+    const signature = card.sign(cardPayload(genesis, seeded.hospital, devKey("//Eve").publicKey, physician.publicKey));
+    await round(client, [
+      [
+        "open an emergency access while the settings show (test)",
+        physician,
+        api.tx.Consent.open_emergency_access({
+          patient: seeded.patient,
+          reason_commitment: repeat(0x35),
+          card_signature: Enum("Sr25519", hex(signature)),
+        }),
+      ],
+    ]);
+
+    const alert = page.locator("#emergency-live [role=alert]");
+    await alert.first().waitFor({ timeout: WAIT });
+    expect(await page.locator("#settings-title").isVisible()).toBe(true);
+    const text = await alert.first().innerText();
+    expect(text).toContain(HOSPITAL);
+    expect(text).toMatch(/block #\d+/);
+    expect(text).toContain("pseudonym 1");
+    expect(text).toContain(en["live.emergency.until"].split(" block")[0]);
+    const access = await alert.first().getAttribute("data-access");
+    expect(access).toMatch(/^\d+$/);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await overflow(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "live-emergency-settings-phone");
+
+    // "See the timeline" from the keyboard: the patient screen, the access in the timeline.
+    await alert.first().locator('a[href="#/patient"]').focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#patient-log").waitFor({ timeout: WAIT });
+    await expect.poll(() => opened.count(), { timeout: WAIT }).toBe(before + 1);
+    expect(await page.locator("#patient-log").innerText()).toContain(en["basis.emergency"].replace("{id}", access!));
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await alert.first().locator("button").click();
     await expect.poll(() => alert.count()).toBe(0);
   });
 });
