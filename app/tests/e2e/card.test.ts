@@ -172,4 +172,23 @@ describe("patient portal: the emergency card", () => {
     expect(await api.query.Consent.CardKeys.getValue(pseudonym, { at: "best" })).toBeUndefined();
     expect(await page.locator("#emergency-card").count()).toBe(0);
   });
+
+  test("the announced access's link shows the keyring pseudonym's timeline with the accesses", async () => {
+    // Both accesses opened by the cards above are announced, newest first.
+    const alerts = page.locator("#emergency-live [role=alert]");
+    await expect.poll(() => alerts.count(), { timeout: WAIT }).toBe(2);
+    await alerts.first().locator('a[href="#/patient"]').click();
+    await page.locator("#patient-log").waitFor({ timeout: WAIT });
+    // The keyring's pseudonym, in the chain's SS58 format.
+    expect(publicKeyOf(await page.locator("#patient-address").inputValue())).toBe(publicKeyOf(pseudonym));
+    expect(await page.locator('#patient-log li.event[data-kind="emergencyOpened"]').count()).toBe(2);
+    // Dismissed one by one; the focus goes to the next alert's button, then to the screen.
+    await alerts.first().locator("button").click();
+    await expect.poll(() => alerts.count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(en["live.dismiss"]);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => alerts.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    expect(await page.locator("#emergency-live").isHidden()).toBe(true);
+  });
 });

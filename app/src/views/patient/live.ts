@@ -13,6 +13,8 @@ import type { Chain } from "../../chain";
 
 /** A pseudonym to read when the screen is drawn next ("See the timeline"). */
 let pending = false;
+/** The screen's chain and re-render when it was last drawn. */
+let drawn: { chain: Chain; rerender: () => void } | null = null;
 
 emergencyWatch.onAccess((found, chain) => {
   const loaded = state.loaded;
@@ -37,10 +39,13 @@ onShowTimeline((a: WatchedAccess) => {
     else state.addresses.push(a.address);
   }
   pending = true;
+  // On the patient screen already, the link's address does not change: read now.
+  if (drawn && /^#\/?patient$/.test(location.hash)) readPending(drawn.chain, drawn.rerender);
 });
 
 /** Reads what "See the timeline" asked for, once the screen is drawn with its chain. */
 export function readPending(chain: Chain, rerender: () => void): void {
+  drawn = { chain, rerender };
   if (!pending) return;
   pending = false;
   // After this drawing of the screen (reading starts by drawing it again).
