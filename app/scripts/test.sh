@@ -170,7 +170,7 @@ if [ "$update_docs" = 1 ]; then
 	docs="$APP_DIR/../docs/app"
 	mkdir -p "$docs"
 	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop \
-		patient-live-emergency-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
+		patient-live-emergency-phone live-emergency-settings-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
 		hospital-gateway-phone; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done

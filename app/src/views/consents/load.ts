@@ -7,6 +7,7 @@ import { toHex } from "../../hash";
 import { address } from "../../keyring";
 import type { Category, Purpose } from "../../rpc-types";
 import { problemOf } from "../common";
+import { keyringRegistrations } from "../emergency/keyring";
 import { keyring } from "../patient-keys";
 import { rerenderApp, screen, state, type ConsentRow, type Data, type Institution, type Mine } from "./state";
 
@@ -65,6 +66,7 @@ export async function loadAll(chain: Chain): Promise<void> {
     // The node was changed meanwhile, the keyring locked, or a newer read runs: drop this one.
     if ((screen.loadedFor !== null && screen.loadedFor !== chain) || seq !== readSeq || !keyring.unlocked) return;
     state.data = next;
+    keyringRegistrations(chain, mine);
   } catch (e) {
     console.warn("consents", e);
     if (seq === readSeq) state.problem = problemOf(e, chain);

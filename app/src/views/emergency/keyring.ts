@@ -1,7 +1,8 @@
 // The unlocked keyring's pseudonyms as a source of the emergency watch: when the patient's
 // keyring is unlocked, the pseudonym it derives for every hospital and clinic is looked up in
 // `Institutions.Patients` (as views/consents/load.ts does) and those registered there are
-// watched, named by the hospital that keeps them. Locking withdraws them.
+// watched, named by the hospital that keeps them. Locking withdraws them; the consents screen's
+// readings (views/consents/load.ts) bring registrations confirmed since.
 
 import type { Chain } from "../../chain";
 import { emergencyWatch } from "../../emergency-watch";
@@ -51,6 +52,20 @@ export async function watchKeyring(chain: Chain | null = current): Promise<void>
   } catch (e) {
     console.warn("the keyring's pseudonyms", e);
   }
+}
+
+/**
+ * What the consents screen read of the keyring's registrations (after the patient confirmed
+ * one, say): the registered ones are watched, without reading them again.
+ */
+export function keyringRegistrations(chain: Chain, mine: Array<{ custodian: number; address: string; registered: boolean }>): void {
+  if (chain !== current || !keyring.unlocked) return;
+  readSeq++;
+  const since = chain.current.best ?? 0;
+  emergencyWatch.set(
+    "keyring",
+    mine.filter((m) => m.registered).map((m): WatchedPseudonym => ({ address: m.address, whose: { from: "keyring", custodian: m.custodian }, since })),
+  );
 }
 
 keyring.onChange(() => void watchKeyring());
