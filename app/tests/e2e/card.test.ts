@@ -182,6 +182,7 @@ describe("patient portal: the emergency card", () => {
     // The keyring's pseudonym, in the chain's SS58 format.
     expect(publicKeyOf(await page.locator("#patient-address").inputValue())).toBe(publicKeyOf(pseudonym));
     expect(await page.locator('#patient-log li.event[data-kind="emergencyOpened"]').count()).toBe(2);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("log-title");
     // Dismissed one by one; the focus goes to the next alert's button, then to the screen.
     await alerts.first().locator("button").click();
     await expect.poll(() => alerts.count()).toBe(1);

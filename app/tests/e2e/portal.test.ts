@@ -301,6 +301,8 @@ describe("patient: one history across hospitals", () => {
     await page.locator("#patient-log").waitFor({ timeout: WAIT });
     await expect.poll(() => opened.count(), { timeout: WAIT }).toBe(before + 1);
     expect(await page.locator("#patient-log").innerText()).toContain(en["basis.emergency"].replace("{id}", access!));
+    // The focus is on the timeline's heading, so a screen reader continues there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("log-title");
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await alert.first().locator("button").click();
     await expect.poll(() => alert.count()).toBe(0);

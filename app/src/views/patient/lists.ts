@@ -154,7 +154,8 @@ export function loadedView(loaded: Loaded, chain: Chain): HTMLElement {
   const logSection = h(
     "section",
     { class: "card", "aria-labelledby": "log-title", id: "patient-log" },
-    h("h3", { id: "log-title" }, t("patient.log.title")),
+    // Focusable from script: "See the timeline" of an emergency alert brings the focus here.
+    h("h3", { id: "log-title", tabindex: -1 }, t("patient.log.title")),
     entries.length === 0 && keptEntries.length === 0
       ? h("p", { class: "empty" }, t("patient.log.empty"))
       : [

@@ -13,6 +13,8 @@ import type { Chain } from "../../chain";
 
 /** A pseudonym to read when the screen is drawn next ("See the timeline"). */
 let pending = false;
+/** The focus goes to the timeline once it is drawn ("See the timeline"). */
+let toTimeline = false;
 /** The screen's chain and re-render when it was last drawn. */
 let drawn: { chain: Chain; rerender: () => void } | null = null;
 
@@ -32,7 +34,11 @@ emergencyWatch.onAccess((found, chain) => {
 
 onShowTimeline((a: WatchedAccess) => {
   const key = accountKey(a.address);
-  if (state.loaded?.pseudonyms.some((p) => accountKey(p.address) === key)) return;
+  toTimeline = true;
+  if (state.loaded?.pseudonyms.some((p) => accountKey(p.address) === key)) {
+    if (drawn && /^#\/?patient$/.test(location.hash)) readPending(drawn.chain, drawn.rerender);
+    return;
+  }
   const rows = state.addresses.map((x) => x.trim());
   if (!rows.some((x) => x !== "" && accountKey(x) === key)) {
     if (rows[0] === "") state.addresses[0] = a.address;
@@ -46,6 +52,13 @@ onShowTimeline((a: WatchedAccess) => {
 /** Reads what "See the timeline" asked for, once the screen is drawn with its chain. */
 export function readPending(chain: Chain, rerender: () => void): void {
   drawn = { chain, rerender };
+  if (toTimeline && !pending && !state.busy && state.loaded) {
+    toTimeline = false;
+    // After the shell has moved the focus to the screen (a new address) and the screen is drawn.
+    setTimeout(() => document.getElementById("log-title")?.focus(), 0);
+  } else if (toTimeline && !pending && !state.busy) {
+    toTimeline = false; // the reading failed: its problem is shown instead
+  }
   if (!pending) return;
   pending = false;
   // After this drawing of the screen (reading starts by drawing it again).
