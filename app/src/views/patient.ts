@@ -9,7 +9,9 @@ import { getSs58AddressInfo } from "polkadot-api";
 import type { Chain } from "../chain";
 import { fill, h } from "../dom";
 import { getLang, t, template, type Key } from "../i18n";
+import { shownName } from "../shown";
 import type {
+  Category,
   Disclosure,
   PatientPrescription,
   PatientRecord,
@@ -41,6 +43,7 @@ import {
   type Clock,
   type Problem,
 } from "./common";
+import { neverSharedLine, readNeverShared } from "./never-shared";
 
 interface Paged<T> {
   items: T[];
@@ -66,6 +69,8 @@ interface Pseudonym {
   log: Log;
   certs: Paged<SubjectCertificate>;
   rx: Paged<PatientPrescription>;
+  /** Categories never shared (deny provisions). */
+  deny: Category[];
 }
 
 interface Loaded {
@@ -199,12 +204,13 @@ function redrawResults(chain: Chain, rerender: () => void): void {
 }
 
 async function readPseudonym(chain: Chain, address: string): Promise<Pseudonym> {
-  const [records, log, certs, rx, patient] = await Promise.all([
+  const [records, log, certs, rx, patient, deny] = await Promise.all([
     chain.rpc("records_ofPatient", [address, 0]),
     chain.rpc("consent_disclosures", [address, 0]),
     chain.rpc("certificates_ofSubject", [address, 0]),
     chain.rpc("prescriptions_ofPatient", [address, 0]),
     chain.api.query.Institutions.Patients.getValue(address, { at: "best" }).catch(() => undefined),
+    readNeverShared(chain, address),
   ]);
   return {
     address,
@@ -219,6 +225,7 @@ async function readPseudonym(chain: Chain, address: string): Promise<Pseudonym> 
     },
     certs: { items: certs.certificates, total: certs.total, page: certs.page, pageSize: certs.pageSize },
     rx: { items: rx.prescriptions, total: rx.total, page: rx.page, pageSize: rx.pageSize },
+    deny,
   };
 }
 
@@ -427,7 +434,7 @@ function pseudonymChip(index: number, loaded: Loaded): HTMLElement | null {
 }
 
 function entryView(pseudonym: number, index: number, entry: Disclosure, loaded: Loaded): HTMLElement {
-  const w = disclosureWords(entry);
+  const w = disclosureWords(entry, shownName(entry.recordId, entry.basis));
   const name = (id: number) => h("strong", {}, institutionLabel(id, loaded.names));
   const sentence = fill(template(w.sentence), {
     custodian: entry.custodian === null ? null : name(entry.custodian),
@@ -497,6 +504,7 @@ function pseudonymsView(loaded: Loaded): HTMLElement {
           }),
           " ",
           h("code", { class: "hash", title: p.address }, shortAddress(p.address)),
+          neverSharedLine(p.deny, i + 1),
         ),
       ),
     ),
