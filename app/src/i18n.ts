@@ -155,6 +155,7 @@ export const en = {
   "log.review": "The hospital council flagged the emergency access by {recipient} for review.",
   "log.dispensed": "{recipient} dispensed your prescription from {custodian}.",
   "log.shared": "You showed a certificate from {custodian} to someone and logged it; only you know to whom.",
+  "log.sharedKnown": "You showed a certificate from {custodian} and logged it.",
 
   "rx.status.active": "Can be filled",
   "rx.status.on-hold": "On hold",
@@ -826,6 +827,7 @@ export const ko: Strings = {
   "log.review": "병원 협의회가 {recipient}의 응급 접근을 검토 대상으로 지정했습니다.",
   "log.dispensed": "{recipient}이(가) {custodian}에서 발행한 내 처방전을 조제했습니다.",
   "log.shared": "{custodian}의 증명서를 다른 사람에게 보여주고 기록했습니다. 누구에게 보여주었는지는 본인만 압니다.",
+  "log.sharedKnown": "{custodian}의 증명서를 보여주고 기록했습니다.",
 
   "rx.status.active": "조제 가능",
   "rx.status.on-hold": "보류",

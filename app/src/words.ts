@@ -125,7 +125,7 @@ export function disclosureWords(entry: Disclosure, shownTo: string | null = null
   if ("holderShared" in b) {
     // To whom is known only to the browser that logged it (src/shown.ts).
     return shownTo
-      ? { kind: "shared", emergency: false, sentence: "log.shared", basis: "basis.holderSharedTo", basisParams: { name: shownTo } }
+      ? { kind: "shared", emergency: false, sentence: "log.sharedKnown", basis: "basis.holderSharedTo", basisParams: { name: shownTo } }
       : { kind: "shared", emergency: false, sentence: "log.shared", basis: "basis.holderShared", basisParams: {} };
   }
   if ("emergencyReview" in b) {

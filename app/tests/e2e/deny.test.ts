@@ -233,6 +233,7 @@ describe("never share, and logging a shown certificate", () => {
     const entry = page.locator("#patient-log li[data-kind=shared]");
     await entry.first().waitFor({ timeout: WAIT });
     expect(await entry.first().innerText()).toContain(en["basis.holderSharedTo"].replace("{name}", VERIFIER));
+    expect(await entry.first().innerText()).not.toContain(en["log.shared"].split(";")[1].trim()); // not "only you know to whom"
     await shot(page, "patient-shown-desktop");
     // What the chain got is the commitment; nothing the page sent holds the name.
     expect(sent.filter((p) => p.includes(VERIFIER) || p.includes(Buffer.from(VERIFIER).toString("hex")))).toEqual([]);

@@ -145,7 +145,9 @@ describe("the disclosure log in words (docs/consent.md)", () => {
     expect(w.kind).toBe("shared");
     expect(w.basis).toBe("basis.holderSharedTo");
     expect(w.basisParams).toEqual({ name: "Hanbit Insurance" });
+    expect(w.sentence).toBe("log.sharedKnown"); // not "only you know to whom" beside the name
     keyExists(w.basis);
+    keyExists(w.sentence);
     expect(disclosureWords(e, null).basis).toBe("basis.holderShared");
     // A name never turns another basis into a showing.
     expect(disclosureWords(entry({}), "Hanbit Insurance").basis).toBe("basis.consent");
