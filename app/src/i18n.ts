@@ -155,6 +155,7 @@ export const en = {
   "log.review": "The hospital council flagged the emergency access by {recipient} for review.",
   "log.dispensed": "{recipient} dispensed your prescription from {custodian}.",
   "log.shared": "You showed a certificate from {custodian} to someone and logged it; only you know to whom.",
+  "log.sharedKnown": "You showed a certificate from {custodian} and logged it.",
 
   "rx.status.active": "Can be filled",
   "rx.status.on-hold": "On hold",
@@ -461,6 +462,37 @@ export const en = {
   "list.revoke": "Revoke",
   "list.revoke.label": "Revoke consent no. {id} for {recipient}",
   "list.number": "Consent no. {id}",
+
+  "list.denied": "Not shared while “never share” lists it: {categories}.",
+  "editor.denied": "This consent will not permit {categories} while “never share” lists it (deny wins). Untick it under “Never share” first if this consent should cover it.",
+
+  "deny.title": "Never share",
+  "deny.intro":
+    "Kinds of records that no one may receive from this hospital, whatever consent you gave: “never share” wins over every consent. Emergency access with your card is not stopped by it.",
+  "deny.current.none": "Nothing is excluded now: your consents decide.",
+  "deny.current.some": "Never shared now: {categories}.",
+  "deny.legend": "Never share these kinds of records",
+  "deny.help": "Tick what must never be shared. To clear the list, untick everything and save: your records are then shared by consent again.",
+  "deny.clearing": "Nothing is ticked: saving clears the list, and your records are shared by consent again.",
+  "deny.save": "Save “never share”",
+  "deny.fee": "Saving uses one of your fee-free actions.",
+  "deny.error.unchanged": "Nothing changed: this is already your “never share” list. Nothing was sent.",
+
+  "shown.title": "Your certificates: log that you showed one",
+  "shown.intro":
+    "When you show a certificate to someone (an employer, a school), you can log it in your own history. The chain gets only a sealed commitment to whom, made with a fresh random salt; the name stays in this browser.",
+  "shown.empty": "No certificates were issued to this pseudonym.",
+  "shown.to": "To whom (optional)",
+  "shown.to.help": "Kept only in this browser, so that your history can say to whom. Never sent.",
+  "shown.button": "I showed this certificate",
+  "shown.button.label": "I showed this certificate: {kind} from {institution}",
+  "shown.fee": "Logging is not fee-free: this pseudonym pays the chain's fee. Without funds the chain refuses it, and says so.",
+  "shown.noCrypto": "This browser cannot seal the name here (the page is not on a secure connection). Nothing was sent.",
+  "basis.holderSharedTo": "Shown by you to {name} (known only to this browser)",
+  "patient.neverShared": "Never shared: {categories}",
+  "tx.what.deny": "Saving “never share”: {categories}",
+  "tx.what.denyClear": "Clearing “never share”: your records are shared by consent again",
+  "tx.what.shown": "Logging that you showed the {kind} from {institution}",
 
   "tx.label": "Transaction progress",
   "tx.what.grant": "Granting a consent to {recipient}",
@@ -799,6 +831,7 @@ export const ko: Strings = {
   "log.review": "병원 협의회가 {recipient}의 응급 접근을 검토 대상으로 지정했습니다.",
   "log.dispensed": "{recipient}이(가) {custodian}에서 발행한 내 처방전을 조제했습니다.",
   "log.shared": "{custodian}의 증명서를 다른 사람에게 보여주고 기록했습니다. 누구에게 보여주었는지는 본인만 압니다.",
+  "log.sharedKnown": "{custodian}의 증명서를 보여주고 기록했습니다.",
 
   "rx.status.active": "조제 가능",
   "rx.status.on-hold": "보류",
@@ -1098,6 +1131,37 @@ export const ko: Strings = {
   "list.revoke": "철회",
   "list.revoke.label": "{recipient}에 대한 동의 {id}번 철회",
   "list.number": "동의 {id}번",
+
+  "list.denied": "“공유 안 함”에 있는 동안 공유되지 않음: {categories}.",
+  "editor.denied": "“공유 안 함”에 있는 동안 이 동의로는 {categories}이(가) 허용되지 않습니다(거부가 우선). 이 동의에 포함하려면 먼저 “공유 안 함”에서 해제하세요.",
+
+  "deny.title": "공유 안 함",
+  "deny.intro":
+    "어떤 동의를 했더라도 이 병원에서 아무도 받을 수 없는 기록 종류입니다. “공유 안 함”은 모든 동의보다 우선합니다. 응급 카드를 이용한 응급 접근은 막지 않습니다.",
+  "deny.current.none": "지금은 제외된 것이 없습니다. 동의한 대로 공유됩니다.",
+  "deny.current.some": "지금 공유 안 함: {categories}.",
+  "deny.legend": "이 종류의 기록은 공유하지 않기",
+  "deny.help": "절대 공유하지 않을 것을 선택하세요. 목록을 비우려면 모두 해제하고 저장하세요. 그러면 다시 동의에 따라 공유됩니다.",
+  "deny.clearing": "선택된 것이 없습니다. 저장하면 목록이 비워지고 다시 동의에 따라 공유됩니다.",
+  "deny.save": "“공유 안 함” 저장",
+  "deny.fee": "저장하면 무료 작업 하나를 씁니다.",
+  "deny.error.unchanged": "바뀐 것이 없습니다. 이미 이 목록입니다. 아무것도 보내지 않았습니다.",
+
+  "shown.title": "내 증명서: 보여준 것을 기록하기",
+  "shown.intro":
+    "증명서를 누군가(회사, 학교)에게 보여주었다면 내 이력에 기록할 수 있습니다. 체인에는 새로운 무작위 솔트로 봉인한 약속값만 올라가고, 이름은 이 브라우저에만 남습니다.",
+  "shown.empty": "이 가명으로 발급된 증명서가 없습니다.",
+  "shown.to": "누구에게 (선택)",
+  "shown.to.help": "이 브라우저에만 보관되어 이력에 누구에게 보여주었는지 표시합니다. 보내지 않습니다.",
+  "shown.button": "이 증명서를 보여주었습니다",
+  "shown.button.label": "이 증명서를 보여주었습니다: {institution}의 {kind}",
+  "shown.fee": "기록은 무료가 아닙니다. 이 가명이 체인 수수료를 냅니다. 잔액이 없으면 체인이 거부하고 그 이유를 알려줍니다.",
+  "shown.noCrypto": "이 브라우저에서는 이름을 봉인할 수 없습니다(보안 연결이 아님). 아무것도 보내지 않았습니다.",
+  "basis.holderSharedTo": "본인이 {name}에게 보여줌 (이 브라우저만 압니다)",
+  "patient.neverShared": "공유 안 함: {categories}",
+  "tx.what.deny": "“공유 안 함” 저장 중: {categories}",
+  "tx.what.denyClear": "“공유 안 함” 비우는 중: 다시 동의에 따라 공유됩니다",
+  "tx.what.shown": "{institution}의 {kind}을(를) 보여준 것을 기록하는 중",
 
   "tx.label": "처리 진행 상황",
   "tx.what.grant": "{recipient}에 동의하는 중",

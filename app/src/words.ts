@@ -117,13 +117,16 @@ export interface DisclosureWords {
 }
 
 /** One entry of the disclosure log in words (docs/consent.md, "The disclosure log"). */
-export function disclosureWords(entry: Disclosure): DisclosureWords {
+export function disclosureWords(entry: Disclosure, shownTo: string | null = null): DisclosureWords {
   const b = entry.basis;
   if (b === "prescription") {
     return { kind: "dispensed", emergency: false, sentence: "log.dispensed", basis: "basis.prescription", basisParams: {} };
   }
   if ("holderShared" in b) {
-    return { kind: "shared", emergency: false, sentence: "log.shared", basis: "basis.holderShared", basisParams: {} };
+    // To whom is known only to the browser that logged it (src/shown.ts).
+    return shownTo
+      ? { kind: "shared", emergency: false, sentence: "log.sharedKnown", basis: "basis.holderSharedTo", basisParams: { name: shownTo } }
+      : { kind: "shared", emergency: false, sentence: "log.shared", basis: "basis.holderShared", basisParams: {} };
   }
   if ("emergencyReview" in b) {
     return {

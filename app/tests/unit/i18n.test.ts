@@ -51,7 +51,7 @@ describe("every string in both languages", () => {
     const noKey = [...prefixes].filter((p) => !Object.keys(en).some((k) => k.startsWith(p)));
     expect(noKey).toEqual([]);
     // Every family is named in the source, among them those of the later screens.
-    for (const family of ["card", "gateway", "staff", "hospital", "exchange", "tx"]) {
+    for (const family of ["card", "gateway", "staff", "hospital", "exchange", "tx", "deny", "shown"]) {
       expect([...used].some((k) => k.startsWith(`${family}.`)), family).toBe(true);
     }
     expect(used.size).toBeGreaterThan(400);

@@ -139,6 +139,19 @@ describe("the disclosure log in words (docs/consent.md)", () => {
       keyExists(w.basis);
     });
   }
+  test("a showing this browser remembers names to whom; otherwise only that it was shown", () => {
+    const e = entry({ basis: { holderShared: `0x${"4".repeat(64)}` }, recipient: 0 });
+    const w = disclosureWords(e, "Hanbit Insurance");
+    expect(w.kind).toBe("shared");
+    expect(w.basis).toBe("basis.holderSharedTo");
+    expect(w.basisParams).toEqual({ name: "Hanbit Insurance" });
+    expect(w.sentence).toBe("log.sharedKnown"); // not "only you know to whom" beside the name
+    keyExists(w.basis);
+    keyExists(w.sentence);
+    expect(disclosureWords(e, null).basis).toBe("basis.holderShared");
+    // A name never turns another basis into a showing.
+    expect(disclosureWords(entry({}), "Hanbit Insurance").basis).toBe("basis.consent");
+  });
   test("ids are carried to the words", () => {
     expect(disclosureWords(entry({})).basisParams).toEqual({ id: 4 });
     expect(disclosureWords(entry({ basis: { emergency: 7 } })).basisParams).toEqual({ id: 7 });

@@ -10,6 +10,7 @@ import { h } from "../../dom";
 import { t, type Key } from "../../i18n";
 import { chainClock, formatDateTime, problemOf } from "../common";
 import { loadActing } from "./load";
+import { denyWarning, updateDenyWarning } from "./never-share";
 import { describedBy, emptyDraft, institutionName, message, rerenderApp, state, type Data, type Message } from "./state";
 import { transact, txInFlight } from "./transact";
 
@@ -127,7 +128,10 @@ function editor(chain: Chain, data: Data): HTMLElement {
     t("editor.categories"),
     CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}` as Key), id: `cat-${c}` })),
     d.categories,
-    (v) => (d.categories = v),
+    (v) => {
+      d.categories = v;
+      updateDenyWarning(data, v);
+    },
     e.scope,
     null,
   );
@@ -203,6 +207,7 @@ function editor(chain: Chain, data: Data): HTMLElement {
       h("legend", {}, t("editor.scope")),
       h("p", { class: "help", id: "consent-scope-help" }, t("editor.scope.help")),
       categories,
+      denyWarning(data, d.categories),
       records,
       message(e.scope, "scope-error"),
     ),
@@ -230,6 +235,9 @@ function actingPicker(data: Data, chain: Chain): HTMLElement | null {
     data.acting = Number(select.value);
     state.draft = emptyDraft();
     state.errors = {};
+    state.denyDraft = null;
+    state.denyNote = null;
+    state.shownNote = null;
     await loadActing(chain).catch((e) => (state.problem = problemOf(e, chain)));
     rerenderApp();
     document.getElementById("acting")?.focus();

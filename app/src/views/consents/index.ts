@@ -1,19 +1,23 @@
 // Patient portal, signing (#/consents): the secret phrase (create, import, unlock, lock:
 // keys.ts), the hospitals that registered the patient (confirm a waiting registration:
-// hospitals.ts), the fee-free actions left and the consent editor (editor.ts), and the list of
-// consents with revoke in one click (list.ts). Every transaction shows its progress in the live
-// region #tx-progress (transact.ts). The state and the reading of the chain: state.ts, load.ts.
+// hospitals.ts), the fee-free actions left and the consent editor (editor.ts), the list of
+// consents with revoke in one click (list.ts), "never share" (never-share.ts) and the
+// certificates with "I showed this certificate" (certificates.ts). Every transaction shows its
+// progress in the live region #tx-progress (transact.ts). The state and the reading of the
+// chain: state.ts, load.ts.
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { problemBox } from "../common";
 import { keyring } from "../patient-keys";
+import { certificatesCard } from "./certificates";
 import { editorCard } from "./editor";
 import { hospitalsCard } from "./hospitals";
 import { keysCard } from "./keys";
 import { consentList } from "./list";
 import { loadAll } from "./load";
+import { neverShareCard } from "./never-share";
 import { emptyDraft, rerenderApp, screen, state } from "./state";
 import { progressRegion } from "./transact";
 
@@ -22,6 +26,10 @@ keyring.onChange(() => {
     state.data = null;
     state.draft = emptyDraft();
     state.errors = {};
+    state.denyDraft = null;
+    state.denyNote = null;
+    state.shownTo = {};
+    state.shownNote = null;
   }
   rerenderApp();
 });
@@ -72,7 +80,9 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
     signing.push(h("p", { class: "muted" }, t("hospitals.loading")));
   } else {
     signing.push(hospitalsCard(chain, data));
-    if (data.acting !== null) signing.push(editorCard(chain, data), consentList(chain, data));
+    if (data.acting !== null) {
+      signing.push(editorCard(chain, data), consentList(chain, data), neverShareCard(chain, data), certificatesCard(chain, data));
+    }
   }
   return h(
     "section",

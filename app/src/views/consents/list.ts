@@ -3,9 +3,11 @@
 
 import type { Chain } from "../../chain";
 import { consentState, recordIdText, type ConsentState } from "../../consent";
+import { deniedAmong } from "../../deny";
 import { fill, h } from "../../dom";
 import { t, template, type Key } from "../../i18n";
 import { chainClock } from "../common";
+import { categoryWords } from "./never-share";
 import { institutionName, timeOf, type Data } from "./state";
 import { transact, txInFlight } from "./transact";
 
@@ -20,6 +22,7 @@ export function consentList(chain: Chain, data: Data): HTMLElement {
     ].join(", ");
     const purposes = c.purposes.map((p) => t(`purpose.${p}` as Key)).join(", ");
     const recipient = institutionName(data, c.grantee);
+    const denied = deniedAmong(c.categories, data.deny);
     const tone = st === "active" ? "ok" : st === "notYetValid" ? "warn" : "bad";
     return h(
       "li",
@@ -33,6 +36,9 @@ export function consentList(chain: Chain, data: Data): HTMLElement {
         t("list.until", { time: timeOf(chain, c.validUntil), block: c.validUntil }),
         c.revokedFrom !== undefined ? ` ${t("list.revokedFrom", { block: c.revokedFrom })}` : null,
       ),
+      denied.length && (st === "active" || st === "notYetValid")
+        ? h("p", { class: "note warn", "data-denied": denied.join(" ") }, t("list.denied", { categories: categoryWords(denied) }))
+        : null,
       st === "active" || st === "notYetValid"
         ? h(
             "button",

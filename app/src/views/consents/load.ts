@@ -1,8 +1,9 @@
 // Reading the chain for the signing screen: the institutions, the pseudonyms of this patient
 // that hospitals registered (or wait to be confirmed), and for the pseudonym the patient acts as
-// its consents, records and fee-free allowance.
+// its consents, records, fee-free allowance, deny provisions and certificates.
 
 import type { Chain } from "../../chain";
+import { canonicalDeny } from "../../deny";
 import { toHex } from "../../hash";
 import { address } from "../../keyring";
 import type { Category, Purpose } from "../../rpc-types";
@@ -60,6 +61,8 @@ export async function loadAll(chain: Chain): Promise<void> {
       consents: [],
       records: [],
       allowance: [0, 0],
+      deny: [],
+      certificates: [],
       params: { maxDuration: params.max_consent_duration, patientAllowance: params.patient_allowance, allowancePeriod: params.allowance_period },
     };
     await loadActing(chain, next);
@@ -78,20 +81,24 @@ export async function loadAll(chain: Chain): Promise<void> {
   }
 }
 
-/** The consents, records and allowance of the pseudonym the patient acts as. */
+/** The consents, records, allowance, deny provisions and certificates of the pseudonym the patient acts as. */
 export async function loadActing(chain: Chain, data: Data | null = state.data): Promise<void> {
   if (!data) return;
   const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
   if (!me) {
     data.consents = [];
     data.records = [];
+    data.deny = [];
+    data.certificates = [];
     return;
   }
   const api = chain.api;
-  const [ids, allowance, records] = await Promise.all([
+  const [ids, allowance, records, deny, certificates] = await Promise.all([
     api.query.Consent.ConsentsOf.getValue(me.address, { at: "best" }),
     api.query.Consent.Allowance.getValue(me.address, { at: "best" }),
     chain.rpc("records_ofPatient", [me.address, 0]),
+    api.query.Consent.DenyProvisions.getValue(me.address, { at: "best" }),
+    chain.rpc("certificates_ofSubject", [me.address, 0]),
   ]);
   const values = await api.query.Consent.Consents.getValues(ids.map((id) => [id] as [bigint]), { at: "best" });
   data.consents = values
@@ -112,5 +119,7 @@ export async function loadActing(chain: Chain, data: Data | null = state.data): 
     .filter((c): c is ConsentRow => c !== null)
     .sort((a, b) => b.id - a.id);
   data.allowance = [allowance[0], allowance[1]];
+  data.deny = canonicalDeny(deny.map((c) => c.type as Category));
+  data.certificates = certificates.certificates;
   data.records = records.records.map((r) => ({ custodian: r.custodian, recordId: r.recordId, category: r.category }));
 }

@@ -6,7 +6,7 @@ import type { Chain } from "../../chain";
 import { blockToMs, type Draft, type FieldName } from "../../consent";
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import type { Category, Purpose } from "../../rpc-types";
+import type { Category, Purpose, SubjectCertificate } from "../../rpc-types";
 import type { Progress } from "../../tx";
 import { chainClock, formatDateTime, type Problem } from "../common";
 import type { Message } from "../progress";
@@ -53,6 +53,10 @@ export interface Data {
   consents: ConsentRow[];
   records: PatientRecord[];
   allowance: [number, number];
+  /** The acting pseudonym's deny provisions (`Consent.DenyProvisions`), in the chain's order. */
+  deny: Category[];
+  /** Certificates issued to the acting pseudonym (`certificates_ofSubject`, first page). */
+  certificates: SubjectCertificate[];
   params: { maxDuration: number; patientAllowance: number; allowancePeriod: number };
 }
 
@@ -74,6 +78,14 @@ export interface State {
   draft: Draft;
   errors: Partial<Record<FieldName, Message>>;
   tx: { what: Message; progress: Progress } | null;
+  /** The "never share" boxes as ticked (null: as on chain). */
+  denyDraft: Category[] | null;
+  /** Why a save of "never share" was refused before signing. */
+  denyNote: Message | null;
+  /** The "to whom" fields of the certificates card, by document hash. */
+  shownTo: Record<string, string>;
+  /** Why logging a showing was refused before signing. */
+  shownNote: Message | null;
 }
 
 export const emptyDraft = (): Draft => ({ recipient: null, categories: [], records: [], purposes: [], until: "", from: "" });
@@ -94,6 +106,10 @@ export const state: State = {
   draft: emptyDraft(),
   errors: {},
   tx: null,
+  denyDraft: null,
+  denyNote: null,
+  shownTo: {},
+  shownNote: null,
 };
 
 /** Where the screen stands: its re-render, the node shown and the one read, whether a secret is stored. */

@@ -6,6 +6,7 @@ import type { Chain } from "../../chain";
 import { fill, h } from "../../dom";
 import { t, template, type Key } from "../../i18n";
 import type { Disclosure, PatientRecord } from "../../rpc-types";
+import { shownName } from "../../shown";
 import {
   certificateState,
   certificateTone,
@@ -15,6 +16,7 @@ import {
   type Tone,
 } from "../../words";
 import { blockTime, blockWhen, formatDate, institutionLabel, moreButton, shortAddress } from "../common";
+import { neverSharedLine } from "../never-shared";
 import { loadMore } from "./load";
 import { capitalise, hasMore, state, type ListName, type Loaded, type Pseudonym } from "./state";
 
@@ -25,7 +27,7 @@ function pseudonymChip(index: number, loaded: Loaded): HTMLElement | null {
 }
 
 function entryView(pseudonym: number, index: number, entry: Disclosure, loaded: Loaded): HTMLElement {
-  const w = disclosureWords(entry);
+  const w = disclosureWords(entry, shownName(entry.recordId, entry.basis));
   const name = (id: number) => h("strong", {}, institutionLabel(id, loaded.names));
   const sentence = fill(template(w.sentence), {
     custodian: entry.custodian === null ? null : name(entry.custodian),
@@ -94,6 +96,7 @@ function pseudonymsView(loaded: Loaded): HTMLElement {
           }),
           " ",
           h("code", { class: "hash", title: p.address }, shortAddress(p.address)),
+          neverSharedLine(p.deny, i + 1),
         ),
       ),
     ),

@@ -1,20 +1,22 @@
 // Reading the chain for the patient screen: each pseudonym's records, disclosure log,
-// certificates, prescriptions and registration (read in parallel), the next page of one list
+// certificates, prescriptions, registration and what is never shared (read in parallel), the next page of one list
 // ("more"), and the names of the institutions the results mention.
 
 import type { Chain } from "../../chain";
 import { t } from "../../i18n";
 import { accountKey } from "../../words";
 import { chainClock, problemOf, resolveNames } from "../common";
+import { readNeverShared } from "../never-shared";
 import { inputId, isAccountAddress, markSeen, screen, state, type ListName, type Loaded, type Pseudonym, watchShown } from "./state";
 
 export async function readPseudonym(chain: Chain, address: string): Promise<Pseudonym> {
-  const [records, log, certs, rx, patient] = await Promise.all([
+  const [records, log, certs, rx, patient, deny] = await Promise.all([
     chain.rpc("records_ofPatient", [address, 0]),
     chain.rpc("consent_disclosures", [address, 0]),
     chain.rpc("certificates_ofSubject", [address, 0]),
     chain.rpc("prescriptions_ofPatient", [address, 0]),
     chain.api.query.Institutions.Patients.getValue(address, { at: "best" }).catch(() => undefined),
+    readNeverShared(chain, address),
   ]);
   return {
     address,
@@ -29,6 +31,7 @@ export async function readPseudonym(chain: Chain, address: string): Promise<Pseu
     },
     certs: { items: certs.certificates, total: certs.total, page: certs.page, pageSize: certs.pageSize },
     rx: { items: rx.prescriptions, total: rx.total, page: rx.page, pageSize: rx.pageSize },
+    deny,
   };
 }
 

@@ -5,6 +5,7 @@ import { getSs58AddressInfo } from "polkadot-api";
 import type { Chain } from "../../chain";
 import { getLang } from "../../i18n";
 import type {
+  Category,
   Disclosure,
   PatientPrescription,
   PatientRecord,
@@ -37,6 +38,8 @@ export interface Pseudonym {
   log: Log;
   certs: Paged<SubjectCertificate>;
   rx: Paged<PatientPrescription>;
+  /** Categories never shared (deny provisions). */
+  deny: Category[];
 }
 
 export interface Loaded {
