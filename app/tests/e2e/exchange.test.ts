@@ -18,6 +18,8 @@
 // one (the custodian and the relay operator are paid) and disputes the other.
 
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { medchain } from "@polkadot-api/descriptors";
 import { sr25519CreateDerive } from "@polkadot-labs/hdkd";
 import { DEV_PHRASE } from "@polkadot-labs/hdkd-helpers";
@@ -54,6 +56,8 @@ const CLINIC = "Exchange Test Clinic";
 const CUSTODIAN = "Busan Gateway Hospital";
 const RECORDS = ["xchg-lab-1", "xchg-lab-2"];
 const PASS = "correct horse battery";
+/** Written into each record: it must never reach the relay in plaintext. */
+const MARKER = `MARKER-${randomBytes(8).toString("hex")}-plaintext-must-not-reach-the-relay`;
 const MED = 1_000_000_000_000n;
 /** Bounds of the waits on the chain and the gateway (each step waits for finality). */
 const DELIVERY_MS = 180_000;
@@ -107,6 +111,15 @@ async function gatewayApi(method: string, path: string, body?: string): Promise<
 /** The relay's open health answer: packages held (ciphertext only) and uploads under way. */
 async function relayHealth(): Promise<{ institution: number; packages: number; uploading: number }> {
   return (await fetch(`${gateway.relay.origin}/health`)).json();
+}
+
+/** Files under `dir` whose bytes contain `needle`. */
+function filesContaining(dir: string, needle: string): string[] {
+  const bytes = Buffer.from(needle);
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((f) => readFileSync(f).includes(bytes));
 }
 
 const requestStatus = async (id: number, at: "best" | "finalized" = "best") =>
@@ -166,7 +179,7 @@ beforeAll(async () => {
   // The records, through the gateway's API (it checks the pseudonym with the chain, then anchors).
   const pseudonym = hex(patient.publicKey);
   for (const [i, recordId] of RECORDS.entries()) {
-    const doc = JSON.stringify({ resourceType: "Observation", status: "final", code: { text: i ? "HbA1c" : "CBC" } });
+    const doc = JSON.stringify({ resourceType: "Observation", status: "final", code: { text: i ? "HbA1c" : "CBC" }, note: [{ text: MARKER }] });
     const posted = await until(`POST /records ${recordId}`, 60_000, async () => {
       const r = await gatewayApi("POST", `/records?patient=${pseudonym}&category=Laboratory&format=FhirJson&recordId=${recordId}`, doc);
       if (r.status === 404) return null; // the registration not seen yet
@@ -283,6 +296,11 @@ describe("an exchange delivered through the relay", () => {
     }
     // The relay holds both packages (ciphertext) until the chain closes the exchanges.
     expect(await relayHealth()).toMatchObject({ institution: gateway.relay.institution, packages: 2, uploading: 0 });
+    // Sealed to the clinic's device: no file of the relay holds the records' text.
+    const relayDir = process.env.MEDCHAIN_RELAY_DIR;
+    expect(relayDir, "MEDCHAIN_RELAY_DIR (scripts/test.sh)").toBeTruthy();
+    expect(readdirSync(join(relayDir!, "packages")).filter((f) => f.endsWith(".mcpk"))).toHaveLength(2);
+    expect(filesContaining(relayDir!, MARKER)).toEqual([]);
     // The gateway's own view of what it delivered.
     const view = await gatewayApi("GET", `/exchanges/${toConfirm}`);
     expect(view.json.role).toBe("custodian");
