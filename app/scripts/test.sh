@@ -4,16 +4,17 @@
 #      metadata) and fails if the committed ones (app/.papi) are stale;
 #   2. type-checks and runs the unit tests (vitest);
 #   3. builds the app (vite);
-#   4. starts a dev node, and prepares a hospital gateway that serves the built app at /app/
-#      (the browser tests' global setup registers its device on chain and starts it), each on a
-#      free port;
+#   4. starts a dev node, and prepares a relay and a hospital gateway that uses it and serves
+#      the built app at /app/ (the browser tests' global setup admits the relay operator and the
+#      hospital, registers both devices on chain and starts both), each on a free port;
 #   5. runs the browser tests: Debian's Chromium driven by playwright-core (tests/e2e), against
 #      the app as the gateway serves it.
 # Screenshots go to app/test-results/; `--update-docs` also copies the main ones to docs/app/.
 # Needs: Node >= 20.19, npm, /usr/bin/chromium (scripts/init.sh installs both the packages and
-# app/node_modules), and the node and gateway built (scripts/build.sh); this script never runs
-# cargo. Environment: MEDCHAIN_NODE_BIN (the node), MEDCHAIN_GATEWAY_BIN (the gateway),
-# MEDCHAIN_RUNTIME_WASM (the runtime blob), MEDCHAIN_CHROMIUM (the browser).
+# app/node_modules), and the node, gateway and relay built (scripts/build.sh); this script never
+# runs cargo. Environment: MEDCHAIN_NODE_BIN (the node), MEDCHAIN_GATEWAY_BIN (the gateway),
+# MEDCHAIN_RELAY_BIN (the relay), MEDCHAIN_RUNTIME_WASM (the runtime blob), MEDCHAIN_CHROMIUM
+# (the browser), MEDCHAIN_E2E_FILES (browser test files to run instead of all of them).
 set -euo pipefail
 
 started=$(date +%s)
@@ -73,6 +74,8 @@ command -v node >/dev/null || fail "node is not installed (scripts/init.sh insta
 [ -x "$MEDCHAIN_NODE_BIN" ] || fail "no node binary at $MEDCHAIN_NODE_BIN: build it first (scripts/build.sh)"
 export MEDCHAIN_GATEWAY_BIN="${MEDCHAIN_GATEWAY_BIN:-$CARGO_TARGET_DIR/release/medchain-gateway}"
 [ -x "$MEDCHAIN_GATEWAY_BIN" ] || fail "no gateway binary at $MEDCHAIN_GATEWAY_BIN: build it first (scripts/build.sh)"
+export MEDCHAIN_RELAY_BIN="${MEDCHAIN_RELAY_BIN:-$CARGO_TARGET_DIR/release/medchain-relay}"
+[ -x "$MEDCHAIN_RELAY_BIN" ] || fail "no relay binary at $MEDCHAIN_RELAY_BIN: build it first (scripts/build.sh)"
 # npm ci when the lock file changed since the last install (the same stamp as scripts/init.sh).
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat node_modules/.medchain-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
@@ -85,6 +88,18 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/medchain-app.XXXXXX")"
 node_pid=""
 cleanup() {
 	local rc=$?
+	# The gateway and the relay, if the browser tests' teardown did not stop them (global-setup.ts
+	# writes their process ids here).
+	local pidfile pid
+	for pidfile in "$work"/*.pid; do
+		[ -f "$pidfile" ] || continue
+		pid="$(cat "$pidfile")"
+		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+			kill "$pid" 2>/dev/null || true
+			for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+			kill -9 "$pid" 2>/dev/null || true
+		fi
+	done
 	if [ -n "$node_pid" ]; then
 		kill "$node_pid" 2>/dev/null || true
 		for _ in $(seq 1 20); do kill -0 "$node_pid" 2>/dev/null || break; sleep 0.25; done
@@ -93,6 +108,10 @@ cleanup() {
 	if [ "$rc" != 0 ] && [ -f "$work/gateway.log" ]; then
 		echo "--- last lines of the gateway's log ---" >&2
 		tail -n 20 "$work/gateway.log" >&2 || true
+	fi
+	if [ "$rc" != 0 ] && [ -f "$work/relay.log" ]; then
+		echo "--- last lines of the relay's log ---" >&2
+		tail -n 20 "$work/relay.log" >&2 || true
 	fi
 	if [ "$rc" != 0 ] && [ -f "$work/node.log" ]; then
 		echo "--- last lines of the node's log ---" >&2
@@ -146,12 +165,21 @@ bounded 300 npx vitest run --config vitest.config.ts || fail "unit tests failed"
 log "app: vite build"
 bounded 300 npx vite build --logLevel warn || fail "the build failed"
 
-# 4. A hospital gateway that serves the built app at /app/ (docs/gateway.md, "The web app"): its
-#    data directory and keys made here; tests/e2e/global-setup.ts registers its device on chain
-#    (for an institution of its own), funds it, starts `serve` and stops it at the end.
+# 4. A relay (docs/relay.md) and a hospital gateway that delivers through it and serves the built
+#    app at /app/ (docs/gateway.md, "The web app"): their data directories and keys made here;
+#    tests/e2e/global-setup.ts admits a relay operator and the gateway's hospital, registers and
+#    funds both devices, starts both `serve`s and stops them at the end.
+relay_port="$(free_port)" || fail "no free port for the relay"
+"$MEDCHAIN_RELAY_BIN" init --data-dir "$work/relay" --node "$NODE_WS" --listen "127.0.0.1:$relay_port" \
+	--anchor-every-secs 3600 >"$work/relay-init.log" 2>&1 || { cat "$work/relay-init.log"; fail "medchain-relay init failed"; }
+relay_device="$(sed -n 's/^device address: *//p' "$work/relay-init.log")"
+[ -n "$relay_device" ] || { cat "$work/relay-init.log"; fail "medchain-relay init printed no device"; }
+export MEDCHAIN_RELAY_DIR="$work/relay" MEDCHAIN_RELAY_DEVICE="$relay_device" MEDCHAIN_RELAY_LOG="$work/relay.log" \
+	MEDCHAIN_RELAY_PORT="$relay_port" MEDCHAIN_PID_DIR="$work"
 web_port="$(free_port)" || fail "no free port for the gateway"
 "$MEDCHAIN_GATEWAY_BIN" init --data-dir "$work/gateway" --node "$NODE_WS" --listen "127.0.0.1:$web_port" \
-	--app-dir "$APP_DIR/dist" >"$work/gateway-init.log" 2>&1 || { cat "$work/gateway-init.log"; fail "medchain-gateway init failed"; }
+	--relay "http://127.0.0.1:$relay_port" --app-dir "$APP_DIR/dist" >"$work/gateway-init.log" 2>&1 ||
+	{ cat "$work/gateway-init.log"; fail "medchain-gateway init failed"; }
 gateway_device="$(sed -n 's/^device address: *//p' "$work/gateway-init.log")"
 gateway_token="$(sed -n 's/^API token: *//p' "$work/gateway-init.log")"
 [ -n "$gateway_device" ] && [ -n "$gateway_token" ] || { cat "$work/gateway-init.log"; fail "medchain-gateway init printed no device or token"; }
@@ -160,7 +188,7 @@ export MEDCHAIN_GATEWAY_DIR="$work/gateway" MEDCHAIN_GATEWAY_DEVICE="$gateway_de
 	MEDCHAIN_GATEWAY_PORT="$web_port"
 
 # 5. The browser tests.
-log "app: browser tests (Chromium, app served by the gateway on port $web_port, node on port $rpc_port)"
+log "app: browser tests (Chromium, app served by the gateway on port $web_port, relay on port $relay_port, node on port $rpc_port)"
 rm -rf test-results
 mkdir -p test-results
 MEDCHAIN_APP_URL="http://127.0.0.1:$web_port/app/" MEDCHAIN_NODE_WS="$NODE_WS" MEDCHAIN_SHOTS="$APP_DIR/test-results" \
@@ -171,7 +199,7 @@ if [ "$update_docs" = 1 ]; then
 	mkdir -p "$docs"
 	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop \
 		patient-live-emergency-phone live-emergency-settings-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
-		hospital-gateway-phone; do
+		hospital-gateway-phone patient-exchange-release-desktop; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done
 	log "app: screenshots copied to docs/app/"

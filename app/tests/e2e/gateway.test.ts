@@ -45,7 +45,7 @@ describe("the app served by the gateway", () => {
     expect((await fetch(`${gateway.origin}/session`)).status).toBe(401);
     expect((await fetch(`${gateway.origin}/health`)).status).toBe(200);
     const session = await fetch(`${gateway.origin}/session`, { headers: { Authorization: `Bearer ${gateway.token}` } });
-    expect(await session.json()).toMatchObject({ custodian: gateway.institution, relay: false });
+    expect(await session.json()).toMatchObject({ custodian: gateway.institution, relay: true });
   });
 
   test("every screen runs under the gateway's Content-Security-Policy without a refusal", async () => {
@@ -76,7 +76,7 @@ describe("hospital portal: our gateway", () => {
     const text = await result.innerText();
     expect(text).toContain(en["gateway.ok"]);
     expect(text).toContain(`Busan Gateway Hospital (no. ${gateway.institution})`);
-    expect(text).toContain(en["gateway.relay.no"]);
+    expect(text).toContain(en["gateway.relay.yes"]); // the relay scripts/test.sh set up
     expect(text).toMatch(/best block #[\d,]+, finalized #[\d,]+/);
     expect(text).toContain(en["gateway.queued"].replace("{n}", "0"));
     await page.setViewportSize(DESKTOP);
