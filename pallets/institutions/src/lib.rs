@@ -51,6 +51,8 @@ mod mock;
 mod tests;
 #[cfg(test)]
 mod tests_patients;
+#[cfg(test)]
+mod tests_guardians;
 
 pub use council::CouncilSeats;
 pub use registry::Registry;
