@@ -50,9 +50,9 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_patients;
-#[cfg(test)]
 mod tests_guardians;
+#[cfg(test)]
+mod tests_patients;
 
 pub use council::CouncilSeats;
 pub use registry::Registry;
