@@ -264,3 +264,42 @@ fn an_empty_guardian_account_confirms_for_the_ward_and_acts_fee_free() {
 		assert_eq!(System::account_nonce(&guardian), 2);
 	});
 }
+
+/// A certificate's holder logs that they showed it (`certificates::log_verification`) from an
+/// empty pseudonym: fee-free, and it spends one unit of the patient allowance.
+#[test]
+fn an_empty_holder_logs_a_shown_certificate_fee_free_and_spends_the_allowance() {
+	development_ext().execute_with(|| {
+		let (patient_key, patient, ctx) = registered_patient();
+		let physician = Sr25519Keyring::Ferdie.to_account_id();
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::add_practitioner {
+				practitioner: physician.clone(),
+				role: pallet_institutions::PractitionerRole::Physician,
+				licence_hash: Default::default(),
+			}),
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+		);
+		let document_hash = sp_core::H256::repeat_byte(0x5c);
+		dispatch(
+			RuntimeCall::Certificates(pallet_certificates::Call::issue {
+				subject: patient.clone(),
+				document_hash,
+				kind: pallet_certificates::CertificateKind::Fitness,
+				valid_from_ms: 0,
+				valid_until_ms: None,
+			}),
+			RuntimeOrigin::signed(physician),
+		);
+		let used = |who: &AccountId| pallet_consent::Allowance::<Runtime>::get(who).1;
+		let before = used(&patient);
+		let log = RuntimeCall::Certificates(pallet_certificates::Call::log_verification {
+			document_hash,
+			verifier: sp_core::H256::repeat_byte(0xe1),
+		});
+		assert_eq!(Executive::apply_extrinsic(signed(log, &patient_key, 0, ctx)), Ok(Ok(())));
+		assert_eq!(used(&patient), before + 1, "one fee-free action spent");
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0, "no fee paid");
+		assert_eq!(pallet_consent::Pallet::<Runtime>::disclosures(&patient, 0).entries.len(), 1);
+	});
+}
