@@ -257,8 +257,8 @@ fn an_empty_guardian_account_confirms_for_the_ward_and_acts_fee_free() {
 		});
 		assert_eq!(Executive::apply_extrinsic(signed(deny, &guardian_key, 1, ctx)), Ok(Ok(())));
 		assert_eq!(
-			pallet_consent::DenyProvisions::<Runtime>::get(&ward).map(|c| c.into_inner()),
-			Some(vec![pallet_records::Category::MentalHealth])
+			pallet_consent::DenyProvisions::<Runtime>::get(&ward).into_inner(),
+			vec![pallet_records::Category::MentalHealth]
 		);
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&guardian), 0, "no fee paid");
 		assert_eq!(System::account_nonce(&guardian), 2);
