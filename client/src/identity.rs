@@ -327,6 +327,16 @@ mod tests {
 			to_hex(&secret.card_seed(&genesis(), 0, 1)),
 			"0x8aef6f2d25cdaabd412bb10da4590120d2f3b2330877489bf578949b7e8df614"
 		);
+		// The guardian key for the phrase's own pseudonym at 0 as a ward (app keyring.test.ts).
+		let ward = secret.pseudonym_account(&genesis(), 0);
+		assert_eq!(
+			to_hex(&secret.guardian_key(&genesis(), 0, &ward).public().0),
+			"0x8ed3fb9cec4fc86048e028f66bd7f99847cc7bcd41a930a1619efcb90a9e5017"
+		);
+		assert_eq!(
+			to_hex(&secret.guardian_key(&genesis(), 2, &ward).public().0),
+			"0xe689977346c1df767accecd348f368a46e98314c36abd52a0123dee48114de09"
+		);
 	}
 
 	#[test]

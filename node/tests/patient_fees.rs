@@ -1,7 +1,8 @@
 //! Patients need no tokens: in the real runtime (all transaction extensions, real fees), a
 //! registered patient whose account holds nothing signs consent transactions fee-free up to
 //! the allowance; the next one is invalid (it would need a fee the account cannot pay), and a
-//! stranger's empty account cannot transact at all.
+//! stranger's empty account cannot transact at all. A guardian's empty key, named by the
+//! hospital, confirms for its ward and acts for it the same way.
 
 use frame_support::{assert_ok, traits::UnfilteredDispatchable};
 use medchain_harness::tx::{signed, ChainContext};
@@ -215,5 +216,90 @@ fn an_empty_patient_account_confirms_its_registration_and_leaves_fee_free() {
 		assert!(!pallet_institutions::Patients::<Runtime>::contains_key(&patient));
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0, "no fee paid");
 		assert_eq!(System::account_nonce(&patient), 2, "the account keeps its nonce");
+	});
+}
+
+/// A guardian's key holds nothing either (it is never funded): naming it gives it an account,
+/// so it confirms the ward's registration and acts for the ward fee-free.
+#[test]
+fn an_empty_guardian_account_confirms_for_the_ward_and_acts_fee_free() {
+	development_ext().execute_with(|| {
+		let (_, ward, device) = hospital_and_patient_key();
+		let guardian_key = sr25519::Pair::generate().0;
+		let guardian: AccountId = guardian_key.public().into();
+		assert!(!System::account_exists(&guardian));
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::register_patient {
+				patient: ward.clone(),
+				guardian: Some(guardian.clone()),
+			}),
+			RuntimeOrigin::signed(device),
+		);
+		let ctx = ChainContext {
+			genesis: System::block_hash(0),
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		};
+		let confirm = RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
+			patient: ward.clone(),
+			guardian: Some(guardian.clone()),
+		});
+		assert_eq!(Executive::apply_extrinsic(signed(confirm, &guardian_key, 0, ctx)), Ok(Ok(())));
+		assert_eq!(
+			pallet_institutions::Patients::<Runtime>::get(&ward).and_then(|p| p.guardian),
+			Some(guardian.clone())
+		);
+		let deny = RuntimeCall::Consent(pallet_consent::Call::set_deny_provisions {
+			patient: ward.clone(),
+			categories: vec![pallet_records::Category::MentalHealth]
+				.try_into()
+				.expect("within the bound"),
+		});
+		assert_eq!(Executive::apply_extrinsic(signed(deny, &guardian_key, 1, ctx)), Ok(Ok(())));
+		assert_eq!(
+			pallet_consent::DenyProvisions::<Runtime>::get(&ward).into_inner(),
+			vec![pallet_records::Category::MentalHealth]
+		);
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&guardian), 0, "no fee paid");
+		assert_eq!(System::account_nonce(&guardian), 2);
+	});
+}
+
+/// A certificate's holder logs that they showed it (`certificates::log_verification`) from an
+/// empty pseudonym: fee-free, and it spends one unit of the patient allowance.
+#[test]
+fn an_empty_holder_logs_a_shown_certificate_fee_free_and_spends_the_allowance() {
+	development_ext().execute_with(|| {
+		let (patient_key, patient, ctx) = registered_patient();
+		let physician = Sr25519Keyring::Ferdie.to_account_id();
+		dispatch(
+			RuntimeCall::Institutions(pallet_institutions::Call::add_practitioner {
+				practitioner: physician.clone(),
+				role: pallet_institutions::PractitionerRole::Physician,
+				licence_hash: Default::default(),
+			}),
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+		);
+		let document_hash = sp_core::H256::repeat_byte(0x5c);
+		dispatch(
+			RuntimeCall::Certificates(pallet_certificates::Call::issue {
+				subject: patient.clone(),
+				document_hash,
+				kind: pallet_certificates::CertificateKind::Fitness,
+				valid_from_ms: 0,
+				valid_until_ms: None,
+			}),
+			RuntimeOrigin::signed(physician),
+		);
+		let used = |who: &AccountId| pallet_consent::Allowance::<Runtime>::get(who).1;
+		let before = used(&patient);
+		let log = RuntimeCall::Certificates(pallet_certificates::Call::log_verification {
+			document_hash,
+			verifier: sp_core::H256::repeat_byte(0xe1),
+		});
+		assert_eq!(Executive::apply_extrinsic(signed(log, &patient_key, 0, ctx)), Ok(Ok(())));
+		assert_eq!(used(&patient), before + 1, "one fee-free action spent");
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&patient), 0, "no fee paid");
+		assert_eq!(pallet_consent::Pallet::<Runtime>::disclosures(&patient, 0).entries.len(), 1);
 	});
 }

@@ -485,12 +485,17 @@ pub mod pallet {
 		/// otherwise, purpose `PatientRequest`, basis `HolderShared(verifier)`.
 		///
 		/// Origin: signed by the certificate's subject or the subject's guardian (any status of
-		/// the certificate: a holder may record showing a revoked one too).
+		/// the certificate: a holder may record showing a revoked one too). Fee-free within
+		/// the patient allowance, which it spends like a consent call (the runtime lists it in
+		/// the consent pallet's `AllowanceCalls`): a holder's pseudonym holds no tokens.
 		/// Errors: [`Error::UnknownCertificate`], [`Error::NotHolder`]; the consent pallet's
 		/// `DisclosureLogFull` if the log is full of entries younger than its retention.
 		/// Event: [`Event::VerificationLogged`] (and the consent pallet's `ReleaseLogged`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::log_verification())]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, document_hash: &H256, _verifier: &H256| -> bool {
+			Pallet::<T>::holder_within_allowance(origin, document_hash)
+		})]
 		pub fn log_verification(
 			origin: OriginFor<T>,
 			document_hash: H256,
@@ -526,6 +531,14 @@ pub mod pallet {
 		/// The block's time, milliseconds since the Unix epoch.
 		pub(crate) fn now_ms() -> u64 {
 			T::Time::now().as_millis().try_into().unwrap_or(u64::MAX)
+		}
+
+		/// Whether `log_verification` of `document_hash` is fee-free for `origin`: signed by
+		/// the certificate's subject or guardian with patient allowance left.
+		pub fn holder_within_allowance(origin: &OriginFor<T>, document_hash: &H256) -> bool {
+			let Ok(who) = ensure_signed(origin.clone()) else { return false };
+			Certificates::<T>::get(document_hash)
+				.is_some_and(|c| T::Consent::within_patient_allowance(&who, &c.subject))
 		}
 	}
 }

@@ -108,6 +108,14 @@ impl pallet_records::Config for Test {
 	type WeightInfo = ();
 }
 
+/// As in the runtime: a holder's `log_verification` spends the patient allowance.
+pub struct HolderLogs;
+impl frame_support::traits::Contains<RuntimeCall> for HolderLogs {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Certificates(crate::Call::log_verification { .. }))
+	}
+}
+
 impl pallet_consent::Config for Test {
 	type Registry = Institutions;
 	type Records = Records;
@@ -125,6 +133,7 @@ impl pallet_consent::Config for Test {
 	type CardSignature = sp_runtime::testing::TestSignature;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CardKeys;
+	type AllowanceCalls = HolderLogs;
 	type WeightInfo = ();
 }
 

@@ -3,9 +3,12 @@
 //!
 //! Rules (docs/consent.md, "Patients need no tokens"):
 //!
-//! 1. a consent call marked `feeless_if` (grant, revoke, set deny provisions) is fee-free when
-//!    it is signed by the patient or their guardian and the signer has allowance left in the
-//!    current period ([`Pallet::is_within_allowance`]);
+//! 1. a consent call marked `feeless_if` (grant, revoke, set deny provisions, set the emergency
+//!    card) is fee-free when it is signed by the patient or their guardian and the signer has
+//!    allowance left in the current period ([`Pallet::is_within_allowance`]); so is a call of
+//!    another pallet that the runtime lists in `Config::AllowanceCalls` and that asks the same
+//!    ([`crate::DisclosureGate::within_patient_allowance`]: the holder's
+//!    `certificates::log_verification`);
 //! 2. every fee-free transaction that is included in a block spends one unit of the signer's
 //!    allowance **before** it is dispatched ([`PatientAllowance::prepare`]), so a call that then
 //!    fails still spends it: failing calls cannot be sent for free without limit;
@@ -24,7 +27,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	dispatch::CheckIfFeeless,
 	pallet_prelude::{TransactionSource, TypeInfo, Weight},
-	traits::IsSubType,
+	traits::{Contains, IsSubType},
 };
 use frame_system::pallet_prelude::{BlockNumberFor, OriginFor};
 use pallet_institutions::Registry;
@@ -40,13 +43,18 @@ impl<T: Config> Pallet<T> {
 	/// Whether a fee-free consent transaction is allowed (rule 1): signed by the patient or
 	/// their guardian, with allowance left in the current period.
 	pub fn is_within_allowance(origin: &OriginFor<T>, patient: &T::AccountId) -> bool {
-		let Ok(who) = frame_system::ensure_signed(origin.clone()) else { return false };
-		if !T::Registry::may_act_for_patient(&who, patient) {
+		frame_system::ensure_signed(origin.clone())
+			.is_ok_and(|who| Self::signer_within_allowance(&who, patient))
+	}
+
+	/// As [`Self::is_within_allowance`], for the signer `who`.
+	pub fn signer_within_allowance(who: &T::AccountId, patient: &T::AccountId) -> bool {
+		if !T::Registry::may_act_for_patient(who, patient) {
 			return false;
 		}
 		let params = Params::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
-		let (start, used) = Allowance::<T>::get(&who);
+		let (start, used) = Allowance::<T>::get(who);
 		now >= start.saturating_add(params.allowance_period) || used < params.patient_allowance
 	}
 
@@ -65,7 +73,7 @@ impl<T: Config> Pallet<T> {
 }
 
 /// Transaction extension spending the patient allowance of every fee-free consent transaction
-/// before dispatch (rule 2). It carries no data: wallets sign it as an empty extension.
+/// (and of the calls in `Config::AllowanceCalls`) before dispatch (rule 2). It carries no data: wallets sign it as an empty extension.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct PatientAllowance<T: Config + Send + Sync>(core::marker::PhantomData<T>);
@@ -74,6 +82,17 @@ impl<T: Config + Send + Sync> PatientAllowance<T> {
 	/// The extension (it has no parameters).
 	pub fn new() -> Self {
 		Self(core::marker::PhantomData)
+	}
+}
+
+impl<T: Config + Send + Sync> PatientAllowance<T>
+where
+	T::RuntimeCall: IsSubType<Call<T>>,
+{
+	/// Whether `call`, when fee-free, spends the allowance: a call of this pallet or one the
+	/// runtime lists in `Config::AllowanceCalls`.
+	fn counts(call: &T::RuntimeCall) -> bool {
+		call.is_sub_type().is_some() || T::AllowanceCalls::contains(call)
 	}
 }
 
@@ -103,7 +122,7 @@ where
 	type Pre = ();
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
-		if call.is_sub_type().is_some() {
+		if Self::counts(call) {
 			T::WeightInfo::patient_allowance()
 		} else {
 			Weight::zero()
@@ -120,8 +139,8 @@ where
 		_inherited_implication: &impl Implication,
 		_source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
-		let spender = match (call.is_sub_type(), origin.as_system_origin_signer()) {
-			(Some(_), Some(who)) if call.is_feeless(&origin) => Some(who.clone()),
+		let spender = match origin.as_system_origin_signer() {
+			Some(who) if Self::counts(call) && call.is_feeless(&origin) => Some(who.clone()),
 			_ => None,
 		};
 		Ok((Default::default(), spender, origin))

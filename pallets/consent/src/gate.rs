@@ -64,6 +64,12 @@ pub trait DisclosureGate<AccountId> {
 	/// that refuses something because the check denied it.
 	fn denial_error(reason: Reason) -> DispatchError;
 
+	/// Whether `signer` (the patient or their guardian) has fee-free patient actions left for
+	/// `patient` now: the condition of another pallet's `feeless_if` for a patient's call
+	/// (rule 1 of [`crate::allowance`]). That call must be listed in the consent pallet's
+	/// `Config::AllowanceCalls`, which makes it spend the allowance.
+	fn within_patient_allowance(signer: &AccountId, patient: &AccountId) -> bool;
+
 	/// Benchmarks of other pallets: a consent of `patient` for `grantee` covering `category`
 	/// for `purpose`, in force from now on for as long as the parameters allow.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -94,6 +100,10 @@ pub trait DisclosureGate<AccountId> {
 }
 
 impl<T: Config> DisclosureGate<T::AccountId> for Pallet<T> {
+	fn within_patient_allowance(signer: &T::AccountId, patient: &T::AccountId) -> bool {
+		Self::signer_within_allowance(signer, patient)
+	}
+
 	fn check_now(
 		patient: &T::AccountId,
 		recipient: InstitutionId,

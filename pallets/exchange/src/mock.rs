@@ -143,6 +143,7 @@ impl pallet_consent::Config for Test {
 	type CardSignature = sp_runtime::testing::TestSignature;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CardKeys;
+	type AllowanceCalls = frame_support::traits::Nothing;
 	type WeightInfo = ();
 }
 

@@ -74,6 +74,12 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		for (guardian, _) in Guardianships::<T>::iter() {
+			ensure!(
+				frame_system::Pallet::<T>::account_exists(&guardian),
+				"a guardian's key has no account to sign with"
+			);
+		}
 		let mut pending: BTreeMap<InstitutionId, u32> = BTreeMap::new();
 		for (who, p) in PendingRegistrations::<T>::iter() {
 			ensure!(!Patients::<T>::contains_key(&who), "a pending registration of a patient");

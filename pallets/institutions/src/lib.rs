@@ -50,6 +50,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_guardians;
+#[cfg(test)]
 mod tests_patients;
 
 pub use council::CouncilSeats;

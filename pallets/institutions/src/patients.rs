@@ -38,6 +38,14 @@
 //! the registration ends (expired and removed, or left) only if the account never sent a
 //! transaction and nothing else needs it (`Pallet::release_provider`): an account that is
 //! reaped starts again at nonce 0, and its old transactions could then be replayed.
+//!
+//! A key an institution names as a **guardian** (in a registration, or by `set_guardian`) is
+//! given a provider reference too if its account does not exist yet, for the same reason: the
+//! guardian confirms the registration and acts for the ward (consents, deny provisions, the
+//! emergency card) without holding any balance, and is never funded from another account. The
+//! reference is kept for good, like [`Guardianships`]: at most one per key, each given by a
+//! paid call; a kept reference only keeps the account (nonce, zero balance) on chain. (A key
+//! that exists already, e.g. a funded one, gets none.)
 
 use crate::{pallet::*, Patient, PendingRegistration, Registry};
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
@@ -88,6 +96,9 @@ impl<T: Config> Pallet<T> {
 		}
 		if !replaces_own {
 			PendingCount::<T>::mutate(custodian, |count| *count = count.saturating_add(1));
+		}
+		if let Some(g) = &guardian {
+			Self::give_guardian_account(g);
 		}
 		let expires_at = now.saturating_add(T::RegistrationExpiry::get());
 		PendingRegistrations::<T>::insert(
@@ -183,6 +194,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(new) = &guardian {
 			Guardianships::<T>::insert(new, &patient);
+			Self::give_guardian_account(new);
 		}
 		entry.guardian = guardian.clone();
 		Patients::<T>::insert(&patient, entry);
@@ -247,6 +259,14 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::dec_providers(who)?;
 		}
 		Ok(())
+	}
+
+	/// A key named as a guardian exists on chain from its naming on, for good (a provider
+	/// reference if it does not exist yet), so it can sign with no balance.
+	fn give_guardian_account(guardian: &T::AccountId) {
+		if !frame_system::Pallet::<T>::account_exists(guardian) {
+			frame_system::Pallet::<T>::inc_providers(guardian);
+		}
 	}
 
 	/// One pending registration of `institution` less (no entry when none is left).

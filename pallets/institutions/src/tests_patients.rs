@@ -16,22 +16,22 @@ use frame_support::{assert_noop, assert_ok, dispatch::CheckIfFeeless};
 use sp_core::H256;
 
 const CLINIC_ADMIN: u64 = 3;
-const PATIENT_2: u64 = 31;
+pub(crate) const PATIENT_2: u64 = 31;
 const PATIENT_3: u64 = 32;
 
-fn signed(who: u64) -> RuntimeOrigin {
+pub(crate) fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
 /// A hospital (id 0) with `DEVICE`.
-fn hospital_with_device() -> InstitutionId {
+pub(crate) fn hospital_with_device() -> InstitutionId {
 	let id = admit(HOSPITAL_ADMIN, InstitutionKind::Hospital);
 	assert_ok!(Institutions::add_device(signed(HOSPITAL_ADMIN), DEVICE));
 	id
 }
 
 /// `DEVICE` asks to register `patient`.
-fn request(patient: u64, guardian: Option<u64>) {
+pub(crate) fn request(patient: u64, guardian: Option<u64>) {
 	assert_ok!(Institutions::register_patient(signed(DEVICE), patient, guardian));
 }
 

@@ -277,11 +277,24 @@ impl pallet_consent::Config for Runtime {
 	type MaxDisclosuresPerPatient = MaxDisclosuresPerPatient;
 	type MaxKeptEmergencyEntries = MaxKeptEmergencyEntries;
 	type DisclosurePageSize = DisclosurePageSize;
+	type AllowanceCalls = HolderCallsWithinAllowance;
 	/// Emergency cards are signed like transactions (sr25519 from the patients' apps).
 	type CardSignature = crate::Signature;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CardKeysForBenchmarks;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+}
+
+/// Patients' calls of other pallets that are fee-free within the patient allowance and spend
+/// it: a certificate holder logging that they showed it (`certificates::log_verification`).
+pub struct HolderCallsWithinAllowance;
+impl frame_support::traits::Contains<RuntimeCall> for HolderCallsWithinAllowance {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::Certificates(pallet_certificates::Call::log_verification { .. })
+		)
+	}
 }
 
 /// Benchmarks: sr25519 card keys made in the benchmark's keystore.

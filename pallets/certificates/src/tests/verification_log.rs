@@ -111,3 +111,31 @@ fn a_log_full_of_recent_entries_refuses_and_writes_nothing() {
 		assert_eq!(page.entries[0].1.basis, Basis::HolderShared(h(3)));
 	});
 }
+
+/// A holder's pseudonym holds no tokens: logging is fee-free for the subject (or guardian)
+/// while the patient allowance lasts, and the runtime's allowance extension spends it (the
+/// mock lists the call in `AllowanceCalls`, as the runtime does).
+#[test]
+fn logging_is_fee_free_for_the_holder_within_the_patient_allowance() {
+	use frame_support::{dispatch::CheckIfFeeless, traits::Contains};
+	build_and_execute(|| {
+		assert_ok!(issue(PHYSICIAN, PATIENT, h(1), K::Fitness));
+		let call = |hash| {
+			RuntimeCall::Certificates(crate::Call::log_verification {
+				document_hash: hash,
+				verifier: employer(),
+			})
+		};
+		assert!(<Test as pallet_consent::Config>::AllowanceCalls::contains(&call(h(1))));
+		assert!(call(h(1)).is_feeless(&RuntimeOrigin::signed(PATIENT)));
+		// Not the holder, or no such certificate: a fee is due.
+		assert!(!call(h(1)).is_feeless(&RuntimeOrigin::signed(STRANGER)));
+		assert!(!call(h(9)).is_feeless(&RuntimeOrigin::signed(PATIENT)));
+		// The allowance spent: a fee is due.
+		let allowance = pallet_consent::Params::<Test>::get().patient_allowance;
+		for _ in 0..allowance {
+			pallet_consent::Pallet::<Test>::use_allowance(&PATIENT, System::block_number());
+		}
+		assert!(!call(h(1)).is_feeless(&RuntimeOrigin::signed(PATIENT)));
+	});
+}
