@@ -3,6 +3,7 @@
 // hospitals.ts), the fee-free actions left and the consent editor (editor.ts), and the list of
 // consents with revoke in one click (list.ts). Every transaction shows its progress in the live
 // region #tx-progress (transact.ts). The state and the reading of the chain: state.ts, load.ts.
+// A guardian's wards (wards.ts, ward-chain.ts); whom the editor and the list act for: acting.ts.
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
@@ -16,12 +17,14 @@ import { consentList } from "./list";
 import { loadAll } from "./load";
 import { emptyDraft, rerenderApp, screen, state } from "./state";
 import { progressRegion } from "./transact";
+import { resetWardForm, wardsCard } from "./wards";
 
 keyring.onChange(() => {
   if (!keyring.unlocked) {
     state.data = null;
     state.draft = emptyDraft();
     state.errors = {};
+    resetWardForm();
   }
   rerenderApp();
 });
@@ -71,7 +74,7 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
   } else if (!data) {
     signing.push(h("p", { class: "muted" }, t("hospitals.loading")));
   } else {
-    signing.push(hospitalsCard(chain, data));
+    signing.push(hospitalsCard(chain, data), wardsCard(chain, data));
     if (data.acting !== null) signing.push(editorCard(chain, data), consentList(chain, data));
   }
   return h(

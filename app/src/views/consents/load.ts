@@ -1,6 +1,6 @@
 // Reading the chain for the signing screen: the institutions, the pseudonyms of this patient
-// that hospitals registered (or wait to be confirmed), and for the pseudonym the patient acts as
-// its consents, records and fee-free allowance.
+// that hospitals registered (or wait to be confirmed), the wards of this guardian (ward-chain.ts),
+// and for the pseudonym acted for its consents, records and fee-free allowance.
 
 import type { Chain } from "../../chain";
 import { toHex } from "../../hash";
@@ -8,7 +8,9 @@ import { address } from "../../keyring";
 import type { Category, Purpose } from "../../rpc-types";
 import { problemOf } from "../common";
 import { keyring } from "../patient-keys";
+import { actingOf, chooseActing } from "./acting";
 import { rerenderApp, screen, state, type ConsentRow, type Data, type Institution, type Mine } from "./state";
+import { readWardRows } from "./ward-chain";
 
 /** The latest read: an older one that finishes later must not overwrite its answer. */
 let readSeq = 0;
@@ -48,13 +50,14 @@ export async function loadAll(chain: Chain): Promise<void> {
       const pending = pendings[i] && pendings[i]!.custodian === inst.id ? { expiresAt: pendings[i]!.expires_at, guardian: pendings[i]!.guardian } : null;
       if (registered || pending) mine.push({ custodian: inst.id, address: addresses[i], registered, pending });
     });
-    const previous = state.data?.acting ?? null;
-    const acting = mine.find((m) => m.registered && m.custodian === previous)?.custodian ?? mine.find((m) => m.registered)?.custodian ?? null;
+    const wards = await readWardRows(chain, spec.genesisHash, ss58);
+    const acting = chooseActing(mine, wards, state.data?.acting ?? null);
     const next: Data = {
       genesis: spec.genesisHash,
       ss58,
       institutions,
       mine,
+      wards,
       acting,
       consents: [],
       records: [],
@@ -76,10 +79,10 @@ export async function loadAll(chain: Chain): Promise<void> {
   }
 }
 
-/** The consents, records and allowance of the pseudonym the patient acts as. */
+/** The consents, records and allowance of the pseudonym the patient acts as (or for, as guardian). */
 export async function loadActing(chain: Chain, data: Data | null = state.data): Promise<void> {
   if (!data) return;
-  const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
+  const me = actingOf(data);
   if (!me) {
     data.consents = [];
     data.records = [];
@@ -88,7 +91,7 @@ export async function loadActing(chain: Chain, data: Data | null = state.data): 
   const api = chain.api;
   const [ids, allowance, records] = await Promise.all([
     api.query.Consent.ConsentsOf.getValue(me.address, { at: "best" }),
-    api.query.Consent.Allowance.getValue(me.address, { at: "best" }),
+    api.query.Consent.Allowance.getValue(me.signer, { at: "best" }), // the signer's (a guardian's own)
     chain.rpc("records_ofPatient", [me.address, 0]),
   ]);
   const values = await api.query.Consent.Consents.getValues(ids.map((id) => [id] as [bigint]), { at: "best" });
