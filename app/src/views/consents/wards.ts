@@ -10,8 +10,9 @@ import type { Chain } from "../../chain";
 import { h } from "../../dom";
 import { t, type Key } from "../../i18n";
 import { publicKeyText } from "../../keyring";
-import { addWard, checkWard, LABEL_MAX, publicKeyOfAddress, removeWard, wardState, type WardDraft, type WardField, type WardState } from "../../wards";
+import { addWard, checkWard, LABEL_MAX, removeWard, wardState, type WardDraft, type WardField, type WardState } from "../../wards";
 import { chainClock } from "../common";
+import { keyring } from "../patient-keys";
 import { actFor } from "./editor";
 import { actsFor, wardAt, wardName } from "./acting";
 import { loadAll } from "./load";
@@ -40,7 +41,8 @@ const TONE: Record<WardState, "ok" | "warn" | "bad"> = {
 };
 
 function add(chain: Chain, data: Data): void {
-  const own = data.mine.map((m) => publicKeyText(publicKeyOfAddress(m.address) ?? new Uint8Array()));
+  // The guardian's own pseudonyms at every institution (registered or not) are not wards.
+  const own = data.institutions.map((i) => publicKeyText(keyring.pseudonym(data.genesis, i.id).publicKey));
   const checked = checkWard(form.draft, data.genesis, storedWards(data.genesis), own);
   if (!checked.ok) {
     form.errors = Object.fromEntries(Object.entries(checked.errors).map(([f, key]) => [f, { key, params: { max: LABEL_MAX } }]));
