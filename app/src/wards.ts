@@ -162,14 +162,15 @@ const keyOf = (address: string | undefined): string | null => {
 /** The ward's state for the guardian key `guardian`, for a transaction in block `nextBlock`. */
 export function wardState(ward: Ward, chain: WardChain, guardian: string, nextBlock: number): WardState {
   const me = keyOf(guardian);
+  const mine = (named: string | undefined) => me !== null && keyOf(named) === me;
   const { patient, pending } = chain;
   if (patient) {
     if (patient.custodian !== ward.custodian) return "otherCustodian";
-    return keyOf(patient.guardian) === me ? "registered" : "otherGuardian";
+    return mine(patient.guardian) ? "registered" : "otherGuardian";
   }
   if (pending) {
     if (pending.custodian !== ward.custodian) return "otherCustodian";
-    if (keyOf(pending.guardian) !== me) return "pendingOther";
+    if (!mine(pending.guardian)) return "pendingOther";
     return pending.expiresAt <= nextBlock ? "expired" : "pending";
   }
   return "none";

@@ -102,5 +102,7 @@ describe("a ward's state on chain", () => {
     expect(wardState(ward, { patient: { custodian: 0, guardian: OTHER }, pending: null }, GUARDIAN, 10)).toBe("otherGuardian");
     expect(wardState(ward, { patient: { custodian: 0, guardian: undefined }, pending: null }, GUARDIAN, 10)).toBe("otherGuardian");
     expect(wardState(ward, { patient: { custodian: 5, guardian: GUARDIAN }, pending: null }, GUARDIAN, 10)).toBe("otherCustodian");
+    // A guardian address that does not parse never matches (not even a registration naming none).
+    expect(wardState(ward, { patient: { custodian: 0, guardian: undefined }, pending: null }, "garbage", 10)).toBe("otherGuardian");
   });
 });
