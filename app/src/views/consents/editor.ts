@@ -1,8 +1,7 @@
-// The consent editor (#consent-editor): which of the patient's pseudonyms acts (or which ward,
-// as guardian: acting.ts), the fee-free
+// The consent editor (#consent-editor): which of the patient's pseudonyms acts, the fee-free
 // actions left, and the form of a new consent (who, which categories or records, for which
 // purposes, until and from when), checked before anything is signed (src/consent.ts's
-// `checkDraft`), then granted (`Consent.grant`).
+// `checkDraft`), then granted (`Consent.grant`). A guardian may act for a ward: acting.ts.
 
 import { Enum } from "polkadot-api";
 import type { Chain } from "../../chain";
