@@ -407,6 +407,7 @@ export const en = {
 
   "acting.label": "Act as your pseudonym at",
   "acting.help": "A consent covers the records this hospital keeps about you.",
+  "acting.help.ward": "A consent covers the records this hospital keeps about {ward}.",
   "acting.wards": "Your wards, as guardian",
   "acting.wardOption": "{ward} (as guardian)",
   "acting.ward": "Acting for {ward} as guardian.",
@@ -1094,6 +1095,7 @@ export const ko: Strings = {
 
   "acting.label": "어느 병원의 가명으로",
   "acting.help": "동의는 이 병원이 보관하는 내 기록에 적용됩니다.",
+  "acting.help.ward": "동의는 이 병원이 보관하는 {ward}의 기록에 적용됩니다.",
   "acting.wards": "보호자로서 돌보는 환자",
   "acting.wardOption": "{ward} (보호자로서)",
   "acting.ward": "{ward}의 보호자로서 대신하고 있습니다.",

@@ -236,6 +236,7 @@ function actingPicker(data: Data, chain: Chain): HTMLElement | null {
   const registered = data.mine.filter((m) => m.registered);
   const wards = data.wards.filter(actsFor);
   if (registered.length === 0 && wards.length === 0) return null;
+  const acting = actingOf(data);
   const select = h(
     "select",
     { id: "acting", "aria-describedby": "acting-help" },
@@ -254,7 +255,7 @@ function actingPicker(data: Data, chain: Chain): HTMLElement | null {
     { class: "field" },
     h("label", { for: "acting" }, t("acting.label")),
     select,
-    h("p", { class: "help", id: "acting-help" }, t("acting.help")),
+    h("p", { class: "help", id: "acting-help" }, acting?.ward ? t("acting.help.ward", { ward: wardName(acting.ward) }) : t("acting.help")),
   );
 }
 
