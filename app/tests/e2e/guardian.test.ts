@@ -165,6 +165,7 @@ describe("a guardian acts for a ward", () => {
     await page.locator("#acting-ward").waitFor({ timeout: WAIT });
     expect(await page.locator("#acting-ward").innerText()).toContain(en["acting.ward"].replace("{ward}", LABEL));
     expect(await page.locator("#acting").inputValue()).toBe(ward);
+    expect(await page.locator("#acting-help").innerText()).toBe(en["acting.help.ward"].replace("{ward}", LABEL));
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("acting-ward");
     expect(await page.locator("#list-ward").innerText()).toBe(en["list.ward"].replace("{ward}", LABEL));
     expect(await check("Laboratory")).toHaveProperty("deny");
