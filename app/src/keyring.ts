@@ -6,6 +6,7 @@
 // exactly as sp_core and client/src/identity.rs do:
 //
 //   pseudonym(c) = <secret>//medchain//<genesis hash, 0x lower-case hex>//custodian//<c>
+//   guardian(c, w) = <secret>//medchain//<genesis>//guardian//<c>//<ward public key, 0x lower-case hex>
 //   card seed(c, n) = BLAKE2b-256("<secret>//medchain//<genesis>//card//<c>//<n>")
 //
 // Nothing secret goes to localStorage, and nothing secret is ever sent anywhere.
@@ -73,6 +74,17 @@ export function pseudonymPath(genesis: string, custodian: number): string {
   return `//medchain//${genesisText(genesis)}//custodian//${custodian}`;
 }
 
+/** The hex of a public key as the paths write it: `0x` and lower-case hex digits. */
+export function publicKeyText(publicKey: Uint8Array): string {
+  return `0x${Array.from(publicKey, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The path of the key with which a guardian acts for the ward `wardPublicKey` at `custodian`. */
+export function guardianPath(genesis: string, custodian: number, wardPublicKey: Uint8Array): string {
+  if (wardPublicKey.length !== 32) throw new Error("a ward's public key is 32 bytes");
+  return `//medchain//${genesisText(genesis)}//guardian//${custodian}//${publicKeyText(wardPublicKey)}`;
+}
+
 export interface KeyPair {
   publicKey: Uint8Array;
   sign: (message: Uint8Array) => Uint8Array;
@@ -113,6 +125,15 @@ export function miniSecretOf(phrase: string): Uint8Array {
 /** The pseudonym key at `custodian` on the chain of `genesis`. */
 export function pseudonymKey(miniSecret: Uint8Array, genesis: string, custodian: number): KeyPair {
   return deriveHard(miniSecret, pseudonymPath(genesis, custodian));
+}
+
+/**
+ * The key with which the holder of `miniSecret`, as a guardian, acts for the ward whose
+ * pseudonym is `wardPublicKey` at `custodian` (identity.rs, `guardian_key`): one key per
+ * (custodian, ward), never a patient's key.
+ */
+export function guardianKey(miniSecret: Uint8Array, genesis: string, custodian: number, wardPublicKey: Uint8Array): KeyPair {
+  return deriveHard(miniSecret, guardianPath(genesis, custodian, wardPublicKey));
 }
 
 /** The seed of the card key at `custodian`, generation `n` (identity.rs, `card_seed`). */
@@ -344,11 +365,20 @@ export interface Pseudonym {
   signer: PolkadotSigner;
 }
 
+/** A guardian key: the key that signs for `ward` (its pseudonym's public key) at `custodian`. */
+export interface GuardianKey {
+  custodian: number;
+  ward: Uint8Array;
+  publicKey: Uint8Array;
+  signer: PolkadotSigner;
+}
+
 export class Keyring {
   private secret: Uint8Array | null = null;
   /** The normalised phrase, while unlocked (JavaScript strings cannot be wiped; see docs/app.md). */
   private phrase: string | null = null;
   private cache = new Map<string, Pseudonym>();
+  private guardians = new Map<string, GuardianKey>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<() => void>();
   /** Why the keyring last locked, for the screen ("idle" after the auto-lock). */
@@ -397,6 +427,7 @@ export class Keyring {
     this.secret = null;
     this.phrase = null;
     this.cache.clear();
+    this.guardians.clear();
     clearTimeout(this.timer);
     this.lockedBy = by;
     this.changed();
@@ -429,6 +460,19 @@ export class Keyring {
     return p;
   }
 
+  /** The key with which this keyring's holder, as a guardian, acts for `wardPublicKey` at `custodian`. */
+  guardian(genesis: string, custodian: number, wardPublicKey: Uint8Array): GuardianKey {
+    if (!this.secret) throw new Error("the keyring is locked");
+    const id = `${genesis}/${custodian}/${publicKeyText(wardPublicKey)}`;
+    let g = this.guardians.get(id);
+    if (!g) {
+      const pair = guardianKey(this.secret, genesis, custodian, wardPublicKey);
+      g = { custodian, ward: Uint8Array.from(wardPublicKey), publicKey: pair.publicKey, signer: getPolkadotSigner(pair.publicKey, "Sr25519", pair.sign) };
+      this.guardians.set(id, g);
+    }
+    return g;
+  }
+
   /**
    * The seed of the card key of the pseudonym at `custodian`, generation `n` (the emergency
    * card; card seeds are made from the phrase's text, so the unlocked keyring keeps it too).
@@ -443,6 +487,7 @@ export class Keyring {
     this.secret = miniSecretOf(phrase);
     this.phrase = phrase;
     this.cache.clear();
+    this.guardians.clear();
     this.lockedBy = null;
     this.touch();
     this.changed();

@@ -11,8 +11,8 @@
 // Its own patient, so that consent.test.ts's counts and lists are untouched: the pseudonym that
 // BIP-39's published test phrase "letter advice …" derives at `seeded.hospital`, registered by
 // the hospital's device (//Dave) and confirmed, with one consent to the clinic (laboratory and
-// mental health, treatment) given from "another device" (the test's own signer). Logging a
-// showing is not fee-free: the pseudonym is funded by //Alice for that.
+// mental health, treatment) given from "another device" (the test's own signer). Like every
+// pseudonym it holds no tokens: logging a showing is fee-free within the patient allowance.
 
 import type { Page } from "playwright-core";
 import { createWsClient } from "polkadot-api/ws";
@@ -76,7 +76,6 @@ beforeAll(async () => {
   const key = patientKey(genesis);
   await round(client, [
     ["register the deny test's pseudonym", devKey("//Dave"), api.tx.Institutions.register_patient({ patient: pseudonym, guardian: undefined })],
-    ["fund it (logging a showing has a fee)", devKey("//Alice"), api.tx.Balances.transfer_keep_alive({ dest: Enum("Id", pseudonym), value: 10n ** 15n })],
   ]);
   await round(client, [["confirm the registration", key, api.tx.Institutions.confirm_registration({ patient: pseudonym, guardian: undefined })]]);
   certificate = contentHash(randomBytes(32), utf8('{"resourceType":"DocumentReference","type":{"text":"fitness to work"}}'));
@@ -211,14 +210,18 @@ describe("never share, and logging a shown certificate", () => {
     expect(await api.query.Consent.DenyProvisions.getValue(pseudonym, { at: "best" })).toEqual([]);
   });
 
-  test("\"I showed this certificate\" to a named verifier: finalized, on chain as holderShared, the timeline says to whom", async () => {
+  test("\"I showed this certificate\" to a named verifier: fee-free, finalized, on chain as holderShared, the timeline says to whom", async () => {
     const item = page.locator(`#my-certificates li[data-document="${certificate}"]`);
     await item.waitFor({ timeout: WAIT });
     expect(await item.innerText()).toContain(en["kind.Fitness"]);
     const id = certificate.slice(2, 18);
+    const left = await allowanceLeft();
     await page.locator(`#shown-to-${id}`).fill(VERIFIER);
     await page.locator(`#shown-${id}`).click();
     await waitFinalized();
+    // Fee-free within the patient allowance: one action spent, and the pseudonym holds nothing.
+    await expect.poll(allowanceLeft, { timeout: WAIT }).toBe(left - 1);
+    expect((await api.query.System.Account.getValue(pseudonym, { at: "best" })).data.free).toBe(0n);
     const log = await client._request<DisclosuresAnswer>("consent_disclosures", [pseudonym, 0]);
     const shown = log.entries.map(([, e]) => e).filter((e) => typeof e.basis === "object" && "holderShared" in e.basis);
     expect(shown).toHaveLength(1);

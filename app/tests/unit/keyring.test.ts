@@ -7,7 +7,9 @@
 //   /work/app-bin/medchain-node key inspect --output-type json "<secret>//medchain//<genesis>//custodian//<c>"
 // with the genesis 0x0707…07 that identity.rs's tests use (H256::repeat_byte(7)). The card seed
 // is BLAKE2b-256 of the text (Python's hashlib.blake2b(digest_size=32)), and its key was printed
-// by `key inspect 0x<seed>`. `//Alice` of the development phrase is the well-known
+// by `key inspect 0x<seed>`. The guardian key was printed by
+//   medchain-node key inspect "<phrase>//medchain//<genesis>//guardian//<c>//<ward public key hex>"
+// (the vector shared with the Rust client's test of `PatientSecret::guardian_key`). `//Alice` of the development phrase is the well-known
 // 0xd43593c7… (5GrwvaEF…).
 
 import { DEV_PHRASE } from "@polkadot-labs/hdkd-helpers";
@@ -15,6 +17,8 @@ import { describe, expect, test } from "vitest";
 import {
   cardSeed,
   deriveHard,
+  guardianKey,
+  guardianPath,
   isValidPhrase,
   junctionChainCode,
   Keyring,
@@ -52,6 +56,30 @@ describe("derivation as sp_core (identity.rs)", () => {
     const seed = cardSeed(PHRASE, G7, 2, 0);
     expect(hex(seed)).toBe("0x35c38a6fe6df9a4e3f666df14881f1ac26553ff6c7fcb6b93efc8e7643ba1a09");
     expect(hex(deriveHard(seed, "").publicKey)).toBe("0xe8ed4ced17642d33abeae023764bf26fc60f0e5ac0ecfaaaad9643fb71533132");
+  });
+
+  test("the guardian key: the development phrase for its own pseudonym at custodian 0 (shared vector)", () => {
+    const secret = miniSecretOf(DEV_PHRASE);
+    const ward = pseudonymKey(secret, G7, 0).publicKey;
+    expect(hex(ward)).toBe("0xdc81dc0b1f22f4eef16d2615d83121a3723fa640bc7bd6f2a89e47bb4718a30b");
+    expect(guardianPath(G7, 0, ward)).toBe(`//medchain//${G7}//guardian//0//${hex(ward)}`);
+    expect(hex(guardianKey(secret, G7, 0, ward).publicKey)).toBe("0x8ed3fb9cec4fc86048e028f66bd7f99847cc7bcd41a930a1619efcb90a9e5017");
+    expect(hex(guardianKey(secret, G7, 2, ward).publicKey)).toBe("0xe689977346c1df767accecd348f368a46e98314c36abd52a0123dee48114de09");
+  });
+
+  test("a guardian key is not the pseudonym key, and differs per custodian, ward and chain", () => {
+    const secret = miniSecretOf(PHRASE);
+    const ward = pseudonymKey(miniSecretOf(DEV_PHRASE), G7, 0).publicKey;
+    const other = pseudonymKey(miniSecretOf(DEV_PHRASE), G7, 2).publicKey;
+    const keys = [
+      pseudonymKey(secret, G7, 0),
+      guardianKey(secret, G7, 0, ward),
+      guardianKey(secret, G7, 2, ward),
+      guardianKey(secret, G7, 0, other),
+      guardianKey(secret, G8, 0, ward),
+    ].map((k) => hex(k.publicKey));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(() => guardianKey(secret, G7, 0, ward.slice(1))).toThrow();
   });
 
   test("junctions: numbers as u64, text SCALE-encoded, long text hashed", () => {
@@ -95,8 +123,14 @@ describe("the vault", () => {
     expect(keyring.unlocked).toBe(true);
     const p = keyring.pseudonym(G7, 2);
     expect(hex(p.publicKey)).toBe("0x18e714e710ab796e12ab539d971a7dc8767cbf41a55089c875a3159c373d0f10");
+    const ward = pseudonymKey(miniSecretOf(DEV_PHRASE), G7, 0).publicKey;
+    const g = keyring.guardian(G7, 2, ward);
+    expect(hex(g.publicKey)).toBe(hex(guardianKey(miniSecretOf(PHRASE), G7, 2, ward).publicKey));
+    expect(keyring.guardian(G7, 2, ward)).toBe(g); // cached
+    expect(g.signer.publicKey).toEqual(g.publicKey);
     keyring.lock();
     expect(() => keyring.pseudonym(G7, 2)).toThrow();
+    expect(() => keyring.guardian(G7, 2, ward)).toThrow();
     const stored = store.vault;
     await expect(keyring.unlock("nope")).rejects.toBeInstanceOf(WrongPassphrase);
     expect(keyring.unlocked).toBe(false);

@@ -14,13 +14,14 @@ import { toHex } from "../../hash";
 import { certificateState, certificateTone } from "../../words";
 import { formatDate } from "../common";
 import { describedBy, institutionName, message, rerenderApp, state, type Data } from "./state";
+import { actingOf } from "./acting";
 import { transact, txInFlight } from "./transact";
 
 /** A short id for a certificate's controls (the document hash's first 16 hex digits). */
 const idOf = (c: SubjectCertificate) => c.documentHash.slice(2, 18);
 
 async function logShown(chain: Chain, data: Data, c: SubjectCertificate): Promise<void> {
-  const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
+  const me = actingOf(data);
   if (!me || txInFlight()) return;
   const name = state.shownTo[c.documentHash] ?? "";
   const salt = freshSalt();
@@ -37,7 +38,7 @@ async function logShown(chain: Chain, data: Data, c: SubjectCertificate): Promis
   const memory = browserMemory();
   if (memory) rememberShown(memory, c.documentHash, verifier, { name, salt: toHex(salt) as `0x${string}` });
   const what = { key: "tx.what.shown" as const, params: { kind: t(`kind.${c.kind}` as Key), institution: institutionName(data, c.institution) } };
-  await transact(chain, what, me.custodian, () => chain.api.tx.Certificates.log_verification({ document_hash: c.documentHash, verifier }));
+  await transact(chain, what, me.address, () => chain.api.tx.Certificates.log_verification({ document_hash: c.documentHash, verifier }));
   if (state.tx?.progress.stage !== "failed") delete state.shownTo[c.documentHash];
   rerenderApp();
 }

@@ -1,7 +1,7 @@
 // The consent editor (#consent-editor): which of the patient's pseudonyms acts, the fee-free
 // actions left, and the form of a new consent (who, which categories or records, for which
 // purposes, until and from when), checked before anything is signed (src/consent.ts's
-// `checkDraft`), then granted (`Consent.grant`).
+// `checkDraft`), then granted (`Consent.grant`). A guardian may act for a ward: acting.ts.
 
 import { Enum } from "polkadot-api";
 import type { Chain } from "../../chain";
@@ -9,6 +9,7 @@ import { allowanceLeft, blockToMs, CATEGORIES, checkDraft, isoDay, PURPOSES, rec
 import { h } from "../../dom";
 import { t, type Key } from "../../i18n";
 import { chainClock, formatDateTime, problemOf } from "../common";
+import { actingOf, actsFor, wardAt, wardName } from "./acting";
 import { loadActing } from "./load";
 import { denyWarning, updateDenyWarning } from "./never-share";
 import { describedBy, emptyDraft, institutionName, message, rerenderApp, state, type Data, type Message } from "./state";
@@ -18,7 +19,8 @@ const fromHex = (hex: string) => Uint8Array.from((hex.replace(/^0x/, "").match(/
 
 function grant(chain: Chain): void {
   const data = state.data;
-  if (!data || data.acting === null) return;
+  const me = data && actingOf(data);
+  if (!data || !me) return;
   const checked = checkDraft(state.draft, chainClock(chain), data.params.maxDuration, Date.now());
   if (!checked.ok) {
     state.errors = checked.errors;
@@ -28,10 +30,9 @@ function grant(chain: Chain): void {
     return;
   }
   state.errors = {};
-  const me = data.mine.find((m) => m.custodian === data.acting)!;
   const terms = checked.terms;
   const recipient = institutionName(data, terms.grantee);
-  void transact(chain, { key: "tx.what.grant", params: { recipient } }, me.custodian, () =>
+  void transact(chain, { key: "tx.what.grant", params: { recipient } }, me.address, () =>
     chain.api.tx.Consent.grant({
       patient: me.address,
       grantee: terms.grantee,
@@ -46,6 +47,19 @@ function grant(chain: Chain): void {
     if (state.tx?.progress.stage !== "failed") state.draft = emptyDraft();
     rerenderApp();
   });
+}
+
+/** Said plainly when the guardian acts for a ward: whose consents these are, and which key signs. */
+function guardianBanner(data: Data): HTMLElement | null {
+  const ward = actingOf(data)?.ward;
+  if (!ward) return null;
+  return h(
+    "p",
+    { id: "acting-ward", class: "note warn", "data-ward": ward.address, tabindex: -1 },
+    h("strong", {}, t("acting.ward", { ward: wardName(ward) })),
+    " ",
+    t("acting.ward.detail", { ward: wardName(ward), institution: institutionName(data, ward.ward.custodian) }),
+  );
 }
 
 function allowanceLine(chain: Chain, data: Data): HTMLElement | null {
@@ -105,7 +119,7 @@ function checkboxGroup<T extends string>(
 function editor(chain: Chain, data: Data): HTMLElement {
   const d = state.draft;
   const e = state.errors;
-  const acting = data.acting!;
+  const acting = actingOf(data)!.custodian;
   // Who: every active institution but the custodian itself, by name.
   const recipient = h(
     "select",
@@ -225,30 +239,42 @@ function editor(chain: Chain, data: Data): HTMLElement {
 
 function actingPicker(data: Data, chain: Chain): HTMLElement | null {
   const registered = data.mine.filter((m) => m.registered);
-  if (registered.length === 0) return null;
+  const wards = data.wards.filter(actsFor);
+  if (registered.length === 0 && wards.length === 0) return null;
+  const acting = actingOf(data);
   const select = h(
     "select",
     { id: "acting", "aria-describedby": "acting-help" },
-    registered.map((m) => h("option", { value: m.custodian, selected: m.custodian === data.acting }, institutionName(data, m.custodian))),
+    registered.map((m) => h("option", { value: m.address, selected: m.address === data.acting }, institutionName(data, m.custodian))),
+    wards.length
+      ? h(
+          "optgroup",
+          { label: t("acting.wards") },
+          wards.map((w) => h("option", { value: w.address, selected: w.address === data.acting }, t("acting.wardOption", { ward: wardAt(data, w) }))),
+        )
+      : null,
   );
-  select.addEventListener("change", async () => {
-    data.acting = Number(select.value);
-    state.draft = emptyDraft();
-    state.errors = {};
-    state.denyDraft = null;
-    state.denyNote = null;
-    state.shownNote = null;
-    await loadActing(chain).catch((e) => (state.problem = problemOf(e, chain)));
-    rerenderApp();
-    document.getElementById("acting")?.focus();
-  });
+  select.addEventListener("change", () => void actFor(chain, data, select.value, "acting"));
   return h(
     "div",
     { class: "field" },
     h("label", { for: "acting" }, t("acting.label")),
     select,
-    h("p", { class: "help", id: "acting-help" }, t("acting.help")),
+    h("p", { class: "help", id: "acting-help" }, acting?.ward ? t("acting.help.ward", { ward: wardName(acting.ward) }) : t("acting.help")),
   );
+}
+
+/** Acts for the pseudonym at `address` (own, or a ward's as guardian): its consents and records are read, the draft starts again. */
+export async function actFor(chain: Chain, data: Data, address: string, focus: string): Promise<void> {
+  data.acting = address;
+  state.draft = emptyDraft();
+  state.errors = {};
+  state.denyDraft = null;
+  state.denyNote = null;
+  state.shownNote = null;
+  await loadActing(chain).catch((e) => (state.problem = problemOf(e, chain)));
+  rerenderApp();
+  document.getElementById(focus)?.focus();
 }
 
 /** The editor's card: who acts, the allowance, the form. */
@@ -257,6 +283,7 @@ export function editorCard(chain: Chain, data: Data): HTMLElement {
     "section",
     { class: "card", id: "consent-editor", "aria-label": t("editor.title") },
     actingPicker(data, chain),
+    guardianBanner(data),
     allowanceLine(chain, data),
     editor(chain, data),
   );

@@ -4,7 +4,8 @@
 // consents with revoke in one click (list.ts), "never share" (never-share.ts) and the
 // certificates with "I showed this certificate" (certificates.ts). Every transaction shows its
 // progress in the live region #tx-progress (transact.ts). The state and the reading of the
-// chain: state.ts, load.ts.
+// chain: state.ts, load.ts. A guardian's wards (wards.ts, ward-chain.ts); whom the editor and
+// the list act for: acting.ts.
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
@@ -20,6 +21,7 @@ import { loadAll } from "./load";
 import { neverShareCard } from "./never-share";
 import { emptyDraft, rerenderApp, screen, state } from "./state";
 import { progressRegion } from "./transact";
+import { resetWardForm, wardsCard } from "./wards";
 
 keyring.onChange(() => {
   if (!keyring.unlocked) {
@@ -30,6 +32,7 @@ keyring.onChange(() => {
     state.denyNote = null;
     state.shownTo = {};
     state.shownNote = null;
+    resetWardForm();
   }
   rerenderApp();
 });
@@ -79,7 +82,7 @@ export function consentsView(chain: Chain, rerender: () => void): HTMLElement {
   } else if (!data) {
     signing.push(h("p", { class: "muted" }, t("hospitals.loading")));
   } else {
-    signing.push(hospitalsCard(chain, data));
+    signing.push(hospitalsCard(chain, data), wardsCard(chain, data));
     if (data.acting !== null) {
       signing.push(editorCard(chain, data), consentList(chain, data), neverShareCard(chain, data), certificatesCard(chain, data));
     }

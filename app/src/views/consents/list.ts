@@ -8,10 +8,12 @@ import { fill, h } from "../../dom";
 import { t, template, type Key } from "../../i18n";
 import { chainClock } from "../common";
 import { categoryWords } from "./never-share";
+import { actingOf, wardName } from "./acting";
 import { institutionName, timeOf, type Data } from "./state";
 import { transact, txInFlight } from "./transact";
 
 export function consentList(chain: Chain, data: Data): HTMLElement {
+  const ward = actingOf(data)?.ward;
   const clock = chainClock(chain);
   const at = clock ? clock.best + 1 : 0;
   const items = data.consents.map((c) => {
@@ -62,6 +64,7 @@ export function consentList(chain: Chain, data: Data): HTMLElement {
     "section",
     { class: "card", id: "consent-list", "aria-labelledby": "list-title" },
     h("h3", { id: "list-title" }, t("list.title")),
+    ward ? h("p", { class: "note warn", id: "list-ward" }, t("list.ward", { ward: wardName(ward) })) : null,
     items.length ? h("ul", { class: "items" }, items) : h("p", { class: "empty" }, t("list.empty")),
     h("p", { class: "help" }, t("list.note")),
   );

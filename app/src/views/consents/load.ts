@@ -1,6 +1,7 @@
 // Reading the chain for the signing screen: the institutions, the pseudonyms of this patient
-// that hospitals registered (or wait to be confirmed), and for the pseudonym the patient acts as
-// its consents, records, fee-free allowance, deny provisions and certificates.
+// that hospitals registered (or wait to be confirmed), the wards of this guardian (ward-chain.ts),
+// and for the pseudonym acted for its consents, records, fee-free allowance, deny provisions
+// and certificates.
 
 import type { Chain } from "../../chain";
 import { canonicalDeny } from "../../deny";
@@ -10,7 +11,9 @@ import type { Category, Purpose } from "../../rpc-types";
 import { problemOf } from "../common";
 import { keyringRegistrations } from "../emergency/keyring";
 import { keyring } from "../patient-keys";
+import { actingOf, chooseActing } from "./acting";
 import { rerenderApp, screen, state, type ConsentRow, type Data, type Institution, type Mine } from "./state";
+import { readWardRows } from "./ward-chain";
 
 /** The latest read: an older one that finishes later must not overwrite its answer. */
 let readSeq = 0;
@@ -50,13 +53,14 @@ export async function loadAll(chain: Chain): Promise<void> {
       const pending = pendings[i] && pendings[i]!.custodian === inst.id ? { expiresAt: pendings[i]!.expires_at, guardian: pendings[i]!.guardian } : null;
       if (registered || pending) mine.push({ custodian: inst.id, address: addresses[i], registered, pending });
     });
-    const previous = state.data?.acting ?? null;
-    const acting = mine.find((m) => m.registered && m.custodian === previous)?.custodian ?? mine.find((m) => m.registered)?.custodian ?? null;
+    const wards = await readWardRows(chain, spec.genesisHash, ss58);
+    const acting = chooseActing(mine, wards, state.data?.acting ?? null);
     const next: Data = {
       genesis: spec.genesisHash,
       ss58,
       institutions,
       mine,
+      wards,
       acting,
       consents: [],
       records: [],
@@ -81,10 +85,10 @@ export async function loadAll(chain: Chain): Promise<void> {
   }
 }
 
-/** The consents, records, allowance, deny provisions and certificates of the pseudonym the patient acts as. */
+/** The consents, records, allowance, deny provisions and certificates of the pseudonym the patient acts as (or for, as guardian). */
 export async function loadActing(chain: Chain, data: Data | null = state.data): Promise<void> {
   if (!data) return;
-  const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
+  const me = actingOf(data);
   if (!me) {
     data.consents = [];
     data.records = [];
@@ -95,7 +99,7 @@ export async function loadActing(chain: Chain, data: Data | null = state.data): 
   const api = chain.api;
   const [ids, allowance, records, deny, certificates] = await Promise.all([
     api.query.Consent.ConsentsOf.getValue(me.address, { at: "best" }),
-    api.query.Consent.Allowance.getValue(me.address, { at: "best" }),
+    api.query.Consent.Allowance.getValue(me.signer, { at: "best" }), // the signer's (a guardian's own)
     chain.rpc("records_ofPatient", [me.address, 0]),
     api.query.Consent.DenyProvisions.getValue(me.address, { at: "best" }),
     chain.rpc("certificates_ofSubject", [me.address, 0]),

@@ -12,13 +12,14 @@ import { h } from "../../dom";
 import { t, type Key } from "../../i18n";
 import type { Category } from "../../rpc-types";
 import { message, rerenderApp, state, type Data } from "./state";
+import { actingOf } from "./acting";
 import { transact, txInFlight } from "./transact";
 
 /** Categories in words, as a list ("laboratory report, mental health record"). */
 export const categoryWords = (categories: readonly Category[]): string => categories.map((c) => t(`category.${c}` as Key)).join(", ");
 
 function save(chain: Chain, data: Data): void {
-  const me = data.mine.find((m) => m.custodian === data.acting && m.registered);
+  const me = actingOf(data);
   if (!me) return;
   const change = denyChange(data.deny, state.denyDraft ?? data.deny);
   if (!change.ok) {
@@ -31,7 +32,7 @@ function save(chain: Chain, data: Data): void {
   const what = change.clears
     ? { key: "tx.what.denyClear" as const }
     : { key: "tx.what.deny" as const, params: { categories: categoryWords(change.categories) } };
-  void transact(chain, what, me.custodian, () =>
+  void transact(chain, what, me.address, () =>
     chain.api.tx.Consent.set_deny_provisions({ patient: me.address, categories: change.categories.map((c) => Enum(c)) }),
   ).then(() => {
     if (state.tx?.progress.stage !== "failed") state.denyDraft = null;

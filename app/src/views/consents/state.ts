@@ -8,6 +8,7 @@ import { h } from "../../dom";
 import { t } from "../../i18n";
 import type { Category, Purpose, SubjectCertificate } from "../../rpc-types";
 import type { Progress } from "../../tx";
+import type { Ward, WardChain } from "../../wards";
 import { chainClock, formatDateTime, type Problem } from "../common";
 import type { Message } from "../progress";
 
@@ -25,6 +26,13 @@ export interface Mine {
   address: string;
   registered: boolean;
   pending: { expiresAt: number; guardian: string | undefined } | null;
+}
+
+/** A ward of this guardian (wards.ts): its pseudonym and this browser's guardian key for it, as addresses; what the chain says of it. */
+export interface WardRow extends WardChain {
+  ward: Ward;
+  address: string;
+  guardian: string;
 }
 
 export interface ConsentRow {
@@ -49,7 +57,9 @@ export interface Data {
   ss58: number;
   institutions: Institution[];
   mine: Mine[];
-  acting: number | null;
+  wards: WardRow[];
+  /** The pseudonym acted for (its address): one of `mine`, or a ward registered with this guardian (acting.ts). */
+  acting: string | null;
   consents: ConsentRow[];
   records: PatientRecord[];
   allowance: [number, number];

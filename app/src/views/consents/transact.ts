@@ -1,15 +1,17 @@
-// The signing screen's transactions: signed with the pseudonym of one hospital, their progress
+// The signing screen's transactions: signed with the pseudonym of one hospital (or a guardian
+// key for a ward), their progress
 // in the live region #tx-progress (views/progress.ts's lines; a failure's reason is #tx-problem),
 // the screen read again once in a block and at the end.
 
+import type { PolkadotSigner } from "polkadot-api";
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import type { Keyring } from "../../keyring";
 import { send } from "../../tx";
 import { errorDocs } from "../common";
 import { keyring } from "../patient-keys";
 import { progressLines, underWay } from "../progress";
+import { signerFor } from "./acting";
 import { loadAll } from "./load";
 import { rerenderApp, state, type Message } from "./state";
 
@@ -33,13 +35,18 @@ function showProgress(): void {
   if (region) region.dataset.stage = state.tx?.progress.stage ?? "";
 }
 
-export async function transact(chain: Chain, what: Message, signerOf: number, build: () => Parameters<typeof send>[0]): Promise<void> {
+/**
+ * Signs and sends `build()`. `signerOf`: the patient's own pseudonym at that custodian (a
+ * number), or the address of a pseudonym acted for — a ward's is signed with the guardian key
+ * (acting.ts, `signerFor`).
+ */
+export async function transact(chain: Chain, what: Message, signerOf: number | string, build: () => Parameters<typeof send>[0]): Promise<void> {
   const data = state.data;
   if (!data || !keyring.unlocked || txInFlight()) return;
   let tx: Parameters<typeof send>[0];
-  let signer: ReturnType<Keyring["pseudonym"]>["signer"];
+  let signer: PolkadotSigner;
   try {
-    signer = keyring.pseudonym(data.genesis, signerOf).signer;
+    signer = signerFor(data, signerOf);
     tx = build();
   } catch (e) {
     console.warn("transaction", e);

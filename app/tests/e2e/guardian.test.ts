@@ -1,0 +1,222 @@
+// A guardian in a real browser (#/consents, the #wards card): the guardian's secret imported;
+// a bad ward address refused next to the field with nothing stored; the ward added (the
+// hospital by name, the pseudonym address as the desk gives it, a label) and the guardian
+// address shown for the desk; the hospital's device registers the ward naming that address and
+// the guardian confirms in the app, signed with the guardian key, up to "finalized"
+// (`Institutions.Patients(ward).guardian` is the guardian key); acting for the ward, the
+// guardian grants a consent to the clinic through the editor (the node's consent_check
+// permits) and revokes it; layout (390 px, Korean), axe and screenshots.
+//
+// Seeding on top of global-setup's: the ward is a fresh key made here (a pseudonym another
+// app derived); the hospital's device (//Dave) registers it naming the guardian key. No funds
+// are given: the guardian key's calls are fee-free (docs/privacy.md, "No balance, no funding").
+
+import type { Page } from "playwright-core";
+import { createWsClient } from "polkadot-api/ws";
+import { medchain } from "@polkadot-api/descriptors";
+import type { PolkadotClient } from "polkadot-api";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { en, ko } from "../../src/i18n";
+import { address, deriveHard, guardianKey, miniSecretOf } from "../../src/keyring";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { devKey, round, type Api, type Seeded } from "./seed";
+
+/** BIP-39's published test vector: a public phrase, never a real guardian's secret. */
+const PHRASE = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above";
+const PASS = "a guardian's passphrase, long enough";
+const TX_WAIT = 90_000;
+const LABEL = "Minji";
+
+let browser: Browser;
+let page: Page;
+let seeded: Seeded;
+let client: PolkadotClient;
+let api: Api;
+let genesis: string;
+let ss58: number;
+/** The ward's pseudonym: a fresh key, as the ward's own app (or the hospital) made it. */
+const wardKey = deriveHard(crypto.getRandomValues(new Uint8Array(32)), "");
+let ward: string;
+let guardian: string;
+
+const stage = () => page.locator("#tx-progress").getAttribute("data-stage");
+const wardItem = () => page.locator(`#wards li[data-ward="${ward}"]`);
+const stored = () => page.evaluate(() => localStorage.getItem("medchain-wards"));
+const check = (category: string) =>
+  client._request<Record<string, unknown>>("consent_check", [ward, seeded.clinic, { category: { category, custodian: null } }, "Treatment", null]);
+const named = (name: string, id: number) => en["institution.named"].replace("{name}", name).replace("{id}", String(id));
+const day = (offset: number) => {
+  const d = new Date(Date.now() + offset * 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+};
+
+async function waitFinalized(): Promise<void> {
+  await expect.poll(stage, { timeout: TX_WAIT, interval: 500 }).toMatch(/finalized|failed/);
+  const text = await page.locator("#tx-progress").innerText();
+  expect(await stage(), text).toBe("finalized");
+}
+
+/** Screenshots at 1280 and 390 px, with the phone width checked for overflow and both for axe. */
+async function shots(name: string): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  expect(await axeViolations(page), `${name} desktop`).toEqual([]);
+  await shot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  expect(await overflow(page), `${name} phone`).toEqual([]);
+  expect(await axeViolations(page), `${name} phone`).toEqual([]);
+  await shot(page, `${name}-phone`);
+  await page.setViewportSize(DESKTOP);
+}
+
+beforeAll(async () => {
+  seeded = inject("seeded");
+  client = createWsClient(NODE);
+  api = client.getTypedApi(medchain);
+  genesis = await client._request<string>("chain_getBlockHash", [0]);
+  ss58 = await api.constants.System.SS58Prefix();
+  ward = address(wardKey.publicKey, ss58);
+  guardian = address(guardianKey(miniSecretOf(PHRASE), genesis, seeded.hospital, wardKey.publicKey).publicKey, ss58);
+  browser = await launch();
+  page = browser.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  client?.destroy();
+});
+
+describe("a guardian acts for a ward", () => {
+  test("the guardian imports the secret; a bad ward address is refused in words and nothing is stored", async () => {
+    await open(page, "consents");
+    await page.locator("#keys-import").click();
+    await page.locator("#keys-phrase-input").fill(PHRASE);
+    await page.locator("#keys-pass").fill(PASS);
+    await page.locator("#keys-pass2").fill(PASS);
+    await page.locator("#keys-save").click();
+    await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
+    await page.locator("#ward-form").waitFor({ timeout: WAIT });
+    expect(await page.locator("#wards").innerText()).toContain(en["wards.none"]);
+
+    // Nothing filled in: each field says what is missing.
+    await page.locator("#ward-add").click();
+    await expect.poll(() => page.locator("#ward-hospital-error").innerText()).toBe(en["wards.error.hospital"]);
+    expect(await page.locator("#ward-address-error").innerText()).toBe(en["wards.error.addressMissing"]);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("ward-hospital");
+
+    // A mistyped address (one character changed: the SS58 checksum fails).
+    const typo = ward.slice(0, 10) + (ward[10] === "x" ? "y" : "x") + ward.slice(11);
+    await page.locator("#ward-hospital").selectOption({ label: named("서울 중앙 병원", seeded.hospital) });
+    await page.locator("#ward-address").fill(typo);
+    await page.locator("#ward-label").fill(LABEL);
+    await page.locator("#ward-add").click();
+    await expect.poll(() => page.locator("#ward-address-error").innerText()).toBe(en["wards.error.address"]);
+    expect(await page.locator("#ward-hospital-error").count()).toBe(0);
+    expect(await page.locator("#ward-address").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#ward-address").getAttribute("aria-describedby")).toContain("ward-address-error");
+    expect(await page.locator("#ward-invalid").innerText()).toBe(en["wards.invalid"]);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("ward-address");
+    expect(await stored()).toBeNull();
+    expect(await page.locator("#wards li").count()).toBe(0);
+    await shots("guardian-invalid");
+  });
+
+  test("the ward is added by hospital name and address; the guardian address for the desk is shown", async () => {
+    await page.locator("#ward-address").fill(` ${ward} `);
+    await page.locator("#ward-add").click();
+    await wardItem().waitFor({ timeout: WAIT });
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("none");
+    expect(await wardItem().locator(".item-title").innerText()).toBe(
+      en["wards.item"].replace("{ward}", LABEL).replace("{institution}", named("서울 중앙 병원", seeded.hospital)),
+    );
+    expect(await wardItem().locator("code[id^=ward-guardian-]").innerText()).toBe(guardian);
+    expect(await page.locator("#ward-address").inputValue()).toBe(""); // the form starts again
+    // What this browser keeps: the chain, the hospital, the ward's public key and the label; nothing secret.
+    const kept = JSON.parse((await stored()) ?? "null");
+    expect(kept.wards).toEqual([
+      { genesis, custodian: seeded.hospital, ward: `0x${Buffer.from(wardKey.publicKey).toString("hex")}`, label: LABEL },
+    ]);
+    expect(JSON.stringify(kept)).not.toMatch(/letter|advice/);
+    // The copy button puts the guardian address on the clipboard.
+    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await wardItem().locator("button[id^=ward-copy-]").click();
+    await expect.poll(() => page.locator("#wards-note").innerText()).toBe(en["wards.copied"].replace("{ward}", LABEL));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(guardian);
+  });
+
+  test("the hospital registers the ward naming the guardian; the guardian confirms in the app, finalized", async () => {
+    await round(client, [
+      ["register the ward naming the guardian", devKey("//Dave"), api.tx.Institutions.register_patient({ patient: ward, guardian })],
+    ]);
+    await page.locator("#consents-refresh:not([disabled])").click();
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("pending");
+    expect(await page.locator("#consent-editor").count()).toBe(0); // no pseudonym of its own to act as
+    await shots("guardian-pending");
+    await wardItem().locator("button[id^=ward-confirm-]").click();
+    await expect.poll(stage, { timeout: WAIT }).toMatch(/signing|submitted|inBlock|finalized|failed/);
+    await waitFinalized();
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("registered");
+    const patient = await api.query.Institutions.Patients.getValue(ward, { at: "best" });
+    expect(patient?.custodian).toBe(seeded.hospital);
+    expect(patient?.guardian).toBe(guardian);
+  });
+
+  test("acting for the ward, the guardian grants a consent to the clinic; the node's check permits", async () => {
+    await wardItem().locator("button[id^=ward-act-]").click();
+    await page.locator("#acting-ward").waitFor({ timeout: WAIT });
+    expect(await page.locator("#acting-ward").innerText()).toContain(en["acting.ward"].replace("{ward}", LABEL));
+    expect(await page.locator("#acting").inputValue()).toBe(ward);
+    expect(await page.locator("#acting-help").innerText()).toBe(en["acting.help.ward"].replace("{ward}", LABEL));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("acting-ward");
+    expect(await page.locator("#list-ward").innerText()).toBe(en["list.ward"].replace("{ward}", LABEL));
+    expect(await check("Laboratory")).toHaveProperty("deny");
+
+    await page.locator("#consent-recipient").selectOption({ label: named("Gangnam Family Clinic", seeded.clinic) });
+    await page.locator("#cat-Laboratory").check();
+    await page.locator("#purpose-Treatment").check();
+    await page.locator("#consent-until").fill(day(30));
+    await page.locator("#consent-submit").click();
+    await expect.poll(stage, { timeout: WAIT }).toMatch(/signing|submitted|inBlock|finalized|failed/);
+    await waitFinalized();
+    const item = page.locator("#consent-list li[data-state=active]");
+    await item.first().waitFor({ timeout: WAIT });
+    expect(await item.first().innerText()).toContain("Gangnam Family Clinic");
+    expect(await check("Laboratory")).toHaveProperty("permit");
+    expect(await check("Allergy")).toHaveProperty("deny");
+    // The consent is the ward's (ConsentsOf the ward's pseudonym), granted with the guardian key.
+    expect(await api.query.Consent.ConsentsOf.getValue(ward, { at: "best" })).toHaveLength(1);
+    expect(await client._request<number>("system_accountNextIndex", [guardian])).toBe(2);
+    await shots("guardian-acting");
+  });
+
+  test("acting for the ward, the guardian revokes it in one click; the node's check then denies", async () => {
+    const id = await page.locator("#consent-list li[data-state=active]").first().getAttribute("data-consent");
+    await page.locator(`#revoke-${id}`).click();
+    await waitFinalized();
+    await page.locator(`#consent-list li[data-consent="${id}"][data-state=revoked]`).waitFor({ timeout: WAIT });
+    expect(await check("Laboratory")).toHaveProperty("deny");
+  });
+
+  test("layout: nothing overflows at 390 px, no serious axe violation, Korean", async () => {
+    for (const [lang, viewport, size] of [
+      ["ko", PHONE, "phone"],
+      ["en", PHONE, "phone"],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await page.locator(`#lang-${lang}`).click();
+      await page.locator("#wards").waitFor();
+      if (lang === "ko") expect(await page.locator("#wards-title").innerText()).toBe(ko["wards.title"]);
+      expect(await overflow(page), `${lang} ${size}`).toEqual([]);
+      expect(await axeViolations(page), `${lang} ${size}`).toEqual([]);
+      await shot(page, `guardian-${lang}-${size}`);
+    }
+    await page.setViewportSize(DESKTOP);
+  });
+
+  test("removing the ward forgets it in this browser only", async () => {
+    await wardItem().locator("button[id^=ward-remove-]").click();
+    await expect.poll(() => page.locator("#wards li").count(), { timeout: WAIT }).toBe(0);
+    expect(await page.locator("#consent-editor").count()).toBe(0);
+    expect(JSON.parse((await stored()) ?? "null").wards).toEqual([]);
+    expect(await api.query.Institutions.Patients.getValue(ward, { at: "best" })).toBeTruthy();
+  });
+});
