@@ -22,7 +22,8 @@ import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot
 import { devKey, round, type Api, type Seeded } from "./seed";
 
 /** BIP-39's published test vector: a public phrase, never a real guardian's secret. */
-const PHRASE = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above";
+// Not the phrase of any other browser test (each keyring must see only its own pseudonyms).
+const PHRASE = "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong";
 const PASS = "a guardian's passphrase, long enough";
 const TX_WAIT = 90_000;
 const LABEL = "Minji";
