@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const APP = process.env.MEDCHAIN_APP_URL ?? "http://127.0.0.1:4173/";
 export const NODE = process.env.MEDCHAIN_NODE_WS ?? "ws://127.0.0.1:9944";
@@ -105,4 +106,41 @@ export async function overflow(page: Page): Promise<string[]> {
     }
     return out.slice(0, 10);
   });
+}
+
+/**
+ * Imports the secret `phrase` on #/consents with the passphrase `pass`, as a patient (or a
+ * guardian) would, and waits until the keyring is unlocked.
+ */
+export async function importPhrase(page: Page, phrase: string, pass: string): Promise<void> {
+  await open(page, "consents");
+  await page.locator("#keys-import").click();
+  await page.locator("#keys-phrase-input").fill(phrase);
+  await page.locator("#keys-pass").fill(pass);
+  await page.locator("#keys-pass2").fill(pass);
+  await page.locator("#keys-save").click();
+  await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
+}
+
+/** Records everything the page sends from now on (WebSocket frames, HTTP requests) in `sent`. */
+export function recordSent(page: Page, sent: string[]): void {
+  page.on("websocket", (ws) => ws.on("framesent", (f) => sent.push(typeof f.payload === "string" ? f.payload : f.payload.toString("latin1"))));
+  page.on("request", (r) => sent.push(`${r.url()} ${r.postData() ?? ""}`));
+}
+
+/** Signs in on the hospital portal with the secret `uri` and passphrase `pass`; waits for the role. */
+export async function staffSignIn(page: Page, uri: string, pass: string): Promise<void> {
+  await page.locator("#staff-uri").fill(uri);
+  await page.locator("#staff-pass").fill(pass);
+  await page.locator("#staff-pass2").fill(pass);
+  await page.locator("#staff-save").click();
+  await page.locator("#staff-role[data-role]").waitFor({ timeout: WAIT });
+}
+
+/** Waits for the hospital portal's last action to end (finalized or failed); returns its stage. */
+export async function staffTxEnd(page: Page, timeout = 90_000): Promise<string> {
+  const region = page.locator("#staff-tx");
+  await region.waitFor({ timeout: WAIT });
+  await expect.poll(() => region.getAttribute("data-stage"), { timeout }).toMatch(/^(finalized|failed)$/);
+  return (await region.getAttribute("data-stage")) ?? "";
 }

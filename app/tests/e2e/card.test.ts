@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { parseCard, toHex } from "../../src/card";
 import { en } from "../../src/i18n";
 import { address, deriveHard, miniSecretOf, pseudonymKey } from "../../src/keyring";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, importPhrase, launch, overflow, shot, type Browser } from "./browser";
 import { cardPayload, devKey, hex, repeat, round, type Api, type Hex, type Key, type Seeded } from "./seed";
 
 /** BIP-39's all-zero test vector: a public phrase, never a real patient's secret. */
@@ -81,13 +81,7 @@ beforeAll(async () => {
   browser = await launch();
   page = browser.page;
   // The secret is imported on the keys screen, as a patient would.
-  await open(page, "consents");
-  await page.locator("#keys-import").click();
-  await page.locator("#keys-phrase-input").fill(PHRASE);
-  await page.locator("#keys-pass").fill(PASS);
-  await page.locator("#keys-pass2").fill(PASS);
-  await page.locator("#keys-save").click();
-  await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
+  await importPhrase(page, PHRASE, PASS);
 });
 
 afterAll(async () => {

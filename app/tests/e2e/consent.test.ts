@@ -17,7 +17,7 @@ import { getPolkadotSigner } from "polkadot-api/signer";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
 import { address, miniSecretOf, pseudonymKey } from "../../src/keyring";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, recordSent, shot, type Browser } from "./browser";
 import { devKey, round, utf8, repeat, type Api, type Key, type Seeded } from "./seed";
 
 /** BIP-39's published test vector: a public phrase, never a real patient's secret. */
@@ -88,8 +88,7 @@ beforeAll(async () => {
   await round(client, [["register the test pseudonym", devKey("//Dave"), api.tx.Institutions.register_patient({ patient: pseudonym, guardian: undefined })]]);
   browser = await launch();
   page = browser.page;
-  page.on("websocket", (ws) => ws.on("framesent", (f) => sent.push(typeof f.payload === "string" ? f.payload : f.payload.toString("latin1"))));
-  page.on("request", (r) => sent.push(`${r.url()} ${r.postData() ?? ""}`));
+  recordSent(page, sent);
 });
 
 afterAll(async () => {

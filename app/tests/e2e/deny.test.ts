@@ -26,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
 import { address, miniSecretOf, pseudonymKey } from "../../src/keyring";
 import type { DisclosuresAnswer } from "../../src/rpc-types";
-import { DESKTOP, NODE, PHONE, SHOTS, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, SHOTS, WAIT, axeViolations, importPhrase, launch, overflow, recordSent, shot, type Browser } from "./browser";
 import { contentHash, devKey, round, utf8, type Api, type Key, type Seeded } from "./seed";
 
 /** BIP-39's published test vector (entropy 0x80…80): a public phrase, never a real patient's. */
@@ -109,8 +109,7 @@ beforeAll(async () => {
   ]);
   browser = await launch();
   page = browser.page;
-  page.on("websocket", (ws) => ws.on("framesent", (f) => sent.push(typeof f.payload === "string" ? f.payload : f.payload.toString("latin1"))));
-  page.on("request", (r) => sent.push(`${r.url()} ${r.postData() ?? ""}`));
+  recordSent(page, sent);
 });
 
 afterAll(async () => {
@@ -120,13 +119,7 @@ afterAll(async () => {
 
 describe("never share, and logging a shown certificate", () => {
   test("the patient imports the phrase and sees the empty \"never share\" card; the consent permits", async () => {
-    await open(page, "consents");
-    await page.locator("#keys-import").click();
-    await page.locator("#keys-phrase-input").fill(PHRASE);
-    await page.locator("#keys-pass").fill(PASS);
-    await page.locator("#keys-pass2").fill(PASS);
-    await page.locator("#keys-save").click();
-    await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
+    await importPhrase(page, PHRASE, PASS);
     await page.locator("#never-share").waitFor({ timeout: WAIT });
     expect(await page.locator("#never-share-current").innerText()).toBe(en["deny.current.none"]);
     expect(await denied()).toBe("");

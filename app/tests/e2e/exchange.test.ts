@@ -30,7 +30,7 @@ import type { Page } from "playwright-core";
 import type { Subscription } from "rxjs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en } from "../../src/i18n";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffSignIn, staffTxEnd, type Browser } from "./browser";
 import type { GatewayInfo } from "./global-setup";
 import { devKey, hex, round, utf8, type Api, type Hex, type Key } from "./seed";
 
@@ -61,7 +61,6 @@ const MARKER = `MARKER-${randomBytes(8).toString("hex")}-plaintext-must-not-reac
 const MED = 1_000_000_000_000n;
 /** Bounds of the waits on the chain and the gateway (each step waits for finality). */
 const DELIVERY_MS = 180_000;
-const TX_WAIT = 90_000;
 
 /** Events seen in finalized blocks since beforeAll subscribed. */
 const seen = {
@@ -264,21 +263,8 @@ async function showPatient(viewport = DESKTOP): Promise<void> {
   await page.locator("#patient-log").waitFor({ timeout: WAIT });
 }
 
-async function signIn(uri: string): Promise<void> {
-  await page.locator("#staff-uri").fill(uri);
-  await page.locator("#staff-pass").fill(PASS);
-  await page.locator("#staff-pass2").fill(PASS);
-  await page.locator("#staff-save").click();
-  await page.locator("#staff-role[data-role]").waitFor({ timeout: WAIT });
-}
-
-/** Waits for the last action's end; returns its stage. */
-async function txEnd(): Promise<string> {
-  const region = page.locator("#staff-tx");
-  await region.waitFor({ timeout: WAIT });
-  await expect.poll(() => region.getAttribute("data-stage"), { timeout: TX_WAIT }).toMatch(/^(finalized|failed)$/);
-  return (await region.getAttribute("data-stage")) ?? "";
-}
+const signIn = (uri: string) => staffSignIn(page, uri, PASS);
+const txEnd = () => staffTxEnd(page);
 
 describe("an exchange delivered through the relay", () => {
   test("the chain has the delivery: through the relay global-setup started, one release logged per record", async () => {

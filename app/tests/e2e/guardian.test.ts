@@ -18,7 +18,7 @@ import type { PolkadotClient } from "polkadot-api";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
 import { address, deriveHard, guardianKey, miniSecretOf } from "../../src/keyring";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, importPhrase, launch, overflow, shot, type Browser } from "./browser";
 import { devKey, round, type Api, type Seeded } from "./seed";
 
 /** BIP-39's published test vector: a public phrase, never a real guardian's secret. */
@@ -88,13 +88,7 @@ afterAll(async () => {
 
 describe("a guardian acts for a ward", () => {
   test("the guardian imports the secret; a bad ward address is refused in words and nothing is stored", async () => {
-    await open(page, "consents");
-    await page.locator("#keys-import").click();
-    await page.locator("#keys-phrase-input").fill(PHRASE);
-    await page.locator("#keys-pass").fill(PASS);
-    await page.locator("#keys-pass2").fill(PASS);
-    await page.locator("#keys-save").click();
-    await page.locator("#keys-state[data-state=unlocked]").waitFor({ timeout: WAIT });
+    await importPhrase(page, PHRASE, PASS);
     await page.locator("#ward-form").waitFor({ timeout: WAIT });
     expect(await page.locator("#wards").innerText()).toContain(en["wards.none"]);
 

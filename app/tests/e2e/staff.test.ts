@@ -18,7 +18,7 @@ import { createWsClient } from "polkadot-api/ws";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffSignIn, staffTxEnd, type Browser } from "./browser";
 import { devKey, nonceOf, repeat, round, utf8, type Api, type Seeded } from "./seed";
 
 let browser: Browser;
@@ -38,7 +38,6 @@ const clinicDevice = devKey("//Ferdie//staff-device");
 const nurse = devKey("//Ferdie//staff-nurse");
 const newPatient = devKey("//Ferdie//staff-patient"); // stands for a pseudonym the patient's app made
 const PASS = "correct horse battery";
-const TX_WAIT = 90_000;
 
 beforeAll(async () => {
   seeded = inject("seeded");
@@ -126,21 +125,8 @@ async function stored(): Promise<{ staff: string | null; patient: string | null 
   );
 }
 
-async function signIn(uri: string): Promise<void> {
-  await page.locator("#staff-uri").fill(uri);
-  await page.locator("#staff-pass").fill(PASS);
-  await page.locator("#staff-pass2").fill(PASS);
-  await page.locator("#staff-save").click();
-  await page.locator("#staff-role[data-role]").waitFor({ timeout: WAIT });
-}
-
-/** Waits for the last action's end; returns its stage. */
-async function txEnd(): Promise<string> {
-  const region = page.locator("#staff-tx");
-  await region.waitFor({ timeout: WAIT });
-  await expect.poll(() => region.getAttribute("data-stage"), { timeout: TX_WAIT }).toMatch(/^(finalized|failed)$/);
-  return (await region.getAttribute("data-stage")) ?? "";
-}
+const signIn = (uri: string) => staffSignIn(page, uri, PASS);
+const txEnd = () => staffTxEnd(page);
 
 describe("hospital portal: staff actions", () => {
   test("Bob signs in with the admin key; a wrong passphrase changes nothing; the admin's actions are offered", async () => {
