@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { blake2b256 } from "@polkadot-labs/hdkd-helpers";
 import { toHex } from "../../src/hash";
+import { en, ko, setLang } from "../../src/i18n";
+import { chainSentence } from "../../src/views/patient/chain-status";
 import { CATEGORY_ORDER, checkChain, encodeEntry, entryHash, PURPOSE_ORDER, type LogState } from "../../src/log-chain";
 import type { Disclosure, Hex } from "../../src/rpc-types";
 
@@ -138,5 +140,22 @@ describe("the hash chain of a log", () => {
     const entries = chain([release(1)]);
     const odd = { ...entries[0][1], category: "Genomics" as Disclosure["category"] };
     expect(checkChain(stateOf(entries), [[0, odd]])).toEqual({ state: "broken", index: 0, fault: "format" });
+  });
+});
+
+describe("the patient screen's line in words", () => {
+  test("intact, empty, incomplete and broken, the advice only when the node is to blame", () => {
+    setLang("en");
+    expect(chainSentence({ state: "intact", checked: 12 })).toBe(en["patient.chain.intact"].replace("{count}", "12"));
+    expect(chainSentence({ state: "intact", checked: 0 })).toBe(en["patient.chain.empty"]);
+    expect(chainSentence({ state: "incomplete", checked: 20, total: 45 })).toContain("20 of 45");
+    const broken = chainSentence({ state: "broken", index: 3, fault: "link" });
+    expect(broken).toContain("#3");
+    expect(broken).toContain(en["patient.chain.fault.link"]);
+    expect(broken).toContain(en["patient.chain.brokenAdvice"]);
+    expect(chainSentence({ state: "broken", index: 3, fault: "format" })).not.toContain(en["patient.chain.brokenAdvice"]);
+    setLang("ko");
+    expect(chainSentence({ state: "broken", index: 3, fault: "hash" })).toContain(ko["patient.chain.fault.hash"]);
+    setLang("en");
   });
 });

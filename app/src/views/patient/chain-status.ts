@@ -20,7 +20,8 @@ export function chainCheckOf(log: Log): ChainCheck {
   return result;
 }
 
-function sentence(result: ChainCheck): string {
+/** The line in words. */
+export function chainSentence(result: ChainCheck): string {
   switch (result.state) {
     case "intact":
       return result.checked === 0 ? t("patient.chain.empty") : t("patient.chain.intact", { count: result.checked });
@@ -54,7 +55,7 @@ export function chainStatus(loaded: Loaded): HTMLElement {
         " ",
         several ? h("span", { class: "chip chip-pseudonym" }, t("patient.pseudonymChip", { n: i + 1 })) : null,
         several ? " " : null,
-        sentence(result),
+        chainSentence(result),
       );
     }),
   );
