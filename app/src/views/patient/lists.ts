@@ -17,6 +17,7 @@ import {
 } from "../../words";
 import { blockTime, blockWhen, formatDate, institutionLabel, moreButton, shortAddress } from "../common";
 import { neverSharedLine } from "../never-shared";
+import { chainStatus } from "./chain-status";
 import { loadMore } from "./load";
 import { capitalise, hasMore, state, type ListName, type Loaded, type Pseudonym } from "./state";
 
@@ -160,9 +161,10 @@ export function loadedView(loaded: Loaded, chain: Chain): HTMLElement {
     // Focusable from script: "See the timeline" of an emergency alert brings the focus here.
     h("h3", { id: "log-title", tabindex: -1 }, t("patient.log.title")),
     entries.length === 0 && keptEntries.length === 0
-      ? h("p", { class: "empty" }, t("patient.log.empty"))
+      ? [h("p", { class: "empty" }, t("patient.log.empty")), chainStatus(loaded)]
       : [
           h("p", { class: "muted" }, t("patient.log.count", { count })),
+          chainStatus(loaded),
           kept,
           h("ol", { class: "timeline" }, entries.map(([p, i, e]) => entryView(p, i, e, loaded))),
         ],

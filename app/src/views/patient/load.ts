@@ -26,6 +26,7 @@ export async function readPseudonym(chain: Chain, address: string): Promise<Pseu
       entries: log.entries,
       kept: log.keptEmergency,
       count: log.log.next - log.log.first,
+      state: log.log,
       page: log.page,
       pageSize: log.pageSize,
     },
@@ -38,7 +39,7 @@ export async function readPseudonym(chain: Chain, address: string): Promise<Pseu
 /** Reads page 0 of one pseudonym's disclosure log again (an emergency access was just opened). */
 export async function rereadLog(chain: Chain, p: Pseudonym): Promise<void> {
   const a = await chain.rpc("consent_disclosures", [p.address, 0]);
-  p.log = { entries: a.entries, kept: a.keptEmergency, count: a.log.next - a.log.first, page: 0, pageSize: a.pageSize };
+  p.log = { entries: a.entries, kept: a.keptEmergency, count: a.log.next - a.log.first, state: a.log, page: 0, pageSize: a.pageSize };
   for (const [, e] of [...a.entries, ...a.keptEmergency]) markSeen(e);
 }
 

@@ -7,6 +7,7 @@ import { getLang } from "../../i18n";
 import type {
   Category,
   Disclosure,
+  DisclosuresAnswer,
   PatientPrescription,
   PatientRecord,
   SubjectCertificate,
@@ -26,6 +27,8 @@ export interface Log {
   kept: Array<[number, Disclosure]>;
   /** Entries the chain keeps for this pseudonym. */
   count: number;
+  /** The log's range and hashes when page 0 was read: what the hash chain is checked against. */
+  state: DisclosuresAnswer["log"];
   page: number;
   pageSize: number;
 }
