@@ -1,16 +1,19 @@
 // The app-wide watch of emergency accesses: the consent pallet's `EmergencyAccessOpened` events
 // of each new best block (polkadot-api's `watchBest`, so an access is known in the block that
-// opens it), for the pseudonyms its sources name — the patient screen's loaded pseudonyms and
-// the unlocked keyring's registered ones. It runs while something is watched, stops when nothing
+// opens it), for the pseudonyms its sources name — the guardian's registered wards, the patient
+// screen's loaded pseudonyms and the unlocked keyring's registered ones. It runs while something is watched, stops when nothing
 // is or the node changes (`use`), and starts again when the node is connected after its
 // subscription failed. Listeners get each access once (by its id). No DOM: unit-tested.
 
 import type { Chain } from "./chain";
 import { mergeWatched, watchedAccesses, type EmergencyOpened, type WatchedAccess, type WatchedPseudonym } from "./words";
 
-export type WatchSource = "patient" | "keyring";
-/** The patient screen's pseudonyms come first: an access is named as that screen numbers it. */
-const ORDER: WatchSource[] = ["patient", "keyring"];
+export type WatchSource = "wards" | "patient" | "keyring";
+/**
+ * A ward comes first (named by the guardian's label, also when the patient screen shows it),
+ * then the patient screen's pseudonyms: an access is named as that screen numbers it.
+ */
+const ORDER: WatchSource[] = ["wards", "patient", "keyring"];
 
 type Listener = (found: WatchedAccess[], chain: Chain) => void;
 

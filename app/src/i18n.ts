@@ -266,6 +266,8 @@ export const en = {
     "Emergency access just now: {institution} opened emergency access to the records of your pseudonym {n}, around {time} (block #{block}).",
   "live.emergency.at":
     "Emergency access just now: {institution} opened emergency access to your records kept at {custodian}, around {time} (block #{block}).",
+  "live.emergency.ward":
+    "Emergency access just now: {institution} opened an emergency access to the records of {ward}, your ward, kept at {custodian}, around {time} (block #{block}).",
   "live.emergency.until": "The access is in force until block #{block}, around {time}.",
   "live.dismiss": "Dismiss",
   "live.timeline": "See the timeline",
@@ -432,6 +434,7 @@ export const en = {
     "The consents below are {ward}'s, at {institution}: what you grant or revoke here is for {ward}, signed with your guardian key.",
   "list.ward": "These are the consents of {ward}, your ward.",
   "tx.what.confirmWard": "Confirming, as guardian, the registration of {ward} at {institution}",
+  "tx.what.leaveWard": "Ending, as guardian, the registration of {ward} at {institution}",
   "wards.title": "Your wards (as guardian)",
   "wards.intro":
     "A parent or carer acts for a patient who cannot use this app (a child, or an adult who needs help) as guardian, with a key of their own for that patient and hospital. Add your ward with the pseudonym address the hospital gives you; then give the hospital desk the guardian address shown here.",
@@ -460,6 +463,14 @@ export const en = {
   "wards.acting": "Acting for {ward}",
   "wards.remove": "Remove",
   "wards.remove.label": "Remove {ward} from this browser",
+  "wards.history": "See {ward}'s history",
+  "wards.history.label": "See {ward}'s history: records, disclosures and emergency accesses, on the patient screen",
+  "wards.leave": "End {ward}'s registration at {institution}",
+  "wards.leave.confirm": "End it for good? Click again to confirm.",
+  "wards.leave.explain":
+    "Ending the registration: {ward}'s consents stop permitting anything and {institution} no longer counts {ward} as its patient. {ward}'s history (records, consents, the disclosure log) stays on the chain.",
+  "wards.leave.cancel": "Keep the registration",
+  "wards.left": "{ward}'s registration at {institution} has ended. {ward}'s consents permit nothing now; the history stays.",
   "wards.removed": "{ward} was removed from this browser. Nothing changed on the chain.",
   "wards.added": "{ward} was added.",
   "wards.add.title": "Add a ward",
@@ -1004,6 +1015,7 @@ export const ko: Strings = {
   "live.emergency": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) 내 기록에 응급 접근했습니다.",
   "live.emergency.of": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) 가명 {n}의 기록에 응급 접근했습니다.",
   "live.emergency.at": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) {custodian}에 보관된 내 기록에 응급 접근했습니다.",
+  "live.emergency.ward": "방금 응급 접근: {institution}이(가) {time}경 (블록 #{block}) {custodian}에 보관된, 내가 보호하는 {ward}의 기록에 응급 접근했습니다.",
   "live.emergency.until": "이 접근은 블록 #{block}({time}경)까지 유효합니다.",
   "live.dismiss": "닫기",
   "live.timeline": "내역 보기",
@@ -1167,6 +1179,7 @@ export const ko: Strings = {
     "아래 동의는 {institution}에서의 {ward}의 동의입니다. 여기서 하는 동의와 철회는 {ward}를 위한 것이며 보호자 키로 서명됩니다.",
   "list.ward": "내가 보호하는 {ward}의 동의 목록입니다.",
   "tx.what.confirmWard": "보호자로서 {institution}의 {ward} 등록을 확인하는 중",
+  "tx.what.leaveWard": "보호자로서 {institution}에서 {ward}의 등록을 끝내는 중",
   "wards.title": "내가 보호자인 환자",
   "wards.intro":
     "부모나 돌보는 사람은 이 앱을 쓸 수 없는 환자(어린이, 도움이 필요한 성인)를 보호자로서 대신합니다. 그 환자와 병원마다 보호자 자신의 키를 씁니다. 병원이 알려 준 가명 주소로 환자를 추가한 뒤, 여기 표시된 보호자 주소를 병원 창구에 알려 주세요.",
@@ -1195,6 +1208,14 @@ export const ko: Strings = {
   "wards.acting": "{ward}를 대신하는 중",
   "wards.remove": "삭제",
   "wards.remove.label": "이 브라우저에서 {ward} 삭제",
+  "wards.history": "{ward}의 내역 보기",
+  "wards.history.label": "환자 화면에서 {ward}의 내역(기록, 제공 내역, 응급 접근) 보기",
+  "wards.leave": "{institution}에서 {ward}의 등록 끝내기",
+  "wards.leave.confirm": "완전히 끝낼까요? 한 번 더 누르면 끝냅니다.",
+  "wards.leave.explain":
+    "등록을 끝내면 {ward}의 동의는 더 이상 아무것도 허용하지 않고, {institution}은(는) {ward}를 환자로 두지 않습니다. {ward}의 내역(기록, 동의, 제공 기록)은 체인에 남습니다.",
+  "wards.leave.cancel": "등록 유지",
+  "wards.left": "{institution}에서 {ward}의 등록이 끝났습니다. 이제 {ward}의 동의는 아무것도 허용하지 않으며, 내역은 남습니다.",
   "wards.removed": "이 브라우저에서 {ward}를 삭제했습니다. 체인에서는 아무것도 바뀌지 않았습니다.",
   "wards.added": "{ward}를 추가했습니다.",
   "wards.add.title": "환자 추가",

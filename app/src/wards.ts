@@ -6,10 +6,13 @@
 // browser's localStorage and is never sent anywhere.
 //
 // Also the ward's state on chain in words: waiting for this guardian's confirmation, registered
-// with this guardian, or something this guardian key cannot act on.
+// with this guardian, or something this guardian key cannot act on; and the registered wards as
+// a source of the app's emergency watch.
 
 import { getSs58AddressInfo } from "polkadot-api";
+import { t } from "./i18n";
 import { publicKeyText } from "./keyring";
+import type { WatchedPseudonym } from "./words";
 
 export const WARDS_STORAGE_KEY = "medchain-wards";
 export const LABEL_MAX = 40;
@@ -174,4 +177,27 @@ export function wardState(ward: Ward, chain: WardChain, guardian: string, nextBl
     return pending.expiresAt <= nextBlock ? "expired" : "pending";
   }
   return "none";
+}
+
+/** The ward's name in sentences: the guardian's label, else "Ward 5Grw…utQY". */
+export function wardNameOf(label: string, address: string): string {
+  return label !== "" ? label : t("wards.unnamed", { address: `${address.slice(0, 6)}…${address.slice(-4)}` });
+}
+
+/** A ward as read from the chain: what is stored, its address, this browser's guardian key for it. */
+export interface WardReading extends WardChain {
+  ward: Ward;
+  address: string;
+  guardian: string;
+}
+
+/**
+ * The wards the emergency watch follows: those registered with this guardian key (state
+ * "registered"), named by the guardian's label and their custodian; `since` is the best block
+ * when they were read (accesses of that block or older are not news).
+ */
+export function wardsToWatch(rows: WardReading[], since: number): WatchedPseudonym[] {
+  return rows
+    .filter((r) => wardState(r.ward, r, r.guardian, 0) === "registered")
+    .map((r) => ({ address: r.address, whose: { from: "ward", custodian: r.ward.custodian, label: r.ward.label }, since }));
 }

@@ -307,7 +307,9 @@ export type Whose =
   /** The patient screen's n-th pseudonym (1-based) of `of` shown. */
   | { from: "patient"; n: number; of: number }
   /** One of the unlocked keyring's pseudonyms, registered at `custodian`. */
-  | { from: "keyring"; custodian: number };
+  | { from: "keyring"; custodian: number }
+  /** A ward of the unlocked keyring's guardian, registered at `custodian`, by the guardian's label (may be empty). */
+  | { from: "ward"; custodian: number; label: string };
 
 export interface WatchedPseudonym {
   address: string;
@@ -328,15 +330,17 @@ export interface WatchedAccess {
   key: Key;
 }
 
-/** How an announcement names the pseudonym: "your records", "pseudonym n", "kept at <hospital>". */
+/** How an announcement names the pseudonym: "your records", "pseudonym n", "kept at <hospital>", "<label>, your ward". */
 export function announcementKey(whose: Whose): Key {
   if (whose.from === "keyring") return "live.emergency.at";
+  if (whose.from === "ward") return "live.emergency.ward";
   return whose.of > 1 ? "live.emergency.of" : "live.emergency";
 }
 
 /**
  * The pseudonyms to watch from every source, each key once: the first source named wins (the
- * patient screen's, so the announcement numbers it as the screen does).
+ * caller names the guardian's wards first, then the patient screen's, so a ward is named by
+ * its label and any other pseudonym as the screen numbers it).
  */
 export function mergeWatched(...sources: WatchedPseudonym[][]): WatchedPseudonym[] {
   const keys = new Set<string>();

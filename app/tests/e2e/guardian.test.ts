@@ -5,21 +5,30 @@
 // the guardian confirms in the app, signed with the guardian key, up to "finalized"
 // (`Institutions.Patients(ward).guardian` is the guardian key); acting for the ward, the
 // guardian grants a consent to the clinic through the editor (the node's consent_check
-// permits) and revokes it; layout (390 px, Korean), axe and screenshots.
+// permits) and revokes it; "See Minji's history" opens the ward's pseudonym on #/patient; an
+// emergency access on the ward, opened while the consents screen shows, is announced there
+// as the ward's (by its label and hospital) and its link shows it in the ward's timeline; the
+// guardian ends the ward's registration (two clicks, finalized: `Institutions.Patients(ward)`
+// is gone, the consent stays); layout (390 px, Korean), axe and screenshots.
 //
 // Seeding on top of global-setup's: the ward is a fresh key made here (a pseudonym another
 // app derived); the hospital's device (//Dave) registers it naming the guardian key. No funds
 // are given: the guardian key's calls are fee-free (docs/privacy.md, "No balance, no funding").
+// For the emergency access the guardian key sets the ward's emergency card (a fresh card key)
+// and the hospital's admin (//Bob) adds a physician of this test's own, funded by //Alice: the
+// dev runtime allows each practitioner 5 emergency accesses a day and the other files use
+// //Ferdie's.
 
 import type { Page } from "playwright-core";
 import { createWsClient } from "polkadot-api/ws";
 import { medchain } from "@polkadot-api/descriptors";
-import type { PolkadotClient } from "polkadot-api";
+import { Enum, type PolkadotClient } from "polkadot-api";
+import { getPolkadotSigner } from "polkadot-api/signer";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
 import { address, deriveHard, guardianKey, miniSecretOf } from "../../src/keyring";
 import { DESKTOP, NODE, PHONE, WAIT, axeViolations, importPhrase, launch, overflow, shot, type Browser } from "./browser";
-import { devKey, round, type Api, type Seeded } from "./seed";
+import { cardPayload, devKey, hex, repeat, round, type Api, type Hex, type Key, type Seeded } from "./seed";
 
 /** BIP-39's published test vector: a public phrase, never a real guardian's secret. */
 // Not the phrase of any other browser test (each keyring must see only its own pseudonyms).
@@ -27,6 +36,9 @@ const PHRASE = "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong";
 const PASS = "a guardian's passphrase, long enough";
 const TX_WAIT = 90_000;
 const LABEL = "Minji";
+const HOSPITAL = "서울 중앙 병원";
+/** This test's emergency physician at the hospital (its own: the per-practitioner limit). */
+const physician: Key = devKey("//Ferdie//guardian-test-physician");
 
 let browser: Browser;
 let page: Page;
@@ -39,6 +51,8 @@ let ss58: number;
 const wardKey = deriveHard(crypto.getRandomValues(new Uint8Array(32)), "");
 let ward: string;
 let guardian: string;
+/** The guardian key for the ward, to sign what the app does not (the ward's emergency card). */
+let guardianSigner: Key;
 
 const stage = () => page.locator("#tx-progress").getAttribute("data-stage");
 const wardItem = () => page.locator(`#wards li[data-ward="${ward}"]`);
@@ -76,7 +90,9 @@ beforeAll(async () => {
   genesis = await client._request<string>("chain_getBlockHash", [0]);
   ss58 = await api.constants.System.SS58Prefix();
   ward = address(wardKey.publicKey, ss58);
-  guardian = address(guardianKey(miniSecretOf(PHRASE), genesis, seeded.hospital, wardKey.publicKey).publicKey, ss58);
+  const pair = guardianKey(miniSecretOf(PHRASE), genesis, seeded.hospital, wardKey.publicKey);
+  guardian = address(pair.publicKey, ss58);
+  guardianSigner = { address: guardian, publicKey: pair.publicKey, signer: getPolkadotSigner(pair.publicKey, "Sr25519", pair.sign), sign: pair.sign };
   browser = await launch();
   page = browser.page;
 });
@@ -191,6 +207,66 @@ describe("a guardian acts for a ward", () => {
     expect(await check("Laboratory")).toHaveProperty("deny");
   });
 
+  test("'See Minji's history' opens the ward's pseudonym on the patient screen", async () => {
+    const link = wardItem().locator("a[id^=ward-history-]");
+    expect(await link.innerText()).toBe(en["wards.history"].replace("{ward}", LABEL));
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#patient-log").waitFor({ timeout: WAIT });
+    expect(await page.locator("#patient-address").inputValue()).toBe(ward);
+    // The timeline lists disclosures (none yet for the ward: the consent was granted and
+    // revoked, nothing released); the pseudonym is shown with the hospital that keeps it.
+    expect(await page.locator("#patient-pseudonyms").innerText()).toContain(HOSPITAL);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("log-title");
+  });
+
+  test("an emergency access on the ward, opened while the consents screen shows, is announced as the ward's", async () => {
+    await page.locator("#nav-consents").click();
+    await page.locator("#wards").waitFor({ timeout: WAIT });
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("registered");
+    // The ward's emergency card, set with the guardian key (fee-free); this test's physician.
+    const card = deriveHard(crypto.getRandomValues(new Uint8Array(32)), "");
+    await round(client, [
+      ["set the ward's emergency card (guardian)", guardianSigner, api.tx.Consent.set_emergency_card({ patient: ward, card_key: address(card.publicKey, ss58) })],
+      ["add the guardian test's physician", devKey("//Bob"), api.tx.Institutions.add_practitioner({ practitioner: physician.address, role: Enum("Physician"), licence_hash: repeat(0x5b) })],
+      ["fund the guardian test's physician", devKey("//Alice"), api.tx.Balances.transfer_keep_alive({ dest: Enum("Id", physician.address), value: 10n ** 15n })],
+    ]);
+    const signature = card.sign(cardPayload(genesis as Hex, seeded.hospital, wardKey.publicKey, physician.publicKey));
+    await round(client, [
+      [
+        "open an emergency access on the ward",
+        physician,
+        api.tx.Consent.open_emergency_access({ patient: ward, reason_commitment: repeat(0x36), card_signature: Enum("Sr25519", hex(signature)) }),
+      ],
+    ]);
+
+    const alert = page.locator("#emergency-live [role=alert]");
+    await alert.first().waitFor({ timeout: WAIT });
+    expect(await page.locator("#wards").isVisible()).toBe(true);
+    const text = await alert.first().innerText();
+    expect(text).toContain(`the records of ${LABEL}, your ward, kept at ${HOSPITAL}`);
+    expect(text).toMatch(/block #\d+/);
+    const access = await alert.first().getAttribute("data-access");
+    expect(access).toMatch(/^\d+$/);
+    await page.setViewportSize(PHONE);
+    expect(await overflow(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "guardian-emergency-phone");
+    await page.setViewportSize(DESKTOP);
+
+    // Its link: the ward's timeline with the access.
+    await alert.first().locator('a[href="#/patient"]').click();
+    await page.locator("#patient-log").waitFor({ timeout: WAIT });
+    await expect
+      .poll(() => page.locator('#patient-log li.event[data-kind="emergencyOpened"]').count(), { timeout: WAIT })
+      .toBeGreaterThan(0);
+    expect(await page.locator("#patient-log").innerText()).toContain(en["basis.emergency"].replace("{id}", access!));
+    await alert.first().locator("button").click();
+    await expect.poll(() => alert.count()).toBe(0);
+    await page.locator("#nav-consents").click();
+    await page.locator("#wards").waitFor({ timeout: WAIT });
+  });
+
   test("layout: nothing overflows at 390 px, no serious axe violation, Korean", async () => {
     for (const [lang, viewport, size] of [
       ["ko", PHONE, "phone"],
@@ -207,11 +283,43 @@ describe("a guardian acts for a ward", () => {
     await page.setViewportSize(DESKTOP);
   });
 
+  test("the guardian ends the ward's registration: a second click confirms; finalized, the ward is no patient", async () => {
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("registered");
+    const leave = wardItem().locator("button[id^=ward-leave-]:not([id*=cancel])");
+    expect(await leave.innerText()).toBe(en["wards.leave"].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)));
+    // The first click arms and explains; nothing is sent.
+    await leave.click();
+    await expect.poll(() => leave.innerText()).toBe(en["wards.leave.confirm"]);
+    const explain = wardItem().locator("[id^=ward-leave-explain-]");
+    expect(await explain.innerText()).toContain(en["wards.leave.explain"].split("{ward}")[0]);
+    expect(await leave.getAttribute("aria-describedby")).toBe(await explain.getAttribute("id"));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await leave.getAttribute("id"));
+    expect(await api.query.Institutions.Patients.getValue(ward, { at: "best" })).toBeTruthy();
+    await shots("guardian-leave");
+    // "Keep the registration" disarms; arming again and the second click signs.
+    await wardItem().locator("button[id^=ward-leave-cancel-]").click();
+    await expect.poll(() => leave.innerText()).toBe(en["wards.leave"].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)));
+    expect(await explain.count()).toBe(0);
+    await leave.click();
+    await leave.click();
+    await waitFinalized();
+    expect(await page.locator("#tx-progress").innerText()).toContain(
+      en["tx.what.leaveWard"].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)),
+    );
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("none");
+    await expect.poll(() => page.locator("#wards-note").innerText()).toContain(en["wards.left"].split(".")[0].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)));
+    expect(await api.query.Institutions.Patients.getValue(ward, { at: "best" })).toBeUndefined();
+    // The history stays: the ward's consent is still on chain.
+    expect(await api.query.Consent.ConsentsOf.getValue(ward, { at: "best" })).toHaveLength(1);
+    // No ward to act for and no pseudonym of its own: the editor is gone.
+    expect(await page.locator("#consent-editor").count()).toBe(0);
+  });
+
   test("removing the ward forgets it in this browser only", async () => {
     await wardItem().locator("button[id^=ward-remove-]").click();
     await expect.poll(() => page.locator("#wards li").count(), { timeout: WAIT }).toBe(0);
     expect(await page.locator("#consent-editor").count()).toBe(0);
     expect(JSON.parse((await stored()) ?? "null").wards).toEqual([]);
-    expect(await api.query.Institutions.Patients.getValue(ward, { at: "best" })).toBeTruthy();
+    expect(await api.query.Consent.ConsentsOf.getValue(ward, { at: "best" })).toHaveLength(1);
   });
 });

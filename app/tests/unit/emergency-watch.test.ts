@@ -34,6 +34,7 @@ const opened = (patch: Partial<EmergencyOpened> = {}): EmergencyOpened => ({
 const shown = (addresses: string[], since = 10): WatchedPseudonym[] =>
   addresses.map((address, i) => ({ address, whose: { from: "patient", n: i + 1, of: addresses.length }, since }));
 const kept = (address: string, custodian: number, since = 10): WatchedPseudonym => ({ address, whose: { from: "keyring", custodian }, since });
+const ward = (address: string, custodian: number, label: string, since = 10): WatchedPseudonym => ({ address, whose: { from: "ward", custodian, label }, since });
 
 describe("which emergency accesses concern the watched pseudonyms", () => {
   test("an access on a shown pseudonym is announced once, with who and when", () => {
@@ -94,17 +95,30 @@ describe("which emergency accesses concern the watched pseudonyms", () => {
     expect(mergeWatched([{ address: "not an address", whose: { from: "keyring", custodian: 1 }, since: 0 }])).toEqual([]);
   });
 
+  test("a guardian's ward is named by the guardian's label and the hospital that keeps it", () => {
+    const found = watchedAccesses([opened({ patient: BOB, institution: 2 })], [ward(BOB, 5, "Minji")], new Set());
+    expect(found).toEqual([
+      { access: "7", address: BOB, whose: { from: "ward", custodian: 5, label: "Minji" }, institution: 2, block: 40, until: 1_000, key: "live.emergency.ward" },
+    ]);
+  });
+
   test("every announcement's words exist in both languages and use the placeholders given", () => {
     expect(announcementKey({ from: "patient", n: 1, of: 1 })).toBe("live.emergency");
     expect(announcementKey({ from: "patient", n: 2, of: 3 })).toBe("live.emergency.of");
     expect(announcementKey({ from: "keyring", custodian: 1 })).toBe("live.emergency.at");
-    for (const key of ["live.emergency", "live.emergency.of", "live.emergency.at", "live.emergency.until", "live.timeline", "live.dismiss", "live.region"] as Key[]) {
+    expect(announcementKey({ from: "ward", custodian: 1, label: "" })).toBe("live.emergency.ward");
+    for (const key of ["live.emergency", "live.emergency.of", "live.emergency.at", "live.emergency.ward", "live.emergency.until", "live.timeline", "live.dismiss", "live.region"] as Key[]) {
       expect(en[key].length, key).toBeGreaterThan(0);
       expect(ko[key].length, key).toBeGreaterThan(0);
     }
-    for (const key of ["live.emergency", "live.emergency.of", "live.emergency.at"] as Key[]) {
+    for (const key of ["live.emergency", "live.emergency.of", "live.emergency.at", "live.emergency.ward"] as Key[]) {
       for (const p of ["{institution}", "{time}", "{block}"]) expect(en[key], `${key} ${p}`).toContain(p);
     }
+    for (const p of ["{ward}", "{custodian}"]) {
+      expect(en["live.emergency.ward"]).toContain(p);
+      expect(ko["live.emergency.ward"]).toContain(p);
+    }
+    expect(en["live.emergency.ward"]).toContain("your ward");
     expect(en["live.emergency.of"]).toContain("{n}");
     expect(en["live.emergency.at"]).toContain("{custodian}");
     expect(en["live.emergency.until"]).toContain("{block}");
@@ -178,6 +192,28 @@ describe("the app-wide watch", () => {
     watch.set("keyring", []);
     expect(watch.running).toBe(false);
     expect(node.open()).toHaveLength(0);
+  });
+
+  test("merges its sources: a ward first (by its label, also when the patient screen shows it), then the screen's, then the keyring's", () => {
+    const node = standIn();
+    const watch = new EmergencyWatch();
+    watch.use(node.chain);
+    watch.set("keyring", [kept(CHARLIE, 4), kept(ALICE, 4)]);
+    watch.set("patient", shown([ALICE, BOB]));
+    watch.set("wards", [ward(BOB, 0, "Minji")]);
+    expect(watch.watched.map((w) => [w.address, w.whose.from])).toEqual([
+      [BOB, "ward"],
+      [ALICE, "patient"],
+      [CHARLIE, "keyring"],
+    ]);
+    expect(node.open()).toHaveLength(1); // still one subscription for every source
+    const heard: string[] = [];
+    watch.onAccess((found) => heard.push(...found.map((a) => `${a.access}:${a.key}`)));
+    node.block(41, opened({ access: 3n, patient: BOB }), opened({ access: 4n, patient: ALICE }));
+    expect(heard).toEqual(["3:live.emergency.ward", "4:live.emergency.of"]);
+    // The ward withdrawn (the keyring locked, the ward left): the screen numbers it again.
+    watch.set("wards", []);
+    expect(watch.watched.find((w) => w.address === BOB)?.whose).toEqual({ from: "patient", n: 2, of: 2 });
   });
 
   test("tells its listeners of each access once, and not of accesses a screen shows", () => {

@@ -1,5 +1,6 @@
 // A guardian's wards in this browser (src/wards.ts): checking a ward before it is stored, the
-// storage (per chain, bad entries skipped, removal), and the ward's state on chain in words.
+// storage (per chain, bad entries skipped, removal), the ward's state on chain in words, and
+// which wards the emergency watch follows.
 
 import { DEV_PHRASE } from "@polkadot-labs/hdkd-helpers";
 import { describe, expect, test } from "vitest";
@@ -10,8 +11,10 @@ import {
   publicKeyOfAddress,
   readWards,
   removeWard,
+  wardNameOf,
   wardsOf,
   wardState,
+  wardsToWatch,
   WARDS_STORAGE_KEY,
   type Ward,
   type WardStorage,
@@ -104,5 +107,31 @@ describe("a ward's state on chain", () => {
     expect(wardState(ward, { patient: { custodian: 5, guardian: GUARDIAN }, pending: null }, GUARDIAN, 10)).toBe("otherCustodian");
     // A guardian address that does not parse never matches (not even a registration naming none).
     expect(wardState(ward, { patient: { custodian: 0, guardian: undefined }, pending: null }, "garbage", 10)).toBe("otherGuardian");
+  });
+});
+
+describe("the wards the emergency watch follows", () => {
+  const ward: Ward = { genesis: G7, custodian: 0, ward: publicKeyText(WARD_KEY), label: "Minji" };
+  const row = (patch: Partial<Parameters<typeof wardsToWatch>[0][number]>) => ({
+    ward,
+    address: WARD,
+    guardian: GUARDIAN,
+    patient: { custodian: 0, guardian: GUARDIAN },
+    pending: null,
+    ...patch,
+  });
+
+  test("only a ward registered with this guardian key, named by its label and custodian", () => {
+    expect(wardsToWatch([row({})], 12)).toEqual([{ address: WARD, whose: { from: "ward", custodian: 0, label: "Minji" }, since: 12 }]);
+    // Waiting for the confirmation, another guardian, another hospital, left (nothing on chain): not watched.
+    expect(wardsToWatch([row({ patient: null, pending: { custodian: 0, guardian: GUARDIAN, expiresAt: 99 } })], 12)).toEqual([]);
+    expect(wardsToWatch([row({ patient: { custodian: 0, guardian: OTHER } })], 12)).toEqual([]);
+    expect(wardsToWatch([row({ patient: { custodian: 4, guardian: GUARDIAN } })], 12)).toEqual([]);
+    expect(wardsToWatch([row({ patient: null })], 12)).toEqual([]);
+  });
+
+  test("a ward's name: the guardian's label, else its address shortened", () => {
+    expect(wardNameOf("Minji", WARD)).toBe("Minji");
+    expect(wardNameOf("", WARD)).toBe(`Ward ${WARD.slice(0, 6)}…${WARD.slice(-4)}`);
   });
 });

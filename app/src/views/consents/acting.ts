@@ -6,7 +6,7 @@
 
 import type { PolkadotSigner } from "polkadot-api";
 import { t } from "../../i18n";
-import { wardState } from "../../wards";
+import { wardNameOf, wardState } from "../../wards";
 import { keyring } from "../patient-keys";
 import { institutionName, type Data, type Mine, type WardRow } from "./state";
 
@@ -27,7 +27,7 @@ export const actsFor = (row: WardRow): boolean => wardState(row.ward, row, row.g
 
 /** The ward's name in sentences: the guardian's label, else its address shortened. */
 export function wardName(row: WardRow): string {
-  return row.ward.label !== "" ? row.ward.label : t("wards.unnamed", { address: `${row.address.slice(0, 6)}…${row.address.slice(-4)}` });
+  return wardNameOf(row.ward.label, row.address);
 }
 
 /** "Minji at Seoul General Hospital (no. 0)". */

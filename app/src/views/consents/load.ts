@@ -10,6 +10,7 @@ import { address } from "../../keyring";
 import type { Category, Purpose } from "../../rpc-types";
 import { problemOf } from "../common";
 import { keyringRegistrations } from "../emergency/keyring";
+import { wardRegistrations } from "../emergency/wards";
 import { keyring } from "../patient-keys";
 import { actingOf, chooseActing } from "./acting";
 import { rerenderApp, screen, state, type ConsentRow, type Data, type Institution, type Mine } from "./state";
@@ -74,6 +75,7 @@ export async function loadAll(chain: Chain): Promise<void> {
     if ((screen.loadedFor !== null && screen.loadedFor !== chain) || seq !== readSeq || !keyring.unlocked) return;
     state.data = next;
     keyringRegistrations(chain, mine);
+    wardRegistrations(chain, wards);
   } catch (e) {
     console.warn("consents", e);
     if (seq === readSeq) state.problem = problemOf(e, chain);

@@ -8,7 +8,7 @@ import { h } from "../../dom";
 import { t } from "../../i18n";
 import type { Category, Purpose, SubjectCertificate } from "../../rpc-types";
 import type { Progress } from "../../tx";
-import type { Ward, WardChain } from "../../wards";
+import type { WardReading } from "../../wards";
 import { chainClock, formatDateTime, type Problem } from "../common";
 import type { Message } from "../progress";
 
@@ -29,11 +29,7 @@ export interface Mine {
 }
 
 /** A ward of this guardian (wards.ts): its pseudonym and this browser's guardian key for it, as addresses; what the chain says of it. */
-export interface WardRow extends WardChain {
-  ward: Ward;
-  address: string;
-  guardian: string;
-}
+export type WardRow = WardReading;
 
 export interface ConsentRow {
   id: number;

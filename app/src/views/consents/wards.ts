@@ -3,8 +3,10 @@
 // browser (wards.ts); for each ward the guardian address to give to the hospital desk (with a
 // copy button) and what the chain says: waiting for this guardian's confirmation ("Confirm",
 // `Institutions.confirm_registration` signed with the guardian key), registered with this
-// guardian ("Act for …": the editor and the list then work on the ward), or something the
-// guardian cannot act on, in words. Removing a ward forgets it in this browser only.
+// guardian ("Act for …": the editor and the list then work on the ward; "See …'s history" opens
+// the ward's timeline on #/patient; "End …'s registration", `Institutions.leave` signed with the
+// guardian key after a second click confirms), or something the guardian cannot act on, in
+// words. Removing a ward forgets it in this browser only.
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
@@ -16,15 +18,20 @@ import { keyring } from "../patient-keys";
 import { actFor } from "./editor";
 import { actsFor, wardAt, wardName } from "./acting";
 import { loadAll } from "./load";
-import { describedBy, institutionName, message, rerenderApp, timeOf, type Data, type Message, type WardRow } from "./state";
+import { showTimeline } from "../timeline-link";
+import { describedBy, institutionName, message, rerenderApp, state, timeOf, type Data, type Message, type WardRow } from "./state";
 import { transact, txInFlight } from "./transact";
 import { storedWards } from "./ward-chain";
 
-/** The add-a-ward form and the card's last note (kept across re-renders). */
-const form: { draft: WardDraft; errors: Partial<Record<WardField, Message>>; note: Message | null } = {
+/**
+ * The add-a-ward form, the card's last note and the ward whose "End the registration" was
+ * clicked once (its address; a second click confirms) — kept across re-renders.
+ */
+const form: { draft: WardDraft; errors: Partial<Record<WardField, Message>>; note: Message | null; leaveArmed: string | null } = {
   draft: { custodian: null, address: "", label: "" },
   errors: {},
   note: null,
+  leaveArmed: null,
 };
 
 /** A short stable id for a ward's controls: its custodian and the start of its public key. */
@@ -75,6 +82,61 @@ function remove(chain: Chain, data: Data, row: WardRow): void {
   if (data.acting === row.address) data.acting = null;
   form.note = { key: "wards.removed", params: { ward: wardName(row) } };
   void loadAll(chain);
+}
+
+/** "End the registration": the first click arms (and explains), the second signs `Institutions.leave` with the guardian key. */
+async function leave(chain: Chain, data: Data, row: WardRow): Promise<void> {
+  const params = { ward: wardName(row), institution: institutionName(data, row.ward.custodian) };
+  if (form.leaveArmed !== row.address) {
+    form.leaveArmed = row.address;
+    rerenderApp();
+    document.getElementById(`ward-leave-${idOf(row)}`)?.focus();
+    return;
+  }
+  form.leaveArmed = null;
+  form.note = null;
+  await transact(chain, { key: "tx.what.leaveWard", params }, row.address, () => chain.api.tx.Institutions.leave({ patient: row.address }));
+  if (state.tx?.progress.stage === "finalized") {
+    form.note = { key: "wards.left", params };
+    rerenderApp();
+  }
+}
+
+function disarm(row: WardRow): void {
+  form.leaveArmed = null;
+  rerenderApp();
+  document.getElementById(`ward-leave-${idOf(row)}`)?.focus();
+}
+
+/** The registered ward's history link and "End the registration" (with its confirmation). */
+function registeredActions(chain: Chain, data: Data, row: WardRow, id: string, ward: string, institution: string): HTMLElement[] {
+  const armed = form.leaveArmed === row.address;
+  return [
+    h(
+      "a",
+      {
+        href: "#/patient",
+        class: "button-link",
+        id: `ward-history-${id}`,
+        "aria-label": t("wards.history.label", { ward }),
+        onclick: () => showTimeline(row.address),
+      },
+      t("wards.history", { ward }),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: armed ? "danger" : null,
+        id: `ward-leave-${id}`,
+        disabled: txInFlight(),
+        "aria-describedby": armed ? `ward-leave-explain-${id}` : null,
+        onclick: () => void leave(chain, data, row),
+      },
+      armed ? t("wards.leave.confirm") : t("wards.leave", { ward, institution }),
+    ),
+    ...(armed ? [h("button", { type: "button", id: `ward-leave-cancel-${id}`, onclick: () => disarm(row) }, t("wards.leave.cancel"))] : []),
+  ];
 }
 
 async function copy(row: WardRow): Promise<void> {
@@ -128,6 +190,7 @@ function wardItem(chain: Chain, data: Data, row: WardRow): HTMLElement {
         },
         t(acting ? "wards.acting" : "wards.act", { ward }),
       ),
+      ...registeredActions(chain, data, row, id, ward, institution),
     );
   }
   actions.push(
@@ -149,6 +212,9 @@ function wardItem(chain: Chain, data: Data, row: WardRow): HTMLElement {
       `${t("wards.guardianAddress", { ward, institution })}: `,
       h("code", { class: "address", id: `ward-guardian-${id}` }, row.guardian),
     ),
+    form.leaveArmed === row.address && actsFor(row)
+      ? h("p", { class: "note warn", id: `ward-leave-explain-${id}` }, t("wards.leave.explain", { ward, institution }))
+      : null,
     h(
       "div",
       { class: "buttons" },
@@ -224,4 +290,5 @@ export function resetWardForm(): void {
   form.draft = { custodian: null, address: "", label: "" };
   form.errors = {};
   form.note = null;
+  form.leaveArmed = null;
 }

@@ -1,8 +1,8 @@
 // The app shell's live region of emergency accesses (#emergency-live, under the status bar on
 // every screen): each access the watch (src/emergency-watch.ts) reports is announced in a red
 // `role="alert"` box — which institution (by name), when (estimated time and block), which
-// pseudonym ("pseudonym n" of the patient screen, or the hospital that keeps a keyring's
-// pseudonym), until when the access is in force — with "See the timeline" (#/patient) and
+// pseudonym ("pseudonym n" of the patient screen, the hospital that keeps a keyring's
+// pseudonym, or the guardian's ward by its label and hospital), until when the access is in force — with "See the timeline" (#/patient) and
 // "Dismiss". The region is one element for the page's life and only the boxes that come or go
 // are added or removed, so a screen drawn again does not announce an access twice.
 
@@ -10,9 +10,12 @@ import type { Chain } from "../../chain";
 import { emergencyWatch } from "../../emergency-watch";
 import { h } from "../../dom";
 import { getLang, t, type Lang } from "../../i18n";
+import { wardNameOf } from "../../wards";
 import type { WatchedAccess } from "../../words";
 import { blockTime, chainClock, institutionLabel, resolveNames, type Clock } from "../common";
+import { showTimeline } from "../timeline-link";
 import { watchKeyring } from "./keyring";
+import { watchWards } from "./wards";
 
 interface Shown extends WatchedAccess {
   id: number;
@@ -22,8 +25,6 @@ interface Shown extends WatchedAccess {
 
 let shown: Shown[] = [];
 let nextId = 1;
-/** What "See the timeline" does besides going to #/patient (the patient screen sets it). */
-let showTimeline: (access: WatchedAccess) => void = () => {};
 
 const region = h("div", { id: "emergency-live", class: "emergency-live", role: "region", "aria-label": "" });
 /** The boxes drawn, by alert id, and the language they were drawn in. */
@@ -36,17 +37,13 @@ export function watchEmergencies(chain: Chain): void {
   shown = [];
   draw();
   void watchKeyring(chain);
-}
-
-/** The patient screen's part when "See the timeline" is followed (load the pseudonym). */
-export function onShowTimeline(handler: (access: WatchedAccess) => void): void {
-  showTimeline = handler;
+  void watchWards(chain);
 }
 
 emergencyWatch.onAccess((found, chain) => void announce(found, chain));
 
 async function announce(found: WatchedAccess[], chain: Chain): Promise<void> {
-  const ids = found.flatMap((a) => (a.whose.from === "keyring" ? [a.institution, a.whose.custodian] : [a.institution]));
+  const ids = found.flatMap((a) => (a.whose.from === "patient" ? [a.institution] : [a.institution, a.whose.custodian]));
   const names = await resolveNames(chain, ids).catch(() => new Map<number, string | null>());
   const clock = chainClock(chain);
   shown = [...found.map((a) => ({ ...a, id: nextId++, names, clock })), ...shown];
@@ -76,7 +73,8 @@ function box(a: Shown): HTMLElement {
         time: time(a.block),
         block: a.block,
         n: a.whose.from === "patient" ? a.whose.n : "",
-        custodian: a.whose.from === "keyring" ? institutionLabel(a.whose.custodian, a.names) : "",
+        custodian: a.whose.from === "patient" ? "" : institutionLabel(a.whose.custodian, a.names),
+        ward: a.whose.from === "ward" ? wardNameOf(a.whose.label, a.address) : "",
       }),
     ),
     h("p", {}, t("live.emergency.until", { block: a.until, time: time(a.until) })),
@@ -89,7 +87,7 @@ function box(a: Shown): HTMLElement {
           href: "#/patient",
           class: "button-link",
           id: `emergency-timeline-${a.id}`,
-          onclick: () => showTimeline(a),
+          onclick: () => showTimeline(a.address),
         },
         t("live.timeline"),
       ),

@@ -1,12 +1,12 @@
 // The patient screen's part in the app's emergency watch (src/emergency-watch.ts; the alert
 // itself is in the shell's region, views/emergency/region.ts): an access opened on a shown
 // pseudonym has that pseudonym's log read again, so the access appears in the timeline without
-// reloading; "See the timeline" of an access on a pseudonym not shown adds it to the form and
-// reads it.
+// reloading; "See the timeline" of an access (or a ward's "See …'s history", views/timeline-link.ts)
+// on a pseudonym not shown adds it to the form and reads it.
 
 import { emergencyWatch } from "../../emergency-watch";
-import { accountKey, type WatchedAccess } from "../../words";
-import { onShowTimeline } from "../emergency/region";
+import { accountKey } from "../../words";
+import { onShowTimeline } from "../timeline-link";
 import { load, nameAll, rereadLog } from "./load";
 import { screen, state } from "./state";
 import type { Chain } from "../../chain";
@@ -32,8 +32,8 @@ emergencyWatch.onAccess((found, chain) => {
   })();
 });
 
-onShowTimeline((a: WatchedAccess) => {
-  const key = accountKey(a.address);
+onShowTimeline((address: string) => {
+  const key = accountKey(address);
   toTimeline = true;
   if (state.loaded?.pseudonyms.some((p) => accountKey(p.address) === key)) {
     if (drawn && /^#\/?patient$/.test(location.hash)) readPending(drawn.chain, drawn.rerender);
@@ -41,8 +41,8 @@ onShowTimeline((a: WatchedAccess) => {
   }
   const rows = state.addresses.map((x) => x.trim());
   if (!rows.some((x) => x !== "" && accountKey(x) === key)) {
-    if (rows[0] === "") state.addresses[0] = a.address;
-    else state.addresses.push(a.address);
+    if (rows[0] === "") state.addresses[0] = address;
+    else state.addresses.push(address);
   }
   pending = true;
   // On the patient screen already, the link's address does not change: read now.
