@@ -4,7 +4,11 @@
 import type { Key } from "./i18n";
 import type { Category, Purpose } from "./rpc-types";
 
-export const CATEGORIES: Category[] = [
+/**
+ * `pallet_records::Category`, in the order of its SCALE indexes (the editor's order too; the
+ * log's hash chain, log-chain.ts, encodes a category as its index here).
+ */
+export const CATEGORIES: readonly Category[] = [
   "PatientSummary",
   "Laboratory",
   "Imaging",
@@ -18,7 +22,8 @@ export const CATEGORIES: Category[] = [
   "Other",
 ];
 
-export const PURPOSES: Purpose[] = [
+/** `pallet_consent::Purpose`, in the order of its SCALE indexes (log-chain.ts relies on it). */
+export const PURPOSES: readonly Purpose[] = [
   "Treatment",
   "EmergencyTreatment",
   "Payment",

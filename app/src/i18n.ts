@@ -229,6 +229,16 @@ export const en = {
   "card.print.date": "Made on {date}",
   "card.print": "Print the card",
   "card.text.show": "Show the card's text",
+  "card.ward.title": "Your wards' cards",
+  "card.ward.intro":
+    "Each ward registered with you as guardian gets a card of its own, made from your secret in this browser and registered with your guardian key. Give it to the ward, or keep it with the ward's papers.",
+  "card.ward.row": "{ward} at {institution}",
+  "card.ward.empty": "No card key of yours is registered for {ward}: register one to make {ward}'s card.",
+  "card.ward.print.title": "MedChain emergency card: {ward}",
+  "card.ward.print": "Print {ward}'s card",
+  "card.ward.tx.register": "Registering card no. {n} of {ward} for {institution}",
+  "card.ward.tx.replace": "Replacing {ward}'s card for {institution} with card no. {n}",
+  "card.ward.tx.withdraw": "Withdrawing {ward}'s card key for {institution}",
   // --- Hospital portal and the patient's history across hospitals (issue 18, second part) ---
   "nav.hospital": "Hospital portal",
 
@@ -981,6 +991,16 @@ export const ko: Strings = {
   "card.print.date": "{date} 발급",
   "card.print": "카드 인쇄",
   "card.text.show": "카드 내용 보기",
+  "card.ward.title": "피보호자의 카드",
+  "card.ward.intro":
+    "나를 보호자로 등록한 피보호자마다 따로 카드가 만들어집니다. 이 브라우저에서 나의 비밀로 만들고 보호자 키로 등록합니다. 피보호자에게 주거나 피보호자의 서류와 함께 보관하세요.",
+  "card.ward.row": "{institution}의 {ward}",
+  "card.ward.empty": "{ward}에 대해 내가 등록한 카드 키가 없습니다. 등록하면 {ward}의 카드가 만들어집니다.",
+  "card.ward.print.title": "MedChain 응급 카드: {ward}",
+  "card.ward.print": "{ward}의 카드 인쇄",
+  "card.ward.tx.register": "{institution}에 {ward}의 {n}번 카드 등록",
+  "card.ward.tx.replace": "{institution}의 {ward} 카드를 {n}번 카드로 교체",
+  "card.ward.tx.withdraw": "{institution}의 {ward} 카드 키 철회",
   // --- Hospital portal and the patient's history across hospitals (issue 18, second part) ---
   "nav.hospital": "병원 포털",
 

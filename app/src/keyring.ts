@@ -8,6 +8,7 @@
 //   pseudonym(c) = <secret>//medchain//<genesis hash, 0x lower-case hex>//custodian//<c>
 //   guardian(c, w) = <secret>//medchain//<genesis>//guardian//<c>//<ward public key, 0x lower-case hex>
 //   card seed(c, n) = BLAKE2b-256("<secret>//medchain//<genesis>//card//<c>//<n>")
+//   ward's card seed(c, w, n) = BLAKE2b-256("<secret>//medchain//<genesis>//guardian//<c>//<w>//card//<n>")
 //
 // Nothing secret goes to localStorage, and nothing secret is ever sent anywhere.
 
@@ -139,6 +140,16 @@ export function guardianKey(miniSecret: Uint8Array, genesis: string, custodian: 
 /** The seed of the card key at `custodian`, generation `n` (identity.rs, `card_seed`). */
 export function cardSeed(phrase: string, genesis: string, custodian: number, n: number): Uint8Array {
   return blake2b256(new TextEncoder().encode(`${normalizePhrase(phrase)}//medchain//${genesisText(genesis)}//card//${custodian}//${n}`));
+}
+
+/**
+ * The seed of the card key that a guardian makes for the ward `wardPublicKey` at `custodian`,
+ * generation `n` (identity.rs, `ward_card_seed`): under the guardian's path, so it is neither
+ * the guardian's own card at that custodian nor another ward's.
+ */
+export function wardCardSeed(phrase: string, genesis: string, custodian: number, wardPublicKey: Uint8Array, n: number): Uint8Array {
+  const text = `${normalizePhrase(phrase)}${guardianPath(genesis, custodian, wardPublicKey)}//card//${n}`;
+  return blake2b256(new TextEncoder().encode(text));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,6 +491,12 @@ export class Keyring {
   cardSeed(genesis: string, custodian: number, n: number): Uint8Array {
     if (!this.phrase) throw new Error("the keyring is locked");
     return cardSeed(this.phrase, genesis, custodian, n);
+  }
+
+  /** The seed of the card key this guardian makes for the ward `wardPublicKey` at `custodian`, generation `n`. */
+  wardCardSeed(genesis: string, custodian: number, wardPublicKey: Uint8Array, n: number): Uint8Array {
+    if (!this.phrase) throw new Error("the keyring is locked");
+    return wardCardSeed(this.phrase, genesis, custodian, wardPublicKey, n);
   }
 
   private hold(phrase: string): void {

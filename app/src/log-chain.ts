@@ -11,34 +11,9 @@
 
 import { blake2b256 } from "@polkadot-labs/hdkd-helpers";
 import { Bytes, Option, ScaleEnum, Struct, _void, u32, u64, u8 } from "@polkadot-api/substrate-bindings";
+import { CATEGORIES, PURPOSES } from "./consent";
 import { parseHex, toHex } from "./hash";
-import type { Category, Disclosure, DisclosuresAnswer, Hex, Purpose } from "./rpc-types";
-
-/** `pallet_records::Category`, in the order of its SCALE indexes. */
-export const CATEGORY_ORDER: readonly Category[] = [
-  "PatientSummary",
-  "Laboratory",
-  "Imaging",
-  "Medication",
-  "Allergy",
-  "Discharge",
-  "Prescription",
-  "EmergencyDataSet",
-  "Immunization",
-  "MentalHealth",
-  "Other",
-];
-
-/** `pallet_consent::Purpose`, in the order of its SCALE indexes. */
-export const PURPOSE_ORDER: readonly Purpose[] = [
-  "Treatment",
-  "EmergencyTreatment",
-  "Payment",
-  "Research",
-  "Operations",
-  "PublicHealth",
-  "PatientRequest",
-];
+import type { Disclosure, DisclosuresAnswer, Hex } from "./rpc-types";
 
 /**
  * `Disclosure<u32, _>`: custodian `Option<u32>`, recipient `u32`, record id
@@ -102,8 +77,8 @@ export function encodeEntry(entry: Omit<Disclosure, "hash">): Uint8Array {
     custodian: entry.custodian === null ? undefined : entry.custodian,
     recipient: entry.recipient,
     recordId: recordId.length === 0 ? undefined : recordId,
-    category: index(CATEGORY_ORDER, entry.category),
-    purpose: index(PURPOSE_ORDER, entry.purpose),
+    category: index(CATEGORIES, entry.category),
+    purpose: index(PURPOSES, entry.purpose),
     basis: basisValue(entry.basis),
     at: entry.at,
     previous: bytes(entry.previous, 32),

@@ -2,7 +2,10 @@
 // each hospital where the patient's pseudonym is registered, whether a card key is registered
 // and which card it belongs to; register, replace (a lost card) or withdraw it
 // (`consent.set_emergency_card`, fee-free within the allowance); and the card itself — a QR
-// code with one entry per hospital — to show and to print.
+// code with one entry per hospital — to show and to print. Below it, a card for each ward
+// registered with this browser's guardian key (docs/app.md, "Guardians"): the ward's card key
+// is made from the guardian's secret (`Keyring.wardCardSeed`) and set with the guardian key;
+// each ward's card is printed on its own.
 
 import { AccountId } from "polkadot-api";
 import { cardPublicKey, cardText, nextGeneration, qrSvg, registeredGeneration, rowState, type CardRow, type EmergencyCard, type Hex } from "../card";
@@ -10,26 +13,43 @@ import type { Chain } from "../chain";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { send, type Progress } from "../tx";
+import { wardNameOf, wardState } from "../wards";
 import { errorDocs, formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
+import { readWardRows, storedWards } from "./consents/ward-chain";
 import { keyring } from "./patient-keys";
 import { progressLines, underWay, type Message } from "./progress";
+
+/** A ward's card row: the ward's pseudonym at its custodian, signed for with the guardian key. */
+interface WardCardRow extends CardRow {
+  /** The ward's public key and the guardian's name for it. */
+  ward: { key: Uint8Array; name: string };
+}
+
+type Row = CardRow | WardCardRow;
+const wardOf = (row: Row): WardCardRow["ward"] | null => ("ward" in row ? row.ward : null);
 
 interface State {
   loading: boolean;
   genesis: Hex | null;
   rows: CardRow[] | null;
+  /** The registered wards' rows (none when this browser keeps no ward). */
+  wards: WardCardRow[];
   names: Map<number, string | null>;
   problem: Problem | null;
   tx: { what: Message; progress: Progress } | null;
 }
 
-const state: State = { loading: false, genesis: null, rows: null, names: new Map(), problem: null, tx: null };
+const state: State = { loading: false, genesis: null, rows: null, wards: [], names: new Map(), problem: null, tx: null };
 let loadedFor: Chain | null = null;
+/** The wards this browser kept when the screen last read the chain (a ward added since reloads it). */
+let loadedWards = "";
+const wardsKept = (genesis: string) => JSON.stringify(storedWards(genesis));
 let rerenderApp: () => void = () => {};
 
 keyring.onChange(() => {
   if (!keyring.unlocked) {
     state.rows = null;
+    state.wards = [];
     state.genesis = null;
     loadedFor = null;
     state.tx = null;
@@ -37,6 +57,36 @@ keyring.onChange(() => {
 });
 
 const ss58 = AccountId();
+
+/** The seed of a row's card key of generation `n`: the patient's own, or the guardian's for the ward. */
+function seedOf(genesis: Hex, row: Row, n: number): Uint8Array {
+  const ward = wardOf(row);
+  return ward ? keyring.wardCardSeed(genesis, row.custodian, ward.key, n) : keyring.cardSeed(genesis, row.custodian, n);
+}
+
+/** The key that signs for a row: the pseudonym's own, or the guardian key for the ward. */
+function signerOf(genesis: Hex, row: Row) {
+  const ward = wardOf(row);
+  return ward ? keyring.guardian(genesis, row.custodian, ward.key).signer : keyring.pseudonym(genesis, row.custodian).signer;
+}
+
+/** The wards registered with this browser's guardian keys, with their card keys. */
+async function loadWards(chain: Chain, genesis: Hex): Promise<WardCardRow[]> {
+  const prefix = await chain.api.constants.System.SS58Prefix();
+  const registered = (await readWardRows(chain, genesis, prefix)).filter((r) => wardState(r.ward, r, r.guardian, 0) === "registered");
+  if (registered.length === 0 || !keyring.unlocked) return [];
+  const keys = await chain.api.query.Consent.CardKeys.getValues(registered.map((r) => [r.address] as [string]), { at: "best" });
+  return registered.map((r, i) => {
+    const row = {
+      custodian: r.ward.custodian,
+      pseudonym: r.address,
+      registered: keys[i] ? ss58.enc(keys[i]!) : null,
+      generation: null,
+      ward: { key: ss58.enc(r.address), name: wardNameOf(r.ward.label, r.address) },
+    };
+    return { ...row, generation: registeredGeneration((n) => seedOf(genesis, row, n), row.registered) };
+  });
+}
 
 /** The patient's registered pseudonyms and their card keys. */
 async function load(chain: Chain): Promise<void> {
@@ -61,8 +111,10 @@ async function load(chain: Chain): Promise<void> {
       const registered = keys[i] ? ss58.enc(keys[i]!) : null;
       return { ...m, registered, generation: registeredGeneration((n) => keyring.cardSeed(genesis, m.custodian, n), registered) };
     });
+    loadedWards = wardsKept(genesis);
+    state.wards = await loadWards(chain, genesis);
     state.genesis = genesis;
-    state.names = await resolveNames(chain, mine.map((m) => m.custodian));
+    state.names = await resolveNames(chain, [...mine.map((m) => m.custodian), ...state.wards.map((w) => w.custodian)]);
     state.problem = null;
   } catch (e) {
     console.warn("emergency card", e);
@@ -73,22 +125,27 @@ async function load(chain: Chain): Promise<void> {
   }
 }
 
-async function change(chain: Chain, row: CardRow, generation: number | null): Promise<void> {
+async function change(chain: Chain, row: Row, generation: number | null): Promise<void> {
   const genesis = state.genesis;
   if (!genesis || !keyring.unlocked || underWay(state.tx?.progress)) return;
   const name = institutionLabel(row.custodian, state.names);
+  const ward = wardOf(row);
+  const params = { institution: name, ward: ward?.name ?? "" };
   const what: Message =
     generation === null
-      ? { key: "card.tx.withdraw", params: { institution: name } }
-      : { key: row.registered ? "card.tx.replace" : "card.tx.register", params: { institution: name, n: generation + 1 } };
-  const cardKey = generation === null ? undefined : ss58.dec(cardPublicKey(keyring.cardSeed(genesis, row.custodian, generation)));
+      ? { key: ward ? "card.ward.tx.withdraw" : "card.tx.withdraw", params }
+      : {
+          key: row.registered ? (ward ? "card.ward.tx.replace" : "card.tx.replace") : ward ? "card.ward.tx.register" : "card.tx.register",
+          params: { ...params, n: generation + 1 },
+        };
+  const cardKey = generation === null ? undefined : ss58.dec(cardPublicKey(seedOf(genesis, row, generation)));
   const tx = chain.api.tx.Consent.set_emergency_card({ patient: row.pseudonym, card_key: cardKey });
   state.tx = { what, progress: { stage: "signing" } };
   rerenderApp();
   document.getElementById("card-progress")?.focus();
   const last = await send(
     tx,
-    keyring.pseudonym(genesis, row.custodian).signer,
+    signerOf(genesis, row),
     (progress) => {
       state.tx = { what, progress };
       const region = document.getElementById("card-progress");
@@ -100,17 +157,25 @@ async function change(chain: Chain, row: CardRow, generation: number | null): Pr
   await load(chain);
 }
 
-function rowView(chain: Chain, row: CardRow): HTMLElement {
+/** The ids of a row's controls: the custodian, and for a ward the start of its public key. */
+function rowId(row: Row): string {
+  const ward = wardOf(row);
+  return ward ? `w${row.custodian}-${Array.from(ward.key.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("")}` : String(row.custodian);
+}
+
+function rowView(chain: Chain, row: Row): HTMLElement {
   const s = rowState(row);
   const busy = underWay(state.tx?.progress);
+  const ward = wardOf(row);
   const words =
     s === "current" ? t("card.row.current", { n: (row.generation ?? 0) + 1 }) : s === "foreign" ? t("card.row.foreign") : t("card.row.none");
-  const button = (id: string, label: string, generation: number | null) =>
-    h("button", { type: "button", id: `${id}-${row.custodian}`, disabled: busy, onclick: () => void change(chain, row, generation) }, label);
+  const id = rowId(row);
+  const button = (name: string, label: string, generation: number | null) =>
+    h("button", { type: "button", id: `${name}-${id}`, disabled: busy, onclick: () => void change(chain, row, generation) }, label);
   return h(
     "li",
-    { class: `card-row state-${s}`, "data-state": s, "data-custodian": row.custodian },
-    h("p", { class: "card-row-name" }, institutionLabel(row.custodian, state.names)),
+    { class: `card-row state-${s}`, "data-state": s, "data-custodian": row.custodian, "data-ward": ward ? row.pseudonym : null },
+    h("p", { class: "card-row-name" }, ward ? t("card.ward.row", { ward: ward.name, institution: institutionLabel(row.custodian, state.names) }) : institutionLabel(row.custodian, state.names)),
     h("p", {}, words),
     h(
       "div",
@@ -121,28 +186,81 @@ function rowView(chain: Chain, row: CardRow): HTMLElement {
   );
 }
 
-/** The printable card: a QR code of the entries whose registered key this patient holds. */
-function printable(genesis: Hex, rows: CardRow[]): HTMLElement {
+/**
+ * Prints one card: the patient's own (`#emergency-card`, what the print layout shows by default)
+ * or a ward's (marked `printing`, the only card the print layout then shows).
+ */
+function printCard(cardId: string | null): void {
+  for (const el of document.querySelectorAll(".emergency-card.printing")) el.classList.remove("printing");
+  if (cardId) {
+    document.getElementById(cardId)?.classList.add("printing");
+    document.body.dataset.printing = cardId;
+  } else {
+    delete document.body.dataset.printing;
+  }
+  window.print();
+}
+
+window.addEventListener("afterprint", () => {
+  for (const el of document.querySelectorAll(".emergency-card.printing")) el.classList.remove("printing");
+  delete document.body.dataset.printing;
+});
+
+/** The printable card: a QR code of the entries whose registered key this browser holds. */
+function printable(genesis: Hex, rows: Row[], cardId: string, title: string): HTMLElement | null {
   const current = rows.filter((r) => rowState(r) === "current");
-  if (current.length === 0) return h("p", { class: "note", id: "card-empty" }, t("card.empty"));
+  if (current.length === 0) return null;
   const card: EmergencyCard = {
     genesis,
     entries: current.map((r) => ({
       custodian: r.custodian,
       pseudonym: ss58.enc(r.pseudonym),
-      cardSeed: keyring.cardSeed(genesis, r.custodian, r.generation ?? 0),
+      cardSeed: seedOf(genesis, r, r.generation ?? 0),
     })),
   };
   const text = cardText(card);
   return h(
     "section",
-    { id: "emergency-card", class: "emergency-card", "aria-labelledby": "card-print-title", "data-entries": current.length },
-    h("h3", { id: "card-print-title" }, t("card.print.title")),
+    { id: cardId, class: "emergency-card", "aria-labelledby": `${cardId}-title`, "data-entries": current.length },
+    h("h3", { id: `${cardId}-title` }, title),
     h("div", { class: "qr-box" }, qrSvg(text, t("card.qr.label"))),
     h("p", { class: "card-instructions" }, t("card.print.instructions")),
     h("ul", { class: "card-hospitals" }, current.map((r) => h("li", {}, institutionLabel(r.custodian, state.names)))),
     h("p", { class: "card-date" }, t("card.print.date", { date: formatDate(Date.now()) })),
-    h("details", { class: "no-print" }, h("summary", {}, t("card.text.show")), h("pre", { class: "mono card-text", id: "card-text" }, text)),
+    h("details", { class: "no-print" }, h("summary", {}, t("card.text.show")), h("pre", { class: "mono card-text", id: cardId === "emergency-card" ? "card-text" : `${cardId}-text` }, text)),
+  );
+}
+
+/** The patient's own rows and card. */
+function ownArea(chain: Chain, genesis: Hex, rows: CardRow[]): HTMLElement[] {
+  if (rows.length === 0) return [h("p", { class: "note", id: "card-no-hospital" }, t("card.noHospital"))];
+  const card = printable(genesis, rows, "emergency-card", t("card.print.title"));
+  return [
+    h("ul", { class: "card-rows", id: "card-rows" }, rows.map((r) => rowView(chain, r))),
+    card ?? h("p", { class: "note", id: "card-empty" }, t("card.empty")),
+    card
+      ? h("div", { class: "buttons no-print" }, h("button", { type: "button", class: "primary", id: "card-print", onclick: () => printCard(null) }, t("card.print")))
+      : null,
+  ].filter((e): e is HTMLElement => e !== null);
+}
+
+/** A ward's row and card, under the ward's name. */
+function wardArea(chain: Chain, genesis: Hex, row: WardCardRow): HTMLElement {
+  const id = rowId(row);
+  const cardId = `card-${id}`;
+  const card = printable(genesis, [row], cardId, t("card.ward.print.title", { ward: row.ward.name }));
+  return h(
+    "li",
+    { class: "card-ward", id: `card-ward-${id}`, "data-ward": row.pseudonym },
+    h("ul", { class: "card-rows" }, rowView(chain, row)),
+    card ?? h("p", { class: "note" }, t("card.ward.empty", { ward: row.ward.name })),
+    card
+      ? h(
+          "div",
+          { class: "buttons no-print" },
+          h("button", { type: "button", id: `card-print-${id}`, onclick: () => printCard(cardId) }, t("card.ward.print", { ward: row.ward.name })),
+        )
+      : null,
   );
 }
 
@@ -159,7 +277,8 @@ export function cardView(chain: Chain, rerender: () => void): HTMLElement {
     section.appendChild(h("p", { class: "note", id: "card-locked" }, t("card.locked"), " ", h("a", { href: "#/consents" }, t("nav.consents"))));
     return section;
   }
-  if (loadedFor !== chain && !state.loading) {
+  const wardsChanged = state.genesis !== null && wardsKept(state.genesis) !== loadedWards;
+  if ((loadedFor !== chain || wardsChanged) && !state.loading) {
     loadedFor = chain;
     void load(chain);
   }
@@ -167,13 +286,18 @@ export function cardView(chain: Chain, rerender: () => void): HTMLElement {
   if (state.problem) area.appendChild(problemBox(state.problem));
   if (!state.rows || !state.genesis) {
     area.appendChild(h("p", { class: "note" }, t("card.loading")));
-  } else if (state.rows.length === 0) {
-    area.appendChild(h("p", { class: "note", id: "card-no-hospital" }, t("card.noHospital")));
   } else {
-    area.append(h("ul", { class: "card-rows", id: "card-rows" }, state.rows.map((r) => rowView(chain, r))), printable(state.genesis, state.rows));
-    if (state.rows.some((r) => rowState(r) === "current")) {
-      area.appendChild(
-        h("div", { class: "buttons no-print" }, h("button", { type: "button", class: "primary", id: "card-print", onclick: () => window.print() }, t("card.print"))),
+    area.append(...ownArea(chain, state.genesis, state.rows));
+    if (state.wards.length > 0) {
+      const genesis = state.genesis;
+      area.append(
+        h(
+          "section",
+          { id: "card-wards", "aria-labelledby": "card-wards-title" },
+          h("h3", { id: "card-wards-title" }, t("card.ward.title")),
+          h("p", { class: "intro" }, t("card.ward.intro")),
+          h("ul", { class: "card-ward-list" }, state.wards.map((w) => wardArea(chain, genesis, w))),
+        ),
       );
     }
   }

@@ -14,8 +14,8 @@
 // Seeding on top of global-setup's: the ward is a fresh key made here (a pseudonym another
 // app derived); the hospital's device (//Dave) registers it naming the guardian key. No funds
 // are given: the guardian key's calls are fee-free (docs/privacy.md, "No balance, no funding").
-// For the emergency access the guardian key sets the ward's emergency card (a fresh card key)
-// and the hospital's admin (//Bob) adds a physician of this test's own, funded by //Alice: the
+// For the emergency access the guardian registers the ward's emergency card on #/card (the
+// ward's section) and the hospital's admin (//Bob) adds a physician of this test's own, funded by //Alice: the
 // dev runtime allows each practitioner 5 emergency accesses a day and the other files use
 // //Ferdie's.
 
@@ -23,10 +23,10 @@ import type { Page } from "playwright-core";
 import { createWsClient } from "polkadot-api/ws";
 import { medchain } from "@polkadot-api/descriptors";
 import { Enum, type PolkadotClient } from "polkadot-api";
-import { getPolkadotSigner } from "polkadot-api/signer";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
-import { address, deriveHard, guardianKey, miniSecretOf } from "../../src/keyring";
+import { parseCard, toHex } from "../../src/card";
+import { address, deriveHard, guardianKey, miniSecretOf, wardCardSeed } from "../../src/keyring";
 import { DESKTOP, NODE, PHONE, WAIT, axeViolations, importPhrase, launch, overflow, shot, type Browser } from "./browser";
 import { cardPayload, devKey, hex, repeat, round, type Api, type Hex, type Key, type Seeded } from "./seed";
 
@@ -51,8 +51,8 @@ let ss58: number;
 const wardKey = deriveHard(crypto.getRandomValues(new Uint8Array(32)), "");
 let ward: string;
 let guardian: string;
-/** The guardian key for the ward, to sign what the app does not (the ward's emergency card). */
-let guardianSigner: Key;
+/** The seed of the ward's card, as the app's card screen shows it. */
+let wardCard: Uint8Array | null = null;
 
 const stage = () => page.locator("#tx-progress").getAttribute("data-stage");
 const wardItem = () => page.locator(`#wards li[data-ward="${ward}"]`);
@@ -92,7 +92,6 @@ beforeAll(async () => {
   ward = address(wardKey.publicKey, ss58);
   const pair = guardianKey(miniSecretOf(PHRASE), genesis, seeded.hospital, wardKey.publicKey);
   guardian = address(pair.publicKey, ss58);
-  guardianSigner = { address: guardian, publicKey: pair.publicKey, signer: getPolkadotSigner(pair.publicKey, "Sr25519", pair.sign), sign: pair.sign };
   browser = await launch();
   page = browser.page;
 });
@@ -220,14 +219,58 @@ describe("a guardian acts for a ward", () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("log-title");
   });
 
-  test("an emergency access on the ward, opened while the consents screen shows, is announced as the ward's", async () => {
+  test("the ward's emergency card (#/card): registered with the guardian key, its text is the ward's card, printed alone", async () => {
+    await page.locator("#nav-card").click();
+    const item = page.locator(`#card-wards li.card-ward[data-ward="${ward}"]`);
+    await item.waitFor({ timeout: WAIT });
+    const row = item.locator("li.card-row");
+    expect(await row.getAttribute("data-state")).toBe("none");
+    expect(await row.innerText()).toContain(en["card.ward.row"].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)));
+    expect(await item.innerText()).toContain(en["card.ward.empty"].replaceAll("{ward}", LABEL));
+    await item.locator("button[id^=card-register-]").click();
+    await expect
+      .poll(() => page.locator("#card-progress .tx-stage").getAttribute("data-stage"), { timeout: TX_WAIT, interval: 500 })
+      .toMatch(/finalized|failed/);
+    expect(await page.locator("#card-progress .tx-stage").getAttribute("data-stage")).toBe("finalized");
+    expect(await page.locator("#card-progress").innerText()).toContain(LABEL);
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: WAIT }).toBe("current");
+    // The card: one entry, the ward's pseudonym; its seed is the guardian's for this ward
+    // (wardCardSeed), and the chain holds its key for the ward, set by the guardian key.
+    const text = (await item.locator("pre.card-text").textContent()) ?? "";
+    const card = parseCard(text);
+    expect(card?.genesis).toBe(genesis);
+    expect(card?.entries).toHaveLength(1);
+    expect(card!.entries[0].custodian).toBe(seeded.hospital);
+    expect(toHex(card!.entries[0].pseudonym)).toBe(toHex(wardKey.publicKey));
+    expect(toHex(card!.entries[0].cardSeed)).toBe(toHex(wardCardSeed(PHRASE, genesis, seeded.hospital, wardKey.publicKey, 0)));
+    const registered = await api.query.Consent.CardKeys.getValue(ward, { at: "best" });
+    expect(registered).toBe(address(deriveHard(card!.entries[0].cardSeed, "").publicKey, ss58));
+    wardCard = card!.entries[0].cardSeed;
+    expect(await item.locator(".emergency-card h3").innerText()).toBe(en["card.ward.print.title"].replace("{ward}", LABEL));
+    // Printing the ward's card shows that card only (window.print is stubbed: headless).
+    await page.evaluate(() => {
+      window.print = () => {};
+    });
+    await item.locator("button[id^=card-print-]").click();
+    await page.emulateMedia({ media: "print" });
+    expect(await item.locator(".emergency-card svg.qr").isVisible()).toBe(true);
+    expect(await item.locator("li.card-row").isVisible()).toBe(false);
+    expect(await page.locator("header.top").isVisible()).toBe(false);
+    await shot(page, "guardian-card-print");
+    await page.emulateMedia({ media: "screen" });
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    expect(await page.evaluate(() => document.body.dataset.printing ?? null)).toBeNull();
+    await shots("guardian-card");
+  });
+
+  test("an emergency access on the ward, opened with the ward's card while the consents screen shows, is announced as the ward's", async () => {
     await page.locator("#nav-consents").click();
     await page.locator("#wards").waitFor({ timeout: WAIT });
     await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("registered");
-    // The ward's emergency card, set with the guardian key (fee-free); this test's physician.
-    const card = deriveHard(crypto.getRandomValues(new Uint8Array(32)), "");
+    // This test's physician (funded by //Alice) opens the access with the card the app made.
+    expect(wardCard).not.toBeNull();
+    const card = deriveHard(wardCard!, "");
     await round(client, [
-      ["set the ward's emergency card (guardian)", guardianSigner, api.tx.Consent.set_emergency_card({ patient: ward, card_key: address(card.publicKey, ss58) })],
       ["add the guardian test's physician", devKey("//Bob"), api.tx.Institutions.add_practitioner({ practitioner: physician.address, role: Enum("Physician"), licence_hash: repeat(0x5b) })],
       ["fund the guardian test's physician", devKey("//Alice"), api.tx.Balances.transfer_keep_alive({ dest: Enum("Id", physician.address), value: 10n ** 15n })],
     ]);

@@ -28,12 +28,15 @@ import {
   open,
   pseudonymKey,
   seal,
+  wardCardSeed,
   WrongPassphrase,
 } from "../../src/keyring";
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
 const G7 = `0x${"07".repeat(32)}`;
 const G8 = `0x${"08".repeat(32)}`;
+/** The card key of the shared ward's card seed (generation 0), as identity.rs's test asserts it. */
+const WARD_CARD_KEY = "0x9a759fbba1e8bf3643fcc1f01b770244dd1cd8b351ef3afec74fa32b56c40b48";
 const PHRASE = "legal winner thank year wave sausage worth useful legal winner thank yellow";
 
 describe("derivation as sp_core (identity.rs)", () => {
@@ -65,6 +68,34 @@ describe("derivation as sp_core (identity.rs)", () => {
     expect(guardianPath(G7, 0, ward)).toBe(`//medchain//${G7}//guardian//0//${hex(ward)}`);
     expect(hex(guardianKey(secret, G7, 0, ward).publicKey)).toBe("0x8ed3fb9cec4fc86048e028f66bd7f99847cc7bcd41a930a1619efcb90a9e5017");
     expect(hex(guardianKey(secret, G7, 2, ward).publicKey)).toBe("0xe689977346c1df767accecd348f368a46e98314c36abd52a0123dee48114de09");
+  });
+
+  test("a ward's card seed: the development phrase as guardian of its own pseudonym at 0 (shared vector)", () => {
+    // BLAKE2b-256 of "<phrase>//medchain//<genesis>//guardian//<c>//<ward hex>//card//<n>",
+    // computed with Python's hashlib; identity.rs's `ward_card_seed` test holds the same vectors.
+    const ward = pseudonymKey(miniSecretOf(DEV_PHRASE), G7, 0).publicKey;
+    const seed = wardCardSeed(DEV_PHRASE, G7, 0, ward, 0);
+    expect(hex(seed)).toBe("0xa27b0d0c59237960d310e3e53b029efbf76dcf580034d027772ad3f95b305a51");
+    expect(hex(wardCardSeed(DEV_PHRASE, G7, 0, ward, 1))).toBe("0x5853ba8e86b885db9c94af5594ab74121f3a11474ecdd865b3b000ff95c98d2b");
+    expect(hex(wardCardSeed(DEV_PHRASE, G7, 2, ward, 0))).toBe("0x364ed75b5381cbe9f393eb4f944003f0d04f16efd60ca96cc5a591f804ae1464");
+    expect(hex(deriveHard(seed, "").publicKey)).toBe(WARD_CARD_KEY);
+    // Extra spaces and capitals in the phrase do not change it (the phrase is normalised).
+    expect(hex(wardCardSeed(`  ${DEV_PHRASE.toUpperCase()} `, G7, 0, ward, 0))).toBe(hex(seed));
+  });
+
+  test("a ward's card seed is neither the guardian's own card seed nor another ward's, chain's or generation's", () => {
+    const ward = pseudonymKey(miniSecretOf(DEV_PHRASE), G7, 0).publicKey;
+    const other = pseudonymKey(miniSecretOf(DEV_PHRASE), G7, 2).publicKey;
+    const seeds = [
+      cardSeed(PHRASE, G7, 0, 0),
+      wardCardSeed(PHRASE, G7, 0, ward, 0),
+      wardCardSeed(PHRASE, G7, 0, other, 0),
+      wardCardSeed(PHRASE, G7, 2, ward, 0),
+      wardCardSeed(PHRASE, G8, 0, ward, 0),
+      wardCardSeed(PHRASE, G7, 0, ward, 1),
+      wardCardSeed(DEV_PHRASE, G7, 0, ward, 0),
+    ].map(hex);
+    expect(new Set(seeds).size).toBe(seeds.length);
   });
 
   test("a guardian key is not the pseudonym key, and differs per custodian, ward and chain", () => {

@@ -3,7 +3,8 @@ import { blake2b256 } from "@polkadot-labs/hdkd-helpers";
 import { toHex } from "../../src/hash";
 import { en, ko, setLang } from "../../src/i18n";
 import { chainSentence } from "../../src/views/patient/chain-status";
-import { CATEGORY_ORDER, checkChain, encodeEntry, entryHash, PURPOSE_ORDER, type LogState } from "../../src/log-chain";
+import { CATEGORIES as CATEGORY_ORDER, PURPOSES as PURPOSE_ORDER } from "../../src/consent";
+import { checkChain, encodeEntry, entryHash, type LogState } from "../../src/log-chain";
 import type { Disclosure, Hex } from "../../src/rpc-types";
 
 const ZERO: Hex = `0x${"00".repeat(32)}`;
