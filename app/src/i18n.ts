@@ -598,6 +598,7 @@ export const en = {
   "tx.error.funds": "The chain refused it: not enough funds.",
   "tx.error.dispatch": "The chain refused it ({name}).",
   "tx.error.signing": "The transaction could not be signed. Unlock your secret and try again.",
+  "tx.error.refused": "The signer refused to sign (cancelled in the extension). Nothing was sent.",
   "tx.error.unknown": "Something went wrong while sending. Check the list before trying again.",
   "tx.invalid.payment":
     "The node did not accept it: it is not fee-free (no fee-free action left, or not a patient's action here) and this pseudonym has no funds for a fee. Nothing was done.",
@@ -612,6 +613,7 @@ export const en = {
   "tx.invalid.other": "The node did not accept it ({name}). Nothing was done.",
   "tx.timeout.inBlock":
     "No block included it within {seconds} seconds. It may still be included: check the list before trying again.",
+  "tx.timeout.signing": "Nothing was signed within {seconds} seconds. Nothing was sent; try again.",
 
   // The hospital's gateway (views/gateway-panel.ts).
   "gateway.title": "Our gateway",
@@ -656,6 +658,21 @@ export const en = {
   "staff.unlock": "Sign in",
   "staff.unlocking": "Signing in…",
   "staff.idleLocked": "Signed out after 15 minutes without activity.",
+  "extension.title": "Or sign with a browser extension",
+  "extension.intro":
+    "The key stays in the extension (Polkadot{.js}, Talisman, SubWallet, or a hardware wallet behind one of them): it shows you every transaction and asks before it signs. Nothing is stored in this page.",
+  "extension.find": "Look for signing extensions",
+  "extension.none": "No signing extension was found in this browser. Install one, or sign in with the key above.",
+  "extension.connect": "Connect {name}",
+  "extension.connecting": "Asking {name}…",
+  "extension.choose": "Accounts that {name} shares with this page:",
+  "extension.unnamed": "Unnamed account",
+  "extension.use": "Sign in with this account",
+  "extension.use.label": "Sign in with the account {account}",
+  "extension.signing": "Signing with the {name} extension: it asks you before every transaction.",
+  "extension.error.refused": "{name} did not give this page access (refused, or closed). Nothing was changed.",
+  "extension.error.gone": "{name} is no longer available in this browser. Look for extensions again.",
+  "extension.error.noAccount": "{name} shares no account this chain can use (sr25519 or ed25519). Add or share one in the extension, then connect again.",
   "staff.lock": "Sign out",
   "staff.forget": "Remove the staff key from this browser",
   "staff.forgetConfirm": "Remove it for good? Click again to confirm.",
@@ -1352,6 +1369,7 @@ export const ko: Strings = {
   "tx.error.funds": "체인이 거부했습니다: 잔액이 부족합니다.",
   "tx.error.dispatch": "체인이 거부했습니다 ({name}).",
   "tx.error.signing": "서명할 수 없었습니다. 비밀 문구를 열고 다시 시도하세요.",
+  "tx.error.refused": "서명이 거부되었습니다(확장 프로그램에서 취소). 아무것도 보내지 않았습니다.",
   "tx.error.unknown": "보내는 중 문제가 생겼습니다. 다시 시도하기 전에 목록을 확인하세요.",
   "tx.invalid.payment":
     "노드가 받지 않았습니다. 무료 처리가 아니며(남은 무료 처리가 없거나 여기서 환자가 할 수 있는 일이 아님) 이 가명에는 수수료를 낼 잔액이 없습니다. 아무것도 처리되지 않았습니다.",
@@ -1364,6 +1382,7 @@ export const ko: Strings = {
   "tx.invalid.duplicate": "이미 보낸 처리이며 블록을 기다리는 중입니다.",
   "tx.invalid.other": "노드가 받지 않았습니다 ({name}). 아무것도 처리되지 않았습니다.",
   "tx.timeout.inBlock": "{seconds}초 안에 블록에 들어가지 않았습니다. 나중에 들어갈 수도 있으니 다시 시도하기 전에 목록을 확인하세요.",
+  "tx.timeout.signing": "{seconds}초 안에 서명되지 않았습니다. 아무것도 보내지 않았으니 다시 시도하세요.",
 
   // 병원 게이트웨이 (views/gateway-panel.ts).
   "gateway.title": "우리 게이트웨이",
@@ -1408,6 +1427,21 @@ export const ko: Strings = {
   "staff.unlock": "로그인",
   "staff.unlocking": "로그인하는 중…",
   "staff.idleLocked": "15분 동안 사용하지 않아 로그아웃되었습니다.",
+  "extension.title": "또는 브라우저 확장 프로그램으로 서명",
+  "extension.intro":
+    "키는 확장 프로그램(Polkadot{.js}, Talisman, SubWallet 또는 그 뒤의 하드웨어 지갑)에 그대로 있습니다. 확장 프로그램이 모든 거래를 보여 주고 서명하기 전에 묻습니다. 이 페이지에는 아무것도 저장되지 않습니다.",
+  "extension.find": "서명 확장 프로그램 찾기",
+  "extension.none": "이 브라우저에서 서명 확장 프로그램을 찾지 못했습니다. 설치하거나 위의 키로 로그인하세요.",
+  "extension.connect": "{name} 연결",
+  "extension.connecting": "{name}에 요청하는 중…",
+  "extension.choose": "{name}이(가) 이 페이지와 공유하는 계정:",
+  "extension.unnamed": "이름 없는 계정",
+  "extension.use": "이 계정으로 로그인",
+  "extension.use.label": "{account} 계정으로 로그인",
+  "extension.signing": "{name} 확장 프로그램으로 서명합니다. 거래마다 먼저 묻습니다.",
+  "extension.error.refused": "{name}이(가) 이 페이지에 접근을 허락하지 않았습니다(거부 또는 닫힘). 아무것도 바뀌지 않았습니다.",
+  "extension.error.gone": "{name}을(를) 이 브라우저에서 더 이상 사용할 수 없습니다. 확장 프로그램을 다시 찾으세요.",
+  "extension.error.noAccount": "{name}이(가) 이 체인에서 쓸 수 있는 계정(sr25519 또는 ed25519)을 공유하지 않습니다. 확장 프로그램에서 계정을 추가하거나 공유한 뒤 다시 연결하세요.",
   "staff.lock": "로그아웃",
   "staff.forget": "이 브라우저에서 직원 키 삭제",
   "staff.forgetConfirm": "완전히 삭제할까요? 확인하려면 한 번 더 누르세요.",

@@ -88,6 +88,8 @@ export function parseAddress(text: string, ss58Prefix: number): Check<string> {
 export interface StaffKey {
   publicKey: Uint8Array;
   signer: PolkadotSigner;
+  /** The signing extension that holds the key (it asks its user for every transaction), or null for the key sealed in this browser. */
+  extension: string | null;
 }
 
 export class StaffKeyring {
@@ -137,7 +139,25 @@ export class StaffKeyring {
     this.hold(await open(vault, passphrase));
   }
 
+  /**
+   * Signs in with an account of a signing extension (nothing is sealed or stored here);
+   * `disconnect` runs when the session ends (sign out, or idle).
+   */
+  useExtension(extension: string, publicKey: Uint8Array, signer: PolkadotSigner, disconnect: () => void): void {
+    this.release();
+    this.key = { publicKey, signer, extension };
+    this.release = disconnect;
+    this.lockedBy = null;
+    this.touch();
+    this.changed();
+  }
+
+  /** Ends an extension's session (nothing for the sealed key). */
+  private release: () => void = () => {};
+
   lock(by: "user" | "idle" = "user"): void {
+    this.release();
+    this.release = () => {};
     this.key = null;
     clearTimeout(this.timer);
     this.lockedBy = by;
@@ -159,7 +179,9 @@ export class StaffKeyring {
 
   private hold(uri: string): void {
     const pair = keyOfSecretUri(uri);
-    this.key = { publicKey: pair.publicKey, signer: getPolkadotSigner(pair.publicKey, "Sr25519", pair.sign) };
+    this.release();
+    this.release = () => {};
+    this.key = { publicKey: pair.publicKey, signer: getPolkadotSigner(pair.publicKey, "Sr25519", pair.sign), extension: null };
     this.lockedBy = null;
     this.touch();
     this.changed();

@@ -23,7 +23,11 @@ export interface Progress {
   finalityLate?: boolean;
 }
 
-/** How long to wait: for a block with the transaction, then for its finality. */
+/**
+ * How long to wait: for the signature (a signing extension waits for the person to approve),
+ * then for a block with the transaction, then for its finality.
+ */
+export const SIGNING_MS = 300_000;
 export const IN_BLOCK_MS = 90_000;
 export const FINALIZED_MS = 120_000;
 
@@ -126,6 +130,8 @@ export function failureWords(e: unknown): TxProblem {
   const message = e instanceof Error ? e.message : String(e);
   if (/priority is too low|already imported|temporarily banned/i.test(message)) return { key: "tx.invalid.duplicate" };
   if (/1010|invalid transaction/i.test(message)) return { key: "tx.invalid.other", params: { name: message.slice(0, 80) } };
+  // A signing extension's "Cancelled" / "Rejected by user": the person said no, nothing was sent.
+  if (/cancel|reject|denied|declined/i.test(message)) return { key: "tx.error.refused" };
   if (/sign/i.test(message)) return { key: "tx.error.signing" };
   return { key: "tx.error.unknown" };
 }
@@ -140,6 +146,7 @@ export interface Sendable {
 export interface SendOptions {
   /** The runtime's error docs (loaded on the first dispatch error). */
   docs: () => Promise<ErrorDocs>;
+  signingMs?: number;
   inBlockMs?: number;
   finalizedMs?: number;
 }
@@ -149,6 +156,7 @@ export interface SendOptions {
  * finalized, failed, or in a block with `finalityLate` when finality did not come in time.
  */
 export function send(tx: Sendable, signer: PolkadotSigner, onProgress: (p: Progress) => void, options: SendOptions): Promise<Progress> {
+  const signingMs = options.signingMs ?? SIGNING_MS;
   const inBlockMs = options.inBlockMs ?? IN_BLOCK_MS;
   const finalizedMs = options.finalizedMs ?? FINALIZED_MS;
   return new Promise((resolve) => {
@@ -182,13 +190,16 @@ export function send(tx: Sendable, signer: PolkadotSigner, onProgress: (p: Progr
       }
       finish({ stage: "failed", block, problem: dispatchErrorWords(error, docs) });
     };
+    const waitForBlock = () =>
+      wait(inBlockMs, () => finish({ stage: "failed", problem: { key: "tx.timeout.inBlock", params: { seconds: Math.round(inBlockMs / 1000) } } }));
     report(last);
-    wait(inBlockMs, () => finish({ stage: "failed", problem: { key: "tx.timeout.inBlock", params: { seconds: Math.round(inBlockMs / 1000) } } }));
+    wait(signingMs, () => finish({ stage: "failed", problem: { key: "tx.timeout.signing", params: { seconds: Math.round(signingMs / 1000) } } }));
     try {
       sub = tx.signSubmitAndWatch(signer).subscribe({
         next: (event) => {
           if (event.type === "signed") {
             report({ stage: "submitted" });
+            waitForBlock();
           } else if (event.type === "txBestBlocksState" && event.found) {
             if (!event.ok) {
               clearTimeout(timer);

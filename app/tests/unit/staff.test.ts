@@ -6,6 +6,7 @@
 import { DEV_PHRASE } from "@polkadot-labs/hdkd-helpers";
 import { describe, expect, test } from "vitest";
 import { address, isSecretUri, keyOfSecretUri, MemoryStore, normalizeSecretUri, open, parseSecretUri, WrongPassphrase } from "../../src/keyring";
+import { usableAccounts } from "../../src/extension";
 import { amountText, parseAddress, parseAmount, parseEncryptionKey, parseHex32, StaffKeyring, U128_MAX } from "../../src/staff";
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
@@ -109,9 +110,54 @@ describe("the staff keyring", () => {
     expect(await staff.hasVault()).toBe(false);
   });
 
+  test("an extension's account: nothing stored, the extension's signer, disconnected on sign-out and when idle", async () => {
+    const store = new MemoryStore();
+    const staff = new StaffKeyring(store, 50, 1000);
+    const key = new Uint8Array(32).fill(9);
+    const signer = { publicKey: key } as never;
+    let disconnected = 0;
+    staff.useExtension("test-extension", key, signer, () => disconnected++);
+    expect(staff.unlocked).toBe(true);
+    expect(staff.current).toEqual({ publicKey: key, signer, extension: "test-extension" });
+    expect(store.vault).toBeNull();
+    expect(await staff.hasVault()).toBe(false);
+    staff.lock();
+    expect(staff.current).toBeNull();
+    expect(disconnected).toBe(1);
+    staff.lock();
+    expect(disconnected).toBe(1);
+    // Idle: locked and disconnected too.
+    staff.useExtension("test-extension", key, signer, () => disconnected++);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(staff.unlocked).toBe(false);
+    expect(staff.lockedBy).toBe("idle");
+    expect(disconnected).toBe(2);
+    // The sealed key afterwards is the sealed key's (no extension).
+    staff.useExtension("test-extension", key, signer, () => disconnected++);
+    await staff.create(`${DEV_PHRASE}//Bob`, "pass phrase");
+    expect(disconnected).toBe(3);
+    expect(staff.current!.extension).toBeNull();
+  });
+
   test("refuses what is not a secret URI", async () => {
     const staff = new StaffKeyring(new MemoryStore(), 50, 1000);
     await expect(staff.create("//Bob", "pass phrase")).rejects.toThrow();
     expect(await staff.hasVault()).toBe(false);
+  });
+});
+
+describe("extension accounts", () => {
+  test("only 32-byte sr25519 and ed25519 accounts with a valid address are usable; names trimmed", () => {
+    const bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+    const signer = {} as never;
+    const list = usableAccounts([
+      { address: bob, name: "  Ward desk ", type: "sr25519", polkadotSigner: signer },
+      { address: bob, name: "", type: "ed25519", polkadotSigner: signer },
+      { address: bob, name: "no type", type: undefined, polkadotSigner: signer },
+      { address: bob, name: "ecdsa", type: "ecdsa", polkadotSigner: signer },
+      { address: "5NotAnAddress", name: "bad", type: "sr25519", polkadotSigner: signer },
+    ]);
+    expect(list.map((a) => a.name)).toEqual(["Ward desk", null]);
+    expect(hex(list[0].publicKey)).toBe("0x8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48");
   });
 });

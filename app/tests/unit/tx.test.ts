@@ -62,10 +62,13 @@ describe("words", () => {
     expect(failureWords(new InvalidTxError(invalid("Payment"))).key).toBe("tx.invalid.payment");
     expect(failureWords(new Error("Priority is too low")).key).toBe("tx.invalid.duplicate");
     expect(failureWords(new Error("boom")).key).toBe("tx.error.unknown");
+    // A signing extension's refusal (Polkadot{.js}: "Cancelled"; others: "Rejected by user").
+    expect(failureWords(new Error("Cancelled")).key).toBe("tx.error.refused");
+    expect(failureWords(new Error("Rejected by user")).key).toBe("tx.error.refused");
   });
 
   test("every key the mapping uses exists", () => {
-    for (const k of ["tx.error.module", "tx.error.moduleNoDoc", "tx.invalid.payment", "tx.invalid.other", "tx.timeout.inBlock"]) {
+    for (const k of ["tx.error.module", "tx.error.moduleNoDoc", "tx.invalid.payment", "tx.invalid.other", "tx.timeout.inBlock", "tx.timeout.signing", "tx.error.refused"]) {
       expect(en).toHaveProperty(k);
     }
   });
@@ -133,6 +136,30 @@ describe("send", () => {
       { docs: async () => new Map(), finalizedMs: 30 },
     );
     expect(late).toEqual({ stage: "inBlock", block: 3, finalityLate: true });
+  });
+
+  test("bounded while signing: the block wait starts only once signed (an extension waits for its user)", async () => {
+    // Never signed: fails with the signing timeout, not the block one.
+    const unsigned = await send(fake([]), signer, () => {}, { docs: async () => new Map(), signingMs: 30, inBlockMs: 5 });
+    expect(unsigned).toEqual({ stage: "failed", problem: { key: "tx.timeout.signing", params: { seconds: 0 } } });
+    // Signed after longer than the block wait: still watched, and finalized.
+    const slow: Sendable = {
+      signSubmitAndWatch: () => ({
+        subscribe: (o) => {
+          const events = [
+            { type: "signed", txHash: "0x1" },
+            { type: "txBestBlocksState", txHash: "0x1", found: true, ok: true, events: [], block: block(4) },
+            { type: "finalized", txHash: "0x1", ok: true, events: [], block: block(4) },
+          ] as TxEvent[];
+          void (async () => {
+            await new Promise((r) => setTimeout(r, 60));
+            for (const e of events) o.next(e);
+          })();
+          return { unsubscribe: () => {} };
+        },
+      }),
+    };
+    expect(await send(slow, signer, () => {}, { docs: async () => new Map(), signingMs: 1000, inBlockMs: 30 })).toEqual({ stage: "finalized", block: 4 });
   });
 
   test("an invalid transaction fails in words", async () => {

@@ -1,11 +1,14 @@
 // Staff sign-in for the hospital portal (docs/app.md, "Staff sign-in"): the institution's admin
 // key or a device key as a secret URI, sealed in this browser (staff.ts), unlocked with the
-// passphrase, locked by hand or after 15 minutes idle. Once unlocked, what the key is on chain
-// (`Institutions.AdminOf`, `Institutions.Devices`) decides which actions the portal offers.
+// passphrase, locked by hand or after 15 minutes idle — or an account of a signing extension
+// (extension.ts), which keeps the key and asks its user before every transaction. Once signed
+// in, what the key is on chain (`Institutions.AdminOf`, `Institutions.Devices`) decides which
+// actions the portal offers.
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
 import { t, type Key } from "../../i18n";
+import { connect, extensionsPresent, type ExtensionAccount } from "../../extension";
 import { address, IndexedDbStore, isSecretUri, WrongPassphrase } from "../../keyring";
 import { STAFF_ENTRY, StaffKeyring } from "../../staff";
 
@@ -49,6 +52,14 @@ const s: SignInState = {
   reading: false,
   unlockPass: "",
 };
+
+/** The extension sign-in: the extensions found, the one asked, its accounts, a failure. */
+const ext: {
+  found: string[] | null;
+  connecting: string | null;
+  offer: { name: string; accounts: ExtensionAccount[]; disconnect: () => void } | null;
+  error: Message | null;
+} = { found: null, connecting: null, offer: null, error: null };
 
 let rerenderApp: () => void = () => {};
 let checking = false;
@@ -156,6 +167,97 @@ async function unlock(chain: Chain, passphrase: string): Promise<void> {
   }
 }
 
+function find(): void {
+  ext.offer?.disconnect();
+  ext.offer = null;
+  ext.error = null;
+  ext.found = extensionsPresent();
+  rerenderApp();
+  document.getElementById(ext.found.length > 0 ? "staff-ext-connect-0" : "staff-ext-none")?.focus();
+}
+
+async function connectTo(name: string): Promise<void> {
+  if (ext.connecting) return;
+  ext.offer?.disconnect();
+  ext.offer = null;
+  ext.error = null;
+  ext.connecting = name;
+  rerenderApp();
+  const result = await connect(name);
+  ext.connecting = null;
+  if (result.ok) {
+    const extension = result.extension;
+    ext.offer = { name, accounts: result.accounts, disconnect: () => extension.disconnect() };
+  } else {
+    ext.error = { key: result.error, params: { name } };
+  }
+  rerenderApp();
+  document.getElementById(ext.offer ? "staff-ext-use-0" : "staff-ext-error")?.focus();
+}
+
+async function useAccount(chain: Chain, account: ExtensionAccount): Promise<void> {
+  const offer = ext.offer;
+  if (!offer) return;
+  ext.offer = null;
+  ext.found = null;
+  staffKeyring.useExtension(offer.name, account.publicKey, account.signer, offer.disconnect);
+  document.getElementById("staff-title")?.focus();
+  await readWho(chain);
+}
+
+/** "Or sign with a browser extension": find the extensions, connect one, choose an account. */
+function extensionBlock(chain: Chain): HTMLElement {
+  const parts: Array<HTMLElement | null> = [
+    h("h4", { id: "staff-ext-title" }, t("extension.title")),
+    h("p", { class: "help" }, t("extension.intro")),
+    h("div", { class: "buttons" }, h("button", { type: "button", id: "staff-ext-find", onclick: find }, t("extension.find"))),
+  ];
+  if (ext.found && ext.found.length === 0) parts.push(h("p", { class: "note", id: "staff-ext-none", tabindex: -1 }, t("extension.none")));
+  if (ext.found && ext.found.length > 0) {
+    parts.push(
+      h(
+        "div",
+        { class: "buttons", id: "staff-ext-list" },
+        ext.found.map((name, i) =>
+          h(
+            "button",
+            { type: "button", id: `staff-ext-connect-${i}`, "data-extension": name, disabled: ext.connecting !== null, onclick: () => void connectTo(name) },
+            ext.connecting === name ? t("extension.connecting", { name }) : t("extension.connect", { name }),
+          ),
+        ),
+      ),
+    );
+  }
+  if (ext.error) parts.push(h("p", { class: "field-error", id: "staff-ext-error", role: "alert", tabindex: -1 }, t(ext.error.key, ext.error.params)));
+  if (ext.offer) {
+    const offer = ext.offer;
+    parts.push(
+      h("p", { class: "help", id: "staff-ext-choose" }, t("extension.choose", { name: offer.name })),
+      h(
+        "ul",
+        { id: "staff-ext-accounts" },
+        offer.accounts.map((account, i) => {
+          const label = account.name ?? t("extension.unnamed");
+          return h(
+            "li",
+            { "data-address": account.address },
+            h("span", { class: "item-title" }, label),
+            " ",
+            h("code", { class: "address" }, account.address),
+            " ",
+            h(
+              "button",
+              { type: "button", id: `staff-ext-use-${i}`, class: "primary", "aria-label": t("extension.use.label", { account: label }), onclick: () => void useAccount(chain, account) },
+              t("extension.use"),
+            ),
+          );
+        }),
+      ),
+    );
+  }
+  return h("section", { id: "staff-extension", "aria-labelledby": "staff-ext-title" }, parts);
+}
+
 function errorLine(m: Message | undefined, id: string): HTMLElement | null {
   return m ? h("p", { class: "field-error", id }, t(m.key, m.params)) : null;
 }
@@ -244,14 +346,17 @@ export function staffCard(chain: Chain, rerender: () => void, signedInCb: (who: 
   );
 
   if (staffKeyring.unlocked) {
+    const from = staffKeyring.current?.extension ?? null;
     body.push(
       ...whoLines(s.reading ? null : s.who),
+      from !== null ? h("p", { class: "note", id: "staff-ext-signing", "data-extension": from }, t("extension.signing", { name: from })) : null,
       extra,
       h(
         "div",
         { class: "buttons" },
         h("button", { type: "button", id: "staff-lock", onclick: () => staffKeyring.lock() }, t("staff.lock")),
-        forget,
+        // The sealed key can be removed; an extension's key is the extension's to keep.
+        from === null ? forget : null,
       ),
     );
   } else if (s.vaultKnown === null) {
@@ -274,7 +379,7 @@ export function staffCard(chain: Chain, rerender: () => void, signedInCb: (who: 
       e.preventDefault();
       void unlock(chain, s.unlockPass);
     });
-    body.push(form);
+    body.push(form, extensionBlock(chain));
   } else {
     const form = h(
       "form",
@@ -292,7 +397,7 @@ export function staffCard(chain: Chain, rerender: () => void, signedInCb: (who: 
       e.preventDefault();
       void save(chain);
     });
-    body.push(form);
+    body.push(form, extensionBlock(chain));
   }
   return h("section", { class: "card", id: "staff-card", "aria-labelledby": "staff-title" }, title, body);
 }
