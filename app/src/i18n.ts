@@ -468,6 +468,8 @@ export const en = {
     "{institution} registered {ward} naming another guardian, or none. Give the desk your guardian address below and ask them to register {ward} again.",
   "wards.state.otherCustodian": "This pseudonym belongs to another hospital than {institution}. Remove the ward and add it again with the right hospital.",
   "wards.state.none": "Not registered yet. Give the desk of {institution} your guardian address below, then read the chain again.",
+  "wards.state.ended":
+    "{ward}'s registration at {institution} has ended (the ward left, or its guardian ended it). The history stays; a new registration starts at the hospital's desk.",
   "wards.confirm": "Confirm as guardian of {ward}",
   "wards.act": "Act for {ward}",
   "wards.acting": "Acting for {ward}",
@@ -1240,6 +1242,7 @@ export const ko: Strings = {
     "{institution}이(가) 다른 보호자를 지정해(또는 보호자 없이) {ward}를 등록했습니다. 아래 내 보호자 주소를 창구에 알려 주고 {ward}를 다시 등록해 달라고 요청하세요.",
   "wards.state.otherCustodian": "이 가명은 {institution}이 아닌 다른 병원의 것입니다. 환자를 삭제하고 올바른 병원으로 다시 추가하세요.",
   "wards.state.none": "아직 등록되지 않았습니다. {institution} 창구에 아래 보호자 주소를 알려 준 뒤 체인을 다시 읽으세요.",
+  "wards.state.ended": "{institution}에서 {ward}의 등록이 끝났습니다(피보호자가 탈퇴했거나 보호자가 종료함). 내역은 남으며, 다시 등록하려면 병원 창구에서 시작하세요.",
   "wards.confirm": "{ward}의 보호자로서 확인",
   "wards.act": "{ward} 대신하기",
   "wards.acting": "{ward}를 대신하는 중",

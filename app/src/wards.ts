@@ -135,10 +135,15 @@ export function removeWard(storage: WardStorage, ward: Ward): void {
   );
 }
 
-/** What the chain says of a ward, as read: `Institutions.Patients(ward)` and `PendingRegistrations(ward)`. */
+/**
+ * What the chain says of a ward, as read: `Institutions.Patients(ward)`,
+ * `PendingRegistrations(ward)` and `PseudonymCustodians(ward)` (the custodian the pseudonym was
+ * ever a patient of, kept after it leaves; absent when not read).
+ */
 export interface WardChain {
   patient: { custodian: number; guardian: string | undefined } | null;
   pending: { custodian: number; guardian: string | undefined; expiresAt: number } | null;
+  everAt?: number | null;
 }
 
 export type WardState =
@@ -154,6 +159,8 @@ export type WardState =
   | "pendingOther"
   /** The pseudonym is registered (or waits) at another institution than the one chosen. */
   | "otherCustodian"
+  /** It was a patient of its custodian and is no longer (it left, or its guardian ended it). */
+  | "ended"
   /** Nothing on chain yet: the hospital has not registered it. */
   | "none";
 
@@ -176,6 +183,7 @@ export function wardState(ward: Ward, chain: WardChain, guardian: string, nextBl
     if (!mine(pending.guardian)) return "pendingOther";
     return pending.expiresAt <= nextBlock ? "expired" : "pending";
   }
+  if (chain.everAt !== undefined && chain.everAt !== null) return chain.everAt === ward.custodian ? "ended" : "otherCustodian";
   return "none";
 }
 

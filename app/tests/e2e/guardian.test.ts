@@ -349,7 +349,14 @@ describe("a guardian acts for a ward", () => {
     expect(await page.locator("#tx-progress").innerText()).toContain(
       en["tx.what.leaveWard"].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)),
     );
-    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("none");
+    // The ward was a patient there and is no longer: "ended" (not "not registered yet"), with
+    // its history still one click away.
+    await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("ended");
+    expect(await wardItem().locator("[id^=ward-state-]").innerText()).toBe(
+      en["wards.state.ended"].replaceAll("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)),
+    );
+    expect(await wardItem().locator("a[id^=ward-history-]").count()).toBe(1);
+    expect(await wardItem().locator("button[id^=ward-act-]").count()).toBe(0);
     await expect.poll(() => page.locator("#wards-note").innerText()).toContain(en["wards.left"].split(".")[0].replace("{ward}", LABEL).replace("{institution}", named(HOSPITAL, seeded.hospital)));
     expect(await api.query.Institutions.Patients.getValue(ward, { at: "best" })).toBeUndefined();
     // The history stays: the ward's consent is still on chain.

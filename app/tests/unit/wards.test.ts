@@ -105,6 +105,13 @@ describe("a ward's state on chain", () => {
     expect(wardState(ward, { patient: { custodian: 0, guardian: OTHER }, pending: null }, GUARDIAN, 10)).toBe("otherGuardian");
     expect(wardState(ward, { patient: { custodian: 0, guardian: undefined }, pending: null }, GUARDIAN, 10)).toBe("otherGuardian");
     expect(wardState(ward, { patient: { custodian: 5, guardian: GUARDIAN }, pending: null }, GUARDIAN, 10)).toBe("otherCustodian");
+    // Ever a patient (PseudonymCustodians) and no longer: ended at its custodian; another's
+    // custodian is another hospital's; a registration or a new one waiting comes first.
+    expect(wardState(ward, { ...none, everAt: 0 }, GUARDIAN, 10)).toBe("ended");
+    expect(wardState(ward, { ...none, everAt: 4 }, GUARDIAN, 10)).toBe("otherCustodian");
+    expect(wardState(ward, { ...none, everAt: null }, GUARDIAN, 10)).toBe("none");
+    expect(wardState(ward, { patient: null, pending: { custodian: 0, guardian: GUARDIAN, expiresAt: 11 }, everAt: 0 }, GUARDIAN, 10)).toBe("pending");
+    expect(wardState(ward, { patient: { custodian: 0, guardian: GUARDIAN }, pending: null, everAt: 0 }, GUARDIAN, 10)).toBe("registered");
     // A guardian address that does not parse never matches (not even a registration naming none).
     expect(wardState(ward, { patient: { custodian: 0, guardian: undefined }, pending: null }, "garbage", 10)).toBe("otherGuardian");
   });

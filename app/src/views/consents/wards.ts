@@ -44,6 +44,7 @@ const TONE: Record<WardState, "ok" | "warn" | "bad"> = {
   otherGuardian: "bad",
   pendingOther: "warn",
   otherCustodian: "bad",
+  ended: "warn",
   none: "warn",
 };
 
@@ -108,21 +109,26 @@ function disarm(row: WardRow): void {
   document.getElementById(`ward-leave-${idOf(row)}`)?.focus();
 }
 
+/** "See Minji's history": the ward's timeline on #/patient (also once its registration ended). */
+function historyLink(row: WardRow, id: string, ward: string): HTMLElement {
+  return h(
+    "a",
+    {
+      href: "#/patient",
+      class: "button-link",
+      id: `ward-history-${id}`,
+      "aria-label": t("wards.history.label", { ward }),
+      onclick: () => showTimeline(row.address),
+    },
+    t("wards.history", { ward }),
+  );
+}
+
 /** The registered ward's history link and "End the registration" (with its confirmation). */
 function registeredActions(chain: Chain, data: Data, row: WardRow, id: string, ward: string, institution: string): HTMLElement[] {
   const armed = form.leaveArmed === row.address;
   return [
-    h(
-      "a",
-      {
-        href: "#/patient",
-        class: "button-link",
-        id: `ward-history-${id}`,
-        "aria-label": t("wards.history.label", { ward }),
-        onclick: () => showTimeline(row.address),
-      },
-      t("wards.history", { ward }),
-    ),
+    historyLink(row, id, ward),
     h(
       "button",
       {
@@ -192,6 +198,8 @@ function wardItem(chain: Chain, data: Data, row: WardRow): HTMLElement {
       ),
       ...registeredActions(chain, data, row, id, ward, institution),
     );
+  } else if (st === "ended") {
+    actions.push(historyLink(row, id, ward));
   }
   actions.push(
     h(
