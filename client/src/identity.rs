@@ -11,6 +11,7 @@
 //! | pseudonym at custodian `c` | `//medchain//<genesis>//custodian//<c>` |
 //! | guardian key for ward `w` at `c` | `//medchain//<genesis>//guardian//<c>//<w hex>` |
 //! | card key of the pseudonym at `c`, generation `n` | seed = BLAKE2b-256 of `<secret>//medchain//<genesis>//card//<c>//<n>` |
+//! | card key a guardian makes for ward `w` at `c`, generation `n` | seed = BLAKE2b-256 of `<secret>//medchain//<genesis>//guardian//<c>//<w hex>//card//<n>` |
 //!
 //! The card key is made from a seed (not a derivation path) so that the card can carry that
 //! seed alone: whoever holds the card can sign emergency statements for that one pseudonym and
@@ -87,6 +88,26 @@ impl PatientSecret {
 		);
 		sp_crypto_hashing::blake2_256(uri.as_bytes())
 	}
+
+	/// The seed of the card key that this person, as a guardian, makes for `ward` at
+	/// `custodian`, generation `generation`: under the guardian key's path, so it is neither the
+	/// guardian's own card at that custodian nor another ward's (the web app's `wardCardSeed`).
+	pub fn ward_card_seed(
+		&self,
+		genesis: &H256,
+		custodian: InstitutionId,
+		ward: &AccountId,
+		generation: u32,
+	) -> [u8; 32] {
+		let ward: &[u8] = ward.as_ref();
+		let uri = format!(
+			"{}//medchain//{}//guardian//{custodian}//{}//card//{generation}",
+			self.0,
+			to_hex(genesis.as_bytes()),
+			to_hex(ward)
+		);
+		sp_crypto_hashing::blake2_256(uri.as_bytes())
+	}
 }
 
 /// One entry of an emergency card: a pseudonym and the seed of its card key.
@@ -150,6 +171,23 @@ impl EmergencyCard {
 			})
 			.collect();
 		Self { genesis, entries }
+	}
+
+	/// The card a guardian (`guardian`) makes for `ward`, registered at `custodian`: one entry,
+	/// card key generation `generation` (`PatientSecret::ward_card_seed`).
+	pub fn issue_for_ward(
+		guardian: &PatientSecret,
+		genesis: H256,
+		custodian: InstitutionId,
+		ward: &AccountId,
+		generation: u32,
+	) -> Self {
+		let entry = CardEntry {
+			custodian,
+			pseudonym: ward.clone(),
+			card_seed: guardian.ward_card_seed(&genesis, custodian, ward, generation),
+		};
+		Self { genesis, entries: vec![entry] }
 	}
 
 	/// The card as the text of its QR code (JSON).
@@ -337,6 +375,49 @@ mod tests {
 			to_hex(&secret.guardian_key(&genesis(), 2, &ward).public().0),
 			"0xe689977346c1df767accecd348f368a46e98314c36abd52a0123dee48114de09"
 		);
+		// The card the phrase, as guardian of that ward, makes for it (app keyring.test.ts).
+		let card = EmergencyCard::issue_for_ward(&secret, genesis(), 0, &ward, 0);
+		assert_eq!(
+			to_hex(&card.entries[0].card_seed),
+			"0xa27b0d0c59237960d310e3e53b029efbf76dcf580034d027772ad3f95b305a51"
+		);
+		assert_eq!(
+			account_hex(card.entries[0].card_key_account()),
+			"0x9a759fbba1e8bf3643fcc1f01b770244dd1cd8b351ef3afec74fa32b56c40b48"
+		);
+		assert_eq!(
+			to_hex(&secret.ward_card_seed(&genesis(), 0, &ward, 1)),
+			"0x5853ba8e86b885db9c94af5594ab74121f3a11474ecdd865b3b000ff95c98d2b"
+		);
+		assert_eq!(
+			to_hex(&secret.ward_card_seed(&genesis(), 2, &ward, 0)),
+			"0x364ed75b5381cbe9f393eb4f944003f0d04f16efd60ca96cc5a591f804ae1464"
+		);
+	}
+
+	#[test]
+	fn a_wards_card_is_its_own() {
+		let guardian = PatientSecret::new("//Guardian").unwrap();
+		let ward = PatientSecret::new("//Ward").unwrap().pseudonym_account(&genesis(), 0);
+		let other = PatientSecret::new("//Other").unwrap().pseudonym_account(&genesis(), 0);
+		let card = EmergencyCard::issue_for_ward(&guardian, genesis(), 0, &ward, 0);
+		assert_eq!(card.entries.len(), 1);
+		assert_eq!(card.entries[0].pseudonym, ward);
+		assert_eq!(EmergencyCard::from_text(&card.to_text()).unwrap(), card);
+		let seeds = [
+			card.entries[0].card_seed,
+			guardian.card_seed(&genesis(), 0, 0),
+			guardian.ward_card_seed(&genesis(), 0, &other, 0),
+			guardian.ward_card_seed(&genesis(), 2, &ward, 0),
+			guardian.ward_card_seed(&genesis(), 0, &ward, 1),
+			guardian.ward_card_seed(&H256::repeat_byte(8), 0, &ward, 0),
+		];
+		let distinct: std::collections::BTreeSet<_> = seeds.iter().collect();
+		assert_eq!(distinct.len(), seeds.len());
+		// The card key is neither the ward's pseudonym nor the guardian key.
+		let key = card.entries[0].card_key_account();
+		assert_ne!(key, ward);
+		assert_ne!(key, AccountId::from(guardian.guardian_key(&genesis(), 0, &ward).public()));
 	}
 
 	#[test]
