@@ -387,4 +387,65 @@ describe("an exchange delivered through the relay", () => {
     await shot(page, "hospital-exchange-settled-phone");
     await page.setViewportSize(DESKTOP);
   });
+
+  test("the council settles the dispute from the portal: put to it by the custodian's admin, voted by a second seat, closed and carried out", async () => {
+    // The seats are the hospitals' admins (global-setup.ts admits two hospitals).
+    const members = await api.query.Council.Members.getValue({ at: "best" });
+    const seat = (k: Key) => members.includes(onChain(k.publicKey));
+    expect(seat(gatewayAdmin)).toBe(true);
+    const needed = Math.floor(members.length / 2) + 1;
+    const voters = [devKey("//Bob")].filter(seat);
+    expect(voters.length).toBeGreaterThanOrEqual(needed - 1);
+
+    // The custodian's admin signs in (the clinic's device key removed first).
+    await page.locator("#staff-forget").click();
+    await page.locator("#staff-forget").click();
+    await page.locator("#staff-form").waitFor({ timeout: WAIT });
+    await signIn(`${DEV_PHRASE}//Ferdie//gateway-admin`);
+    expect(await page.locator("#staff-role").getAttribute("data-role")).toBe("admin");
+    const dispute = page.locator(`#council-disputes li[data-request="${toDispute}"]`);
+    await dispute.waitFor({ timeout: WAIT });
+    expect(await dispute.innerText()).toContain(en["council.dispute.theirs"].replace("{id}", String(toDispute)));
+    expect(await page.locator("#hospital-council").innerText()).toContain(
+      en["council.intro"].replace("{institution}", CUSTODIAN).replace("{seats}", String(members.length)).replace("{majority}", String(needed)).split(" Motions")[0],
+    );
+
+    // Put to the council: "reject the dispute" (the custodian says it delivered).
+    await page.locator(`#council-reject-${toDispute}`).click();
+    expect(await txEnd()).toBe("finalized");
+    const motion = page.locator(`#council-motions li[data-request="${toDispute}"]`);
+    await motion.waitFor({ timeout: WAIT });
+    expect(await motion.innerText()).toContain(en["council.motion.rejected"].replace("{id}", String(toDispute)));
+    expect(await motion.getAttribute("data-stage")).toBe(needed > 1 ? "open" : "passing");
+    expect(await motion.innerText()).toContain(en["council.voted.aye"]);
+    expect(await dispute.innerText()).toContain(en["council.dispute.open"]);
+    expect(await requestStatus(toDispute)).toBe("Disputed");
+    await page.setViewportSize(PHONE);
+    expect(await overflow(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "hospital-council-motion-phone");
+    await page.setViewportSize(DESKTOP);
+
+    // The other seats needed vote aye (their hospitals' admins, outside this browser).
+    const hash = await motion.getAttribute("data-motion");
+    const voting = await api.query.Council.Voting.getValue(hash as never, { at: "best" });
+    expect(voting?.threshold).toBe(needed);
+    await round(
+      client,
+      voters.slice(0, needed - 1).map((k) => ["vote aye on the settlement", k, api.tx.Council.vote({ proposal: hash as never, index: voting!.index, approve: true })] as const),
+    );
+    // Read again, the motion has its ayes; closing it carries it out.
+    await page.locator("#hospital-submit").click();
+    await expect.poll(() => motion.getAttribute("data-stage"), { timeout: WAIT }).toBe("passing");
+    await motion.locator("button[id$=-close]").click();
+    expect(await txEnd()).toBe("finalized");
+    expect(await requestStatus(toDispute, "finalized")).toBe("Completed");
+    const paid = await until("ExchangeCompleted of the settled request", WAIT, async () => seen.completed.find((c) => Number(c.request) === toDispute));
+    expect(paid.automatic).toBe(false);
+    await expect.poll(() => page.locator(`#council-motions li[data-request="${toDispute}"]`).count(), { timeout: WAIT }).toBe(0);
+    await expect.poll(() => page.locator(`#council-disputes li[data-request="${toDispute}"]`).count(), { timeout: WAIT }).toBe(0);
+    // Settled, the evidence package is deleted at the relay too.
+    await expect.poll(async () => (await relayHealth()).packages, { timeout: WAIT }).toBe(0);
+    await shot(page, "hospital-council-settled-desktop");
+  });
 });

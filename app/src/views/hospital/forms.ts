@@ -14,7 +14,7 @@ import { progressLines, underWay, type Message } from "../progress";
 import { staffKeyring, type Who } from "./signin";
 
 export type { Message };
-export type Reload = "admin" | "requests" | "institution" | "registrations";
+export type Reload = "admin" | "requests" | "institution" | "registrations" | "council";
 
 /** What an action needs from the portal. */
 export interface Ctx {

@@ -49,6 +49,7 @@ import {
   removePractitioner,
   resetActions,
 } from "./actions";
+import { councilSection, readCouncil, refreshCouncil } from "./council";
 import { progressRegion, type Ctx, type Reload } from "./forms";
 import {
   fromRpc,
@@ -241,6 +242,7 @@ async function load(chain: Chain, rerender: () => void, focusResult = true): Pro
     };
     await scanOlder(chain, portal);
     await names(chain, portal);
+    refreshCouncil();
     if (shownId !== portal.institution.id) resetActions();
     shownId = portal.institution.id;
     state.portal = portal;
@@ -280,6 +282,10 @@ async function reload(chain: Chain, rerender: () => void, what: Reload): Promise
       Object.assign(portal, fresh);
     } else if (what === "registrations") {
       await refreshRegistrations(chain, id);
+    } else if (what === "council") {
+      // A motion carried out changes a request: both are read again.
+      await readCouncil(chain, rerender);
+      await reload(chain, rerender, "requests");
     } else {
       const list = await listInstitutions(chain);
       state.institutions = list;
@@ -571,5 +577,6 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
 
   summary.querySelector("h3")?.setAttribute("tabindex", "-1");
   const patients = ctx ? registerSection(ctx, admin.registrationExpiry, (b) => blockTime(b, clock)) : null;
-  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, patients, devices, practitioners, prices);
+  const councilCard = councilSection(chain, rerender, ctx, portal);
+  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, councilCard, patients, devices, practitioners, prices);
 }
