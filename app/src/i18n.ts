@@ -33,6 +33,14 @@ export const en = {
   "settings.reset": "Use the default ({url})",
   "settings.saved": "Saved. Connecting to {url}.",
   "settings.invalid": "This is not a WebSocket address: it must start with ws:// or wss://.",
+  "spacing.legend": "Time between transactions for different hospitals",
+  "spacing.help":
+    "Each hospital knows you under its own pseudonym. Transactions for two hospitals sent seconds apart could let someone reading the chain guess that one person is behind both, so the app waits a random time before sending for another hospital than the last one. You can always send at once.",
+  "spacing.off": "No wait",
+  "spacing.short": "Short: 5 to 20 seconds",
+  "spacing.standard": "Standard: 1 to 5 minutes (recommended)",
+  "spacing.long": "Long: 5 to 30 minutes",
+  "spacing.offWarning": "Without a wait, transactions for your different hospitals may be linked by their timing.",
 
   "verify.title": "Verify a document",
   "verify.intro":
@@ -616,6 +624,12 @@ export const en = {
   "tx.timeout.inBlock":
     "No block included it within {seconds} seconds. It may still be included: check the list before trying again.",
   "tx.timeout.signing": "Nothing was signed within {seconds} seconds. Nothing was sent; try again.",
+  "tx.stage.spacing": "Waiting until {time} before signing and sending.",
+  "tx.spacing.why":
+    "Your last transaction was for another hospital. Sending this one a while later keeps anyone reading the chain from linking your pseudonyms by their timing (Settings: time between hospitals).",
+  "tx.spacing.now": "Send now",
+  "tx.spacing.cancel": "Cancel",
+  "tx.spacing.cancelled": "Cancelled before signing. Nothing was sent.",
 
   // The hospital's gateway (views/gateway-panel.ts).
   "gateway.title": "Our gateway",
@@ -845,6 +859,14 @@ export const ko: Strings = {
   "settings.reset": "기본값 사용 ({url})",
   "settings.saved": "저장했습니다. {url}에 연결합니다.",
   "settings.invalid": "WebSocket 주소가 아닙니다. ws:// 또는 wss://로 시작해야 합니다.",
+  "spacing.legend": "서로 다른 병원에 대한 거래 사이의 간격",
+  "spacing.help":
+    "병원마다 나를 다른 가명으로 알고 있습니다. 두 병원에 대한 거래를 몇 초 간격으로 보내면 체인을 읽는 사람이 같은 사람이라고 짐작할 수 있으므로, 직전과 다른 병원에 대한 거래는 임의의 시간을 기다린 뒤 보냅니다. 언제든 바로 보낼 수 있습니다.",
+  "spacing.off": "기다리지 않음",
+  "spacing.short": "짧게: 5~20초",
+  "spacing.standard": "보통: 1~5분 (권장)",
+  "spacing.long": "길게: 5~30분",
+  "spacing.offWarning": "기다리지 않으면 서로 다른 병원에 대한 거래가 시각으로 연결될 수 있습니다.",
 
   "verify.title": "문서 확인",
   "verify.intro":
@@ -1415,6 +1437,12 @@ export const ko: Strings = {
   "tx.invalid.other": "노드가 받지 않았습니다 ({name}). 아무것도 처리되지 않았습니다.",
   "tx.timeout.inBlock": "{seconds}초 안에 블록에 들어가지 않았습니다. 나중에 들어갈 수도 있으니 다시 시도하기 전에 목록을 확인하세요.",
   "tx.timeout.signing": "{seconds}초 안에 서명되지 않았습니다. 아무것도 보내지 않았으니 다시 시도하세요.",
+  "tx.stage.spacing": "{time}까지 기다린 뒤 서명하고 보냅니다.",
+  "tx.spacing.why":
+    "직전 거래는 다른 병원에 대한 것이었습니다. 잠시 뒤에 보내면 체인을 읽는 누구도 거래 시각으로 나의 가명들을 연결할 수 없습니다(설정: 병원 사이의 간격).",
+  "tx.spacing.now": "지금 보내기",
+  "tx.spacing.cancel": "취소",
+  "tx.spacing.cancelled": "서명하기 전에 취소했습니다. 아무것도 보내지 않았습니다.",
 
   // 병원 게이트웨이 (views/gateway-panel.ts).
   "gateway.title": "우리 게이트웨이",

@@ -7,6 +7,7 @@ import "./styles.css";
 import { Chain, DEFAULT_NODE, isWsUrl, nodeUrl, saveNode, savedNode, type ChainStatus } from "./chain";
 import { h } from "./dom";
 import { getLang, initialLang, setLang, t, type Key, type Lang } from "./i18n";
+import { spacingSettings } from "./views/spacing-settings";
 import { field } from "./views/common";
 import { cardView } from "./views/card";
 import { consentsView } from "./views/consents";
@@ -142,6 +143,7 @@ function settingsView(): HTMLElement {
     { class: "view", "aria-labelledby": "settings-title" },
     h("h2", { id: "settings-title" }, t("settings.title")),
     form,
+    spacingSettings(render),
     h(
       "div",
       { class: "result-area", "aria-live": "polite", id: "settings-note" },

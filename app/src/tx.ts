@@ -6,8 +6,9 @@
 import { decAnyMetadata, unifyMetadata } from "@polkadot-api/substrate-bindings";
 import { InvalidTxError, type PolkadotSigner, type TxEvent } from "polkadot-api";
 import type { Key } from "./i18n";
+import { gate } from "./spacing";
 
-export type Stage = "signing" | "submitted" | "inBlock" | "finalized" | "failed";
+export type Stage = "spacing" | "signing" | "submitted" | "inBlock" | "finalized" | "failed";
 
 export interface TxProblem {
   key: Key;
@@ -21,6 +22,8 @@ export interface Progress {
   problem?: TxProblem;
   /** In a block, but not finalized within the wait: the words say so. */
   finalityLate?: boolean;
+  /** Waiting before signing (spacing.ts): when it will send, and the person's two choices. */
+  spacing?: { until: number; sendNow: () => void; cancel: () => void };
 }
 
 /**
@@ -146,6 +149,11 @@ export interface Sendable {
 export interface SendOptions {
   /** The runtime's error docs (loaded on the first dispatch error). */
   docs: () => Promise<ErrorDocs>;
+  /**
+   * Wait this long before signing (spacing.ts), reported as the stage "spacing"; the person
+   * may send at once or cancel (then nothing is signed). `sent` runs when signing starts.
+   */
+  spacing?: { delayMs: number; sent: () => void };
   signingMs?: number;
   inBlockMs?: number;
   finalizedMs?: number;
@@ -155,7 +163,22 @@ export interface SendOptions {
  * Signs and sends `tx`, reporting each stage to `onProgress`; resolves with the last progress:
  * finalized, failed, or in a block with `finalityLate` when finality did not come in time.
  */
-export function send(tx: Sendable, signer: PolkadotSigner, onProgress: (p: Progress) => void, options: SendOptions): Promise<Progress> {
+export async function send(tx: Sendable, signer: PolkadotSigner, onProgress: (p: Progress) => void, options: SendOptions): Promise<Progress> {
+  const spacing = options.spacing;
+  if (spacing && spacing.delayMs > 0) {
+    const wait = gate(spacing.delayMs);
+    onProgress({ stage: "spacing", spacing: { until: wait.until, sendNow: wait.sendNow, cancel: wait.cancel } });
+    if (!(await wait.done)) {
+      const cancelled: Progress = { stage: "failed", problem: { key: "tx.spacing.cancelled" } };
+      onProgress(cancelled);
+      return cancelled;
+    }
+  }
+  spacing?.sent();
+  return signAndWatch(tx, signer, onProgress, options);
+}
+
+function signAndWatch(tx: Sendable, signer: PolkadotSigner, onProgress: (p: Progress) => void, options: SendOptions): Promise<Progress> {
   const signingMs = options.signingMs ?? SIGNING_MS;
   const inBlockMs = options.inBlockMs ?? IN_BLOCK_MS;
   const finalizedMs = options.finalizedMs ?? FINALIZED_MS;

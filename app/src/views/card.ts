@@ -16,7 +16,7 @@ import { send, type Progress } from "../tx";
 import { wardNameOf, wardState } from "../wards";
 import { errorDocs, formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
 import { readWardRows, storedWards } from "./consents/ward-chain";
-import { keyring } from "./patient-keys";
+import { keyring, spacingFor } from "./patient-keys";
 import { progressLines, underWay, type Message } from "./progress";
 
 /** A ward's card row: the ward's pseudonym at its custodian, signed for with the guardian key. */
@@ -143,15 +143,16 @@ async function change(chain: Chain, row: Row, generation: number | null): Promis
   state.tx = { what, progress: { stage: "signing" } };
   rerenderApp();
   document.getElementById("card-progress")?.focus();
+  const signer = signerOf(genesis, row);
   const last = await send(
     tx,
-    signerOf(genesis, row),
+    signer,
     (progress) => {
       state.tx = { what, progress };
       const region = document.getElementById("card-progress");
       if (region) region.replaceChildren(...progressLines(what, progress));
     },
-    { docs: () => errorDocs(chain) },
+    { docs: () => errorDocs(chain), spacing: spacingFor(Array.from(signer.publicKey, (b) => b.toString(16).padStart(2, "0")).join("")) },
   );
   state.tx = { what, progress: last };
   await load(chain);

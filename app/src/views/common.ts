@@ -75,6 +75,11 @@ export function formatDateTime(ms: number): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms));
 }
 
+/** The time of day to the second ("14:03:27"). */
+export function formatClock(ms: number): string {
+  return new Intl.DateTimeFormat(locale(), { timeStyle: "medium" }).format(new Date(ms));
+}
+
 export function formatDate(ms: number): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "long" }).format(new Date(ms));
 }

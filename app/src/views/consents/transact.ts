@@ -9,11 +9,14 @@ import { h } from "../../dom";
 import { t } from "../../i18n";
 import { send } from "../../tx";
 import { errorDocs } from "../common";
-import { keyring } from "../patient-keys";
+import { keyring, spacingFor } from "../patient-keys";
 import { progressLines, underWay } from "../progress";
 import { signerFor } from "./acting";
 import { loadAll } from "./load";
 import { rerenderApp, state, type Message } from "./state";
+
+/** The signer's public key as hex: what the spacing compares. */
+const signerKey = (signer: PolkadotSigner): string => Array.from(signer.publicKey, (b) => b.toString(16).padStart(2, "0")).join("");
 
 const lines = (): HTMLElement[] => (state.tx ? progressLines(state.tx.what, state.tx.progress, "tx-problem") : []);
 
@@ -69,7 +72,7 @@ export async function transact(chain: Chain, what: Message, signerOf: number | s
         void loadAll(chain);
       }
     },
-    { docs: () => errorDocs(chain) },
+    { docs: () => errorDocs(chain), spacing: spacingFor(signerKey(signer)) },
   );
   state.tx = { what, progress: last };
   await loadAll(chain);
