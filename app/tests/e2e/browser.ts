@@ -28,13 +28,13 @@ export interface Browser {
 }
 
 /** A fresh Chromium profile (its own localStorage and IndexedDB) with one page. */
-export async function launch(): Promise<Browser> {
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), "medchain-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", ...extraArgs],
     viewport: DESKTOP,
     locale: "en-GB",
     timeout: WAIT,

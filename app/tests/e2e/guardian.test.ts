@@ -1,5 +1,7 @@
 // A guardian in a real browser (#/consents, the #wards card): the guardian's secret imported;
-// a bad ward address refused next to the field with nothing stored; the ward added (the
+// a bad ward address refused next to the field with nothing stored; the ward's address read
+// from a QR code (a photo without a code and a code without an address refused; Chromium's
+// fake camera showing the ward's code; a photo); the ward added (the
 // hospital by name, the pseudonym address as the desk gives it, a label) and the guardian
 // address shown for the desk; the hospital's device registers the ward naming that address and
 // the guardian confirms in the app, signed with the guardian key, up to "finalized"
@@ -19,6 +21,9 @@
 // dev runtime allows each practitioner 5 emergency accesses a day and the other files use
 // //Ferdie's.
 
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { createWsClient } from "polkadot-api/ws";
 import { medchain } from "@polkadot-api/descriptors";
@@ -28,6 +33,7 @@ import { en, ko } from "../../src/i18n";
 import { parseCard, toHex } from "../../src/card";
 import { address, deriveHard, guardianKey, miniSecretOf, wardCardSeed } from "../../src/keyring";
 import { DESKTOP, NODE, PHONE, WAIT, axeViolations, importPhrase, launch, overflow, shot, type Browser } from "./browser";
+import { qrPng, qrY4m } from "./qr-images";
 import { cardPayload, devKey, hex, repeat, round, type Api, type Hex, type Key, type Seeded } from "./seed";
 
 /** BIP-39's published test vector: a public phrase, never a real guardian's secret. */
@@ -92,7 +98,10 @@ beforeAll(async () => {
   ward = address(wardKey.publicKey, ss58);
   const pair = guardianKey(miniSecretOf(PHRASE), genesis, seeded.hospital, wardKey.publicKey);
   guardian = address(pair.publicKey, ss58);
-  browser = await launch();
+  // The fake camera shows the QR code of the ward's address, as the hospital's desk shows it.
+  const video = join(mkdtempSync(join(tmpdir(), "medchain-camera-")), "ward.y4m");
+  qrY4m(ward, video);
+  browser = await launch(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
   page = browser.page;
 });
 
@@ -130,8 +139,29 @@ describe("a guardian acts for a ward", () => {
     await shots("guardian-invalid");
   });
 
+  test("the ward's address is read from a QR code: a photo without one and a code without an address are refused, the camera reads it", async () => {
+    const before = await page.locator("#ward-address").inputValue();
+    // A photo without a code, then a code that is not an address: said, nothing filled in.
+    await page.locator("#ward-address-photo").setInputFiles({ name: "blank.png", mimeType: "image/png", buffer: qrPng(null) });
+    await expect.poll(() => page.locator("#ward-address-scan-error").innerText(), { timeout: WAIT }).toBe(en["qr.error.notFound"]);
+    await page.locator("#ward-address-photo").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: qrPng("https://example.org/not-an-address") });
+    await expect.poll(() => page.locator("#ward-address-scan-error").innerText(), { timeout: WAIT }).toBe(en["qr.error.notAddress"]);
+    expect(await page.locator("#ward-address").inputValue()).toBe(before);
+    // The camera (Chromium's fake one shows the ward's code): read, the camera stops, the field is filled.
+    await page.locator("#ward-address-scan").click();
+    await expect.poll(() => page.locator("#ward-address").inputValue(), { timeout: WAIT }).toBe(ward);
+    expect(await page.locator("#ward-address-scanner").getAttribute("data-scanning")).toBe("false");
+    expect(await page.locator("#ward-address-scan-error").count()).toBe(0);
+    expect(await page.locator("#wards-note").innerText()).toBe(en["wards.scanned"]);
+    // A photo of the same code fills in the same address (the substrate: form a signer app shows).
+    await page.locator("#ward-address").fill("");
+    await page.locator("#ward-address-photo").setInputFiles({ name: "ward.png", mimeType: "image/png", buffer: qrPng(`substrate:${ward}:${genesis}:${LABEL}`) });
+    await expect.poll(() => page.locator("#ward-address").inputValue(), { timeout: WAIT }).toBe(ward);
+    await shots("guardian-scanned");
+  });
+
   test("the ward is added by hospital name and address; the guardian address for the desk is shown", async () => {
-    await page.locator("#ward-address").fill(` ${ward} `);
+    expect(await page.locator("#ward-address").inputValue()).toBe(ward);
     await page.locator("#ward-add").click();
     await wardItem().waitFor({ timeout: WAIT });
     await expect.poll(() => wardItem().getAttribute("data-state"), { timeout: WAIT }).toBe("none");
@@ -139,6 +169,10 @@ describe("a guardian acts for a ward", () => {
       en["wards.item"].replace("{ward}", LABEL).replace("{institution}", named("서울 중앙 병원", seeded.hospital)),
     );
     expect(await wardItem().locator("code[id^=ward-guardian-]").innerText()).toBe(guardian);
+    // Also as a QR code for the desk to scan (not registered yet).
+    const qr = wardItem().locator("details[id^=ward-guardian-qr-]");
+    await qr.locator("summary").click();
+    expect(await qr.locator("svg.qr").getAttribute("aria-label")).toBe(en["wards.guardianQr.label"].replace("{ward}", LABEL));
     expect(await page.locator("#ward-address").inputValue()).toBe(""); // the form starts again
     // What this browser keeps: the chain, the hospital, the ward's public key and the label; nothing secret.
     const kept = JSON.parse((await stored()) ?? "null");

@@ -18,6 +18,9 @@ import { keyring } from "../patient-keys";
 import { actFor } from "./editor";
 import { actsFor, wardAt, wardName } from "./acting";
 import { loadAll } from "./load";
+import { qrSvg } from "../../card";
+import { addressFromQr } from "../../qr-scan";
+import { qrScanner } from "../qr-scanner";
 import { showTimeline } from "../timeline-link";
 import { describedBy, institutionName, message, rerenderApp, state, timeOf, type Data, type Message, type WardRow } from "./state";
 import { transact, txInFlight } from "./transact";
@@ -220,6 +223,15 @@ function wardItem(chain: Chain, data: Data, row: WardRow): HTMLElement {
       `${t("wards.guardianAddress", { ward, institution })}: `,
       h("code", { class: "address", id: `ward-guardian-${id}` }, row.guardian),
     ),
+    // For the desk to scan: the guardian address as a QR code (the text is the address alone).
+    st === "none" || st === "expired" || st === "pendingOther"
+      ? h(
+          "details",
+          { class: "qr-details", id: `ward-guardian-qr-${id}` },
+          h("summary", {}, t("wards.guardianQr", { ward })),
+          h("div", { class: "qr-box small-qr" }, qrSvg(row.guardian, t("wards.guardianQr.label", { ward }))),
+        )
+      : null,
     form.leaveArmed === row.address && actsFor(row)
       ? h("p", { class: "note warn", id: `ward-leave-explain-${id}` }, t("wards.leave.explain", { ward, institution }))
       : null,
@@ -268,6 +280,19 @@ function addForm(chain: Chain, data: Data): HTMLElement {
     h("h4", { id: "ward-form-title" }, t("wards.add.title")),
     h("div", { class: "field" }, h("label", { for: "ward-hospital" }, t("wards.hospital")), hospital, message(e.hospital, "ward-hospital-error")),
     field("ward-address", "address", "wards.address", "wards.address.help", {}),
+    qrScanner(
+      "ward-address",
+      (text) => {
+        const found = addressFromQr(text);
+        if (!found) return "qr.error.notAddress";
+        d.address = found;
+        delete form.errors.address;
+        form.note = { key: "wards.scanned" };
+        queueMicrotask(() => document.getElementById("ward-address")?.focus());
+        return null;
+      },
+      rerenderApp,
+    ),
     field("ward-label", "label", "wards.label", "wards.label.help", { maxlength: String(LABEL_MAX + 20) }),
     Object.keys(e).length ? h("p", { class: "note bad", id: "ward-invalid", role: "alert" }, t("wards.invalid")) : null,
     h("div", { class: "buttons" }, h("button", { type: "submit", id: "ward-add" }, t("wards.add"))),
