@@ -19,6 +19,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
 import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffSignIn, staffTxEnd, type Browser } from "./browser";
+import { qrPng } from "./qr-images";
 import { devKey, nonceOf, repeat, round, utf8, type Api, type Seeded } from "./seed";
 
 let browser: Browser;
@@ -187,7 +188,12 @@ describe("hospital portal: staff actions", () => {
   });
 
   test("registers a patient's pseudonym at the desk: it waits for the patient's confirmation", async () => {
-    await page.locator("#register-account").fill(newPatient.address);
+    // The patient's app shows its address as a QR code; the desk reads a photo of it.
+    await page.locator("#register-account-photo").setInputFiles({ name: "patient.png", mimeType: "image/png", buffer: qrPng(newPatient.address) });
+    await expect.poll(() => page.locator("#register-account").inputValue(), { timeout: WAIT }).toBe(newPatient.address);
+    await page.locator("#register-guardian-photo").setInputFiles({ name: "other.png", mimeType: "image/png", buffer: qrPng("MEDCHAIN-NOT-AN-ADDRESS") });
+    await expect.poll(() => page.locator("#register-guardian-scan-error").innerText(), { timeout: WAIT }).toBe(en["qr.error.notAddress"]);
+    expect(await page.locator("#register-guardian").inputValue()).toBe("");
     await page.locator("#register-guardian").fill("not a key");
     await page.locator("#register-submit").click();
     expect(await page.locator("#register-guardian-error").innerText()).toBe(en["staff.error.address"]);

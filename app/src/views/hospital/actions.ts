@@ -15,6 +15,8 @@ import type { Chain } from "../../chain";
 import { CATEGORIES } from "../../consent";
 import { h } from "../../dom";
 import { getLang, t, type Key } from "../../i18n";
+import { addressFromQr } from "../../qr-scan";
+import { qrScanner } from "../qr-scanner";
 import type { Category } from "../../rpc-types";
 import { amountText, parseAddress, parseAmount, parseEncryptionKey, parseHex32, type Check } from "../../staff";
 import { shortAddress } from "../common";
@@ -350,6 +352,16 @@ export async function refreshRegistrations(chain: Chain, custodian: number): Pro
   );
 }
 
+/** A QR code read at the desk into the field `id`: its address, or why not (nothing filled in). */
+function scanned(id: string, text: string): "qr.error.notAddress" | null {
+  const found = addressFromQr(text);
+  if (!found) return "qr.error.notAddress";
+  a.values[id] = found;
+  delete a.errors[id];
+  queueMicrotask(() => document.getElementById(id)?.focus());
+  return null;
+}
+
 export function registerSection(ctx: Ctx, expiry: number, when: (block: number) => string): HTMLElement | null {
   if (ctx.who.role === "none" || !ctx.who.keepsRecords) return null;
   const form = "register";
@@ -360,7 +372,9 @@ export function registerSection(ctx: Ctx, expiry: number, when: (block: number) 
     { id: form, novalidate: true, class: "action-form", "aria-describedby": `${form}-help` },
     h("p", { class: "help", id: `${form}-help` }, t("staff.patients.help", { blocks: expiry })),
     textField(account, t("staff.patients.account"), t("staff.patients.account.help"), { mono: true }),
+    qrScanner(account, (text) => scanned(account, text), ctx.rerender),
     textField(guardian, t("staff.patients.guardian"), t("staff.patients.guardian.help"), { mono: true }),
+    qrScanner(guardian, (text) => scanned(guardian, text), ctx.rerender),
     invalidNote(form),
     h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary", id: `${form}-submit`, disabled: busy() }, t("staff.patients.submit"))),
   );
