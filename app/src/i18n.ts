@@ -441,6 +441,13 @@ export const en = {
   "hospitals.expired": "The registration request from {institution} expired. Ask the hospital to register you again.",
   "hospitals.confirm": "Confirm my registration at {institution}",
   "hospitals.pseudonym": "Your pseudonym there",
+  "hospitals.new.title": "Register at another hospital",
+  "hospitals.new.hospital": "Hospital",
+  "hospitals.new.choose": "Choose a hospital…",
+  "hospitals.new.help":
+    "Each hospital gets its own pseudonym, made from your secret in this browser. Show it at the hospital's desk (they scan the code or type the address); then confirm the registration here.",
+  "hospitals.new.address": "Your address for {institution}:",
+  "hospitals.new.qr": "QR code of your address for {institution}",
 
   "acting.label": "Act as your pseudonym at",
   "acting.help": "A consent covers the records this hospital keeps about you.",
@@ -1271,6 +1278,13 @@ export const ko: Strings = {
   "hospitals.expired": "{institution}의 등록 요청이 만료되었습니다. 병원에 다시 등록을 요청하세요.",
   "hospitals.confirm": "{institution} 등록 확인",
   "hospitals.pseudonym": "그 병원에서의 내 가명",
+  "hospitals.new.title": "다른 병원에 등록",
+  "hospitals.new.hospital": "병원",
+  "hospitals.new.choose": "병원을 고르세요…",
+  "hospitals.new.help":
+    "병원마다 이 브라우저에서 나의 비밀로 만든 다른 가명을 씁니다. 병원 창구에 보여 주고(코드를 읽거나 주소를 입력) 여기에서 등록을 확인하세요.",
+  "hospitals.new.address": "{institution}용 내 주소:",
+  "hospitals.new.qr": "{institution}용 내 주소 QR 코드",
 
   "acting.label": "어느 병원의 가명으로",
   "acting.help": "동의는 이 병원이 보관하는 내 기록에 적용됩니다.",

@@ -88,6 +88,27 @@ describe("spacing between hospitals", () => {
     expect(await page.evaluate(() => localStorage.getItem("medchain-spacing"))).toBe("short");
   });
 
+  test("registering at another hospital: the pseudonym for it, shown as text and QR code for its desk", async () => {
+    // Busan Gateway Hospital (global-setup.ts) has not registered this patient.
+    const entries = await api.query.Institutions.Institutions.getEntries({ at: "best" });
+    const busan = entries.find((e) => new TextDecoder().decode(e.value.name) === "Busan Gateway Hospital")!.keyArgs[0];
+    const select = page.locator("#register-at");
+    await select.waitFor({ timeout: WAIT });
+    // The patient's own hospitals are not offered again.
+    const offered = await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain(String(busan));
+    expect(offered).not.toContain(String(seeded.hospital));
+    expect(offered).not.toContain(String(seeded.clinic));
+    await select.selectOption(String(busan));
+    const shown = page.locator("#register-at-address");
+    await shown.waitFor({ timeout: WAIT });
+    const genesis = await client._request<Hex>("chain_getBlockHash", [0]);
+    const ss58 = await api.constants.System.SS58Prefix();
+    expect(await shown.getAttribute("data-address")).toBe(address(pseudonymKey(miniSecretOf(PHRASE), genesis, busan).publicKey, ss58));
+    expect(await shown.locator("svg.qr").count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   test("the first transaction is sent at once; the next, for the clinic, waits and says why", async () => {
     await page.locator("#nav-card").click();
     await page.locator(`#card-rows li[data-custodian="${seeded.clinic}"]`).waitFor({ timeout: WAIT });
