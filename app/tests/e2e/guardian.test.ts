@@ -148,6 +148,7 @@ describe("a guardian acts for a ward", () => {
     await expect.poll(() => page.locator("#ward-address-scan-error").innerText(), { timeout: WAIT }).toBe(en["qr.error.notAddress"]);
     expect(await page.locator("#ward-address").inputValue()).toBe(before);
     // The camera (Chromium's fake one shows the ward's code): read, the camera stops, the field is filled.
+    await browser.context.grantPermissions(["camera"]);
     await page.locator("#ward-address-scan").click();
     await expect.poll(() => page.locator("#ward-address").inputValue(), { timeout: WAIT }).toBe(ward);
     expect(await page.locator("#ward-address-scanner").getAttribute("data-scanning")).toBe("false");
