@@ -68,6 +68,8 @@ const seen = {
   released: [] as Array<{ recipient: number; custodian: number; basis: { type: string; value: unknown }; block: number }>,
   completed: [] as Array<{ request: bigint; custodian_amount: bigint; relay_amount: bigint; automatic: boolean }>,
   disputed: [] as Array<{ request: bigint; reason: string }>,
+  /** The council's closes: how each motion ended (its hash, and the dispatch result in words). */
+  council: [] as Array<{ hash: string; outcome: string }>,
 };
 const subscriptions: Subscription[] = [];
 
@@ -151,6 +153,12 @@ beforeAll(async () => {
     api.event.Exchange.ExchangeDisputed.watch().subscribe(({ events }) =>
       events.forEach((e) => seen.disputed.push({ request: e.payload.request, reason: e.payload.reason.type })),
     ),
+    api.event.Council.Executed.watch().subscribe(({ events }) =>
+      events.forEach((e) =>
+        seen.council.push({ hash: String(e.payload.proposal_hash), outcome: e.payload.result.success ? "executed" : `failed: ${JSON.stringify(e.payload.result.value, (_, v) => (typeof v === "bigint" ? v.toString() : v))}` }),
+      ),
+    ),
+    api.event.Council.Disapproved.watch().subscribe(({ events }) => events.forEach((e) => seen.council.push({ hash: String(e.payload.proposal_hash), outcome: "disapproved" }))),
   );
 
   const fund = (dest: string) => api.tx.Balances.transfer_keep_alive({ dest: Enum("Id", dest), value: 10n * MED });
@@ -448,7 +456,10 @@ describe("an exchange delivered through the relay", () => {
     await expect.poll(() => motion.getAttribute("data-stage"), { timeout: WAIT }).toBe("passing");
     await motion.locator("button[id$=-close]").click();
     expect(await txEnd()).toBe("finalized");
-    expect(await requestStatus(toDispute, "finalized")).toBe("Completed");
+    // Closed: approved and carried out (the motion's end in the council's events, then the request's state).
+    const closed = await until("the council's close of the motion", WAIT, async () => seen.council.find((c) => c.hash === hash));
+    expect(closed.outcome).toBe("executed");
+    await expect.poll(() => requestStatus(toDispute, "finalized"), { timeout: WAIT }).toBe("Completed");
     const paid = await until("ExchangeCompleted of the settled request", WAIT, async () => seen.completed.find((c) => Number(c.request) === toDispute));
     expect(paid.automatic).toBe(false);
     await expect.poll(() => page.locator(`#council-motions li[data-request="${toDispute}"]`).count(), { timeout: WAIT }).toBe(0);
