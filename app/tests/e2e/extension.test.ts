@@ -115,7 +115,13 @@ describe("hospital portal: signing with a browser extension", () => {
     const form = page.locator('#hospital-devices form[id^="device-"][id$="-key"]');
     await expect.poll(() => form.count(), { timeout: WAIT }).toBe(1);
     const id = await form.getAttribute("id");
+    // The controls are under "Change this device" (a disclosure, closed when the page is drawn again).
+    const manage = page.locator(`#${id!.replace(/-key$/, "-manage")}`);
+    const openManage = async () => {
+      if ((await manage.getAttribute("open")) === null) await manage.locator("summary").click();
+    };
     const nonce = await nonceOf(client, device);
+    await openManage();
     await page.locator(`#${id}-value`).fill(ENCRYPTION_KEY);
     extension.cancelNext = true;
     await page.locator(`#${id}-submit`).click();
@@ -126,6 +132,7 @@ describe("hospital portal: signing with a browser extension", () => {
     expect((await api.query.Institutions.Devices.getValue(device.address, { at: "best" }))?.encryption_key).toBeUndefined();
 
     // Approved: what the extension was shown is this call, for this chain and runtime.
+    await openManage();
     await page.locator(`#${id}-value`).fill(ENCRYPTION_KEY);
     await page.locator(`#${id}-submit`).click();
     expect(await staffTxEnd(page)).toBe("finalized");
