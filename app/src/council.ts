@@ -4,7 +4,8 @@
 // who do not vote count as nay (`AbstentionsCountAsNay`): at its end a motion without enough
 // ayes fails. Settling a dispute (`Exchange.settle_dispute`) needs more than half of the seats.
 
-import { getSs58AddressInfo } from "polkadot-api";
+import { publicKeyText } from "./keyring";
+import { publicKeyOfAddress } from "./wards";
 
 /** More than half of `seats` (what `RootOrCouncilMajority` asks for). */
 export function majority(seats: number): number {
@@ -58,14 +59,9 @@ export function motionStage(votes: Votes, seats: number, nextBlock: number): Mot
 
 /** Whether the same account: addresses compared by public key (the prefix may differ). */
 export function sameAccount(a: string, b: string): boolean {
-  try {
-    const x = getSs58AddressInfo(a);
-    const y = getSs58AddressInfo(b);
-    if (!x.isValid || !y.isValid) return false;
-    return x.publicKey.length === y.publicKey.length && x.publicKey.every((byte, i) => byte === y.publicKey[i]);
-  } catch {
-    return false;
-  }
+  const x = publicKeyOfAddress(a);
+  const y = publicKeyOfAddress(b);
+  return x !== null && y !== null && publicKeyText(x) === publicKeyText(y);
 }
 
 /** How `me` voted on a motion, if at all. */

@@ -12,6 +12,7 @@ import { cardPublicKey, cardText, nextGeneration, qrSvg, registeredGeneration, r
 import type { Chain } from "../chain";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { publicKeyText } from "../keyring";
 import { send, type Progress } from "../tx";
 import { wardNameOf, wardState } from "../wards";
 import { errorDocs, formatDate, institutionLabel, problemBox, problemOf, resolveNames, type Problem } from "./common";
@@ -152,7 +153,7 @@ async function change(chain: Chain, row: Row, generation: number | null): Promis
       const region = document.getElementById("card-progress");
       if (region) region.replaceChildren(...progressLines(what, progress));
     },
-    { docs: () => errorDocs(chain), spacing: spacingFor(Array.from(signer.publicKey, (b) => b.toString(16).padStart(2, "0")).join("")) },
+    { docs: () => errorDocs(chain), spacing: spacingFor(signer) },
   );
   state.tx = { what, progress: last };
   await load(chain);
@@ -161,7 +162,7 @@ async function change(chain: Chain, row: Row, generation: number | null): Promis
 /** The ids of a row's controls: the custodian, and for a ward the start of its public key. */
 function rowId(row: Row): string {
   const ward = wardOf(row);
-  return ward ? `w${row.custodian}-${Array.from(ward.key.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("")}` : String(row.custodian);
+  return ward ? `w${row.custodian}-${publicKeyText(ward.key).slice(2, 18)}` : String(row.custodian);
 }
 
 function rowView(chain: Chain, row: Row): HTMLElement {

@@ -3,7 +3,8 @@
 // auto-lock. Browser only: it listens on `document` as soon as it is loaded (and keeps the secret
 // in IndexedDB), so unit tests (node) import src/keyring.ts, never this module.
 
-import { IndexedDbStore, Keyring } from "../keyring";
+import type { PolkadotSigner } from "polkadot-api";
+import { IndexedDbStore, Keyring, publicKeyText } from "../keyring";
 import { Spacer, spacingChoice } from "../spacing";
 
 export const keyring = new Keyring(new IndexedDbStore());
@@ -24,9 +25,10 @@ keyring.onChange(() => {
   if (!keyring.unlocked) spacer.forget();
 });
 
-/** `send`'s spacing option for a transaction signed by `signer` (its public key or address). */
-export function spacingFor(signer: string): { delayMs: number; sent: () => void } {
-  return { delayMs: spacer.delayFor(signer), sent: () => spacer.sent(signer) };
+/** `send`'s spacing option for a transaction signed by `signer` (told apart by its public key). */
+export function spacingFor(signer: PolkadotSigner): { delayMs: number; sent: () => void } {
+  const key = publicKeyText(signer.publicKey);
+  return { delayMs: spacer.delayFor(key), sent: () => spacer.sent(key) };
 }
 
 for (const event of ["pointerdown", "keydown"]) {

@@ -128,6 +128,27 @@ export function recordSent(page: Page, sent: string[]): void {
   page.on("request", (r) => sent.push(`${r.url()} ${r.postData() ?? ""}`));
 }
 
+/** The sealed staff and patient vaults in this browser's IndexedDB, as JSON. */
+export async function storedVaults(page: Page): Promise<{ staff: string | null; patient: string | null }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open("medchain-keyring", 1);
+        r.onupgradeneeded = () => r.result.createObjectStore("vault");
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const store = r.result.transaction("vault", "readonly").objectStore("vault");
+          const staff = store.get("staff-secret");
+          const patient = store.get("patient-secret");
+          staff.transaction!.oncomplete = () => {
+            r.result.close();
+            resolve({ staff: staff.result ? JSON.stringify(staff.result) : null, patient: patient.result ? JSON.stringify(patient.result) : null });
+          };
+        };
+      }),
+  );
+}
+
 /** Signs in on the hospital portal with the secret `uri` and passphrase `pass`; waits for the role. */
 export async function staffSignIn(page: Page, uri: string, pass: string): Promise<void> {
   await page.locator("#staff-uri").fill(uri);

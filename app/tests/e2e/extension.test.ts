@@ -18,7 +18,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { DAPP_NAME } from "../../src/extension";
 import { en, ko } from "../../src/i18n";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffTxEnd, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffTxEnd, storedVaults, type Browser } from "./browser";
 import { devKey, hex, nonceOf, round, type Api, type Hex, type Seeded } from "./seed";
 import { EXTENSION_NAME, installTestExtension, type TestExtension } from "./test-extension";
 
@@ -92,22 +92,7 @@ describe("hospital portal: signing with a browser extension", () => {
     expect(await page.locator("#staff-ext-signing").innerText()).toBe(words("extension.signing"));
     // The key is the extension's: nothing to remove here, nothing sealed in this browser.
     expect(await page.locator("#staff-forget").count()).toBe(0);
-    const vault = await page.evaluate(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const r = indexedDB.open("medchain-keyring", 1);
-          r.onupgradeneeded = () => r.result.createObjectStore("vault");
-          r.onerror = () => resolve(false);
-          r.onsuccess = () => {
-            const get = r.result.transaction("vault", "readonly").objectStore("vault").get("staff-secret");
-            get.onsuccess = () => {
-              r.result.close();
-              resolve(get.result !== undefined);
-            };
-          };
-        }),
-    );
-    expect(vault).toBe(false);
+    expect((await storedVaults(page)).staff).toBeNull();
   });
 
   test("the extension's Cancel is said in words and sends nothing; approved, the device's key is set", async () => {

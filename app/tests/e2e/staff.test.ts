@@ -18,7 +18,7 @@ import { createWsClient } from "polkadot-api/ws";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
-import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffSignIn, staffTxEnd, type Browser } from "./browser";
+import { DESKTOP, NODE, PHONE, WAIT, axeViolations, launch, open, overflow, shot, staffSignIn, staffTxEnd, storedVaults, type Browser } from "./browser";
 import { qrPng } from "./qr-images";
 import { devKey, nonceOf, repeat, round, utf8, type Api, type Seeded } from "./seed";
 
@@ -106,25 +106,7 @@ afterAll(async () => {
 });
 
 /** The sealed staff and patient vaults in this browser's IndexedDB, as JSON. */
-async function stored(): Promise<{ staff: string | null; patient: string | null }> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const r = indexedDB.open("medchain-keyring", 1);
-        r.onupgradeneeded = () => r.result.createObjectStore("vault");
-        r.onerror = () => reject(r.error);
-        r.onsuccess = () => {
-          const store = r.result.transaction("vault", "readonly").objectStore("vault");
-          const staff = store.get("staff-secret");
-          const patient = store.get("patient-secret");
-          staff.transaction!.oncomplete = () => {
-            r.result.close();
-            resolve({ staff: staff.result ? JSON.stringify(staff.result) : null, patient: patient.result ? JSON.stringify(patient.result) : null });
-          };
-        };
-      }),
-  );
-}
+const stored = () => storedVaults(page);
 
 const signIn = (uri: string) => staffSignIn(page, uri, PASS);
 const txEnd = () => staffTxEnd(page);

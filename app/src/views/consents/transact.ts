@@ -15,9 +15,6 @@ import { signerFor } from "./acting";
 import { loadAll } from "./load";
 import { rerenderApp, state, type Message } from "./state";
 
-/** The signer's public key as hex: what the spacing compares. */
-const signerKey = (signer: PolkadotSigner): string => Array.from(signer.publicKey, (b) => b.toString(16).padStart(2, "0")).join("");
-
 const lines = (): HTMLElement[] => (state.tx ? progressLines(state.tx.what, state.tx.progress, "tx-problem") : []);
 
 /** A transaction is on its way (signing, sent, or in a block and not yet finalized). */
@@ -72,7 +69,7 @@ export async function transact(chain: Chain, what: Message, signerOf: number | s
         void loadAll(chain);
       }
     },
-    { docs: () => errorDocs(chain), spacing: spacingFor(signerKey(signer)) },
+    { docs: () => errorDocs(chain), spacing: spacingFor(signer) },
   );
   state.tx = { what, progress: last };
   await loadAll(chain);
