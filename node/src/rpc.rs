@@ -36,6 +36,7 @@ where
 	C::Api: pallet_claims_rpc::ClaimsRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	C::Api: pallet_consent_rpc::ConsentRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_exchange_rpc::ExchangeRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_institutions_rpc::InstitutionsRuntimeApi<Block, AccountId, BlockNumber>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -43,6 +44,7 @@ where
 	use pallet_claims_rpc::{Claims, ClaimsApiServer};
 	use pallet_consent_rpc::{ConsentApiServer, ConsentRpc};
 	use pallet_exchange_rpc::{ExchangeApiServer, ExchangeRpc};
+	use pallet_institutions_rpc::{Institutions, InstitutionsApiServer};
 	use pallet_prescriptions_rpc::{Prescriptions, PrescriptionsApiServer};
 	use pallet_records_rpc::{Records, RecordsApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -58,7 +60,8 @@ where
 	module.merge(Prescriptions::new(client.clone()).into_rpc())?;
 	module.merge(Claims::new(client.clone()).into_rpc())?;
 	module.merge(ConsentRpc::new(client.clone()).into_rpc())?;
-	module.merge(ExchangeRpc::new(client).into_rpc())?;
+	module.merge(ExchangeRpc::new(client.clone()).into_rpc())?;
+	module.merge(Institutions::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -18,8 +18,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Certificates, Claims,
-	Consent, Exchange, Executive, Grandpa, InherentDataExt, Nonce, Prescriptions, Records, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Consent, Exchange, Executive, Grandpa, InherentDataExt, Institutions, Nonce, Prescriptions,
+	Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 // The system pallet's benchmarks need nothing from the runtime beyond the defaults.
@@ -332,6 +333,15 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_institutions_runtime_api::InstitutionsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn pending_registrations(
+			institution: pallet_institutions::InstitutionId,
+			page: u32,
+		) -> pallet_institutions::PendingRegistrationsPage<AccountId, BlockNumber> {
+			Institutions::pending_registrations_page(institution, page)
+		}
+	}
+
 	impl pallet_exchange_runtime_api::ExchangeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn request(
 			id: pallet_exchange::RequestId,
@@ -353,6 +363,13 @@ impl_runtime_apis! {
 			categories: Vec<pallet_exchange::Category>,
 		) -> Result<Balance, pallet_exchange::QuoteRefusal> {
 			Exchange::quote(custodian, &patient, records, categories)
+		}
+
+		fn of_institution(
+			institution: pallet_institutions::InstitutionId,
+			page: u32,
+		) -> pallet_exchange::InstitutionPage<AccountId, Balance, BlockNumber> {
+			Exchange::institution_page(institution, page)
 		}
 	}
 

@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 125,
+	spec_version: 126,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -86,7 +86,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain-node"),
 	authoring_version: 1,
-	spec_version: 126,
+	spec_version: 127,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -180,6 +180,10 @@ type Migrations = (
 	// Issue 12: exchange parameters (per-requester queue limit, price change delay),
 	// per-requester queue counts.
 	pallet_exchange::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Issue 18: the index of each institution's pending registrations (institutions' storage
+	// version 1 → 2) and of each institution's requests (exchange's storage version 2 → 3).
+	pallet_institutions::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_exchange::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

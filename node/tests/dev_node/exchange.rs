@@ -203,6 +203,16 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 	);
 	let queue = node.rpc("exchange_pending", json!([a.custodian, 0])).unwrap();
 	assert_eq!(queue["total"], json!(0), "{queue}");
+	// Both parties' lists of requests have it, newest first, with its status.
+	for party in [a.custodian, requester] {
+		let list = node.rpc("exchange_ofInstitution", json!([party])).expect("ofInstitution");
+		assert_eq!(list["institution"], json!(party), "{list}");
+		assert_eq!(list["requests"][0]["id"], json!(id), "{list}");
+		assert!(list["requests"][0]["status"]["delivered"].is_object(), "{list}");
+		assert!(list["total"].as_u64().is_some_and(|n| n >= 1), "{list}");
+	}
+	let empty = node.rpc("exchange_ofInstitution", json!([a.custodian, 1_000_000])).unwrap();
+	assert_eq!(empty["requests"], json!([]), "a page past the end: {empty}");
 	// The release is in the patient's disclosure log.
 	let log = node.rpc("consent_disclosures", json!([a.patient.to_string()])).unwrap();
 	assert_eq!(log["entries"][0][1]["recipient"], json!(requester), "{log}");
@@ -243,5 +253,7 @@ pub fn check_exchange(node: &Node, a: &Anchored) {
 	let err = node.rpc("exchange_request", json!([987_654])).expect_err("unknown request");
 	assert!(err.to_string().contains("no exchange request has id 987654"), "{err}");
 	let err = node.rpc("exchange_pending", json!(["x"])).expect_err("bad custodian");
+	assert!(err.to_string().to_lowercase().contains("invalid"), "{err}");
+	let err = node.rpc("exchange_ofInstitution", json!([-1])).expect_err("bad institution");
 	assert!(err.to_string().to_lowercase().contains("invalid"), "{err}");
 }

@@ -100,6 +100,20 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 		&device,
 	)
 	.expect("the device registers a patient");
+	// The hospital's waiting registrations (the chain's index by institution) list it.
+	let waiting = node
+		.rpc("institutions_pendingRegistrations", serde_json::json!([hospital]))
+		.expect("institutions_pendingRegistrations");
+	assert_eq!(waiting["institution"], serde_json::json!(hospital), "{waiting}");
+	assert_eq!(waiting["total"], serde_json::json!(1), "{waiting}");
+	assert_eq!(waiting["pageSize"], serde_json::json!(50), "{waiting}");
+	assert_eq!(waiting["registrations"][0]["patient"], serde_json::json!(patient.to_string()));
+	assert_eq!(waiting["registrations"][0]["guardian"], serde_json::Value::Null, "{waiting}");
+	assert!(waiting["registrations"][0]["expiresAt"].as_u64().is_some(), "{waiting}");
+	let err = node
+		.rpc("institutions_pendingRegistrations", serde_json::json!(["x"]))
+		.expect_err("bad institution");
+	assert!(err.to_string().to_lowercase().contains("invalid"), "{err}");
 	tx::execute(
 		node,
 		RuntimeCall::Institutions(pallet_institutions::Call::confirm_registration {
@@ -109,6 +123,10 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 		&patient_key,
 	)
 	.expect("the patient confirms the registration (fee-free, with no balance)");
+	let waiting =
+		node.rpc("institutions_pendingRegistrations", serde_json::json!([hospital, 0])).unwrap();
+	assert_eq!(waiting["total"], serde_json::json!(0), "confirmed: {waiting}");
+	assert_eq!(waiting["registrations"], serde_json::json!([]), "{waiting}");
 
 	let salt = [7u8; 32];
 	let document = br#"{"resourceType":"DiagnosticReport","status":"final","code":{"text":"CBC"}}"#;

@@ -12,8 +12,8 @@
 
 use crate::{
 	pallet::{
-		Config, Deliveries, Error, Event, HoldReason, NextRequestId, Pallet, Pending,
-		PendingByRequester, PendingCount, Requests, TotalHeld,
+		Config, Deliveries, Error, Event, HoldReason, InstitutionRequestCount, InstitutionRequests,
+		NextRequestId, Pallet, Pending, PendingByRequester, PendingCount, Requests, TotalHeld,
 	},
 	types::*,
 };
@@ -47,6 +47,8 @@ impl<T: Config> Pallet<T> {
 		TotalHeld::<T>::put(total_held);
 		NextRequestId::<T>::put(id.saturating_add(1));
 		Self::enter_queue(entry.custodian, entry.requester, id);
+		Self::index_request(entry.requester, id);
+		Self::index_request(entry.custodian, id);
 		Self::deposit_event(Event::ExchangeRequested {
 			request: id,
 			requester: entry.requester,
@@ -81,6 +83,14 @@ impl<T: Config> Pallet<T> {
 		Deliveries::<T>::insert(request, delivery);
 		Requests::<T>::insert(request, entry);
 		Ok(())
+	}
+
+	/// Adds request `id` to the end of `institution`'s list of requests
+	/// ([`InstitutionRequests`]).
+	pub(crate) fn index_request(institution: InstitutionId, id: RequestId) {
+		let n = InstitutionRequestCount::<T>::get(institution);
+		InstitutionRequests::<T>::insert(institution, n, id);
+		InstitutionRequestCount::<T>::insert(institution, n.saturating_add(1));
 	}
 
 	/// Adds request `id` to `custodian`'s queue and to `requester`'s count there.

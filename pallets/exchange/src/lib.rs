@@ -32,6 +32,8 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_index;
 
 /// The records' categories (price lists and requests are per category), for the runtime API.
 pub use pallet_records::Category;
@@ -53,8 +55,9 @@ pub mod pallet {
 	use sp_runtime::traits::Saturating;
 
 	/// Version 2: parameters `max_pending_per_requester` and `price_change_delay`, storage
-	/// `PendingByRequester` and `PendingPrices` ([`crate::migrations::v2`]).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// `PendingByRequester` and `PendingPrices` ([`crate::migrations::v2`]). Version 3: the
+	/// index of each institution's requests, `InstitutionRequests` ([`crate::migrations::v3`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -121,7 +124,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxTimersPerBlock: Get<u32>;
 
-		/// Requests per page of `exchange_pending`.
+		/// Requests per page of `exchange_pending` and `exchange_ofInstitution`.
 		#[pallet::constant]
 		type PendingPageSize: Get<u32>;
 
@@ -142,6 +145,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Deliveries<T: Config> =
 		StorageMap<_, Twox64Concat, RequestId, DeliveryOf<T>, OptionQuery>;
+
+	/// The requests each institution is a party to (as requester or as custodian), in the
+	/// order they were made: entry `n` (from 0) is its `n`-th request. Two entries per request
+	/// (its requester's and its custodian's), each bounded; kept like [`Requests`]. Read by
+	/// `exchange_ofInstitution`, newest first, a page at a time.
+	#[pallet::storage]
+	pub type InstitutionRequests<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, InstitutionId, Twox64Concat, u32, RequestId, OptionQuery>;
+
+	/// Number of entries of each institution in [`InstitutionRequests`] (no entry for none).
+	#[pallet::storage]
+	pub type InstitutionRequestCount<T: Config> =
+		StorageMap<_, Twox64Concat, InstitutionId, u32, ValueQuery>;
 
 	/// Each custodian's requests waiting for delivery (at most `MaxPendingPerCustodian`).
 	#[pallet::storage]

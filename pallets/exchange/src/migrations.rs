@@ -81,3 +81,52 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2 to 3: the index of each institution's requests, [`InstitutionRequests`] and its
+/// counts, built from the stored requests in id order (their requester's and their custodian's
+/// entries). One pass over the request ids in one block: a consortium chain of thousands of
+/// requests fits; millions would need a multi-block migration.
+///
+/// [`InstitutionRequests`]: crate::pallet::InstitutionRequests
+pub mod v3 {
+	use crate::pallet::{Config, NextRequestId, Pallet, Requests};
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+
+	/// The migration without its version check; use [`MigrateV2ToV3`].
+	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let next = NextRequestId::<T>::get();
+			let (mut reads, mut writes) = (1u64, 0u64);
+			for id in 0..next {
+				reads = reads.saturating_add(1);
+				if let Some(request) = Requests::<T>::get(id) {
+					Pallet::<T>::index_request(request.requester, id);
+					Pallet::<T>::index_request(request.custodian, id);
+					reads = reads.saturating_add(2);
+					writes = writes.saturating_add(4);
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// Version 2 to 3, run only if the stored version is 2 (then set to 3).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		UncheckedMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

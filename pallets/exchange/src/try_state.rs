@@ -9,12 +9,15 @@
 //! - every `Requested` or `Delivered` request has a timer;
 //! - a delivery receipt exists for every delivered, disputed or completed request and for none
 //!   still waiting;
-//! - price lists (in force and waiting) are sorted by category without duplicates.
+//! - price lists (in force and waiting) are sorted by category without duplicates;
+//! - every request is listed once under its requester and once under its custodian in
+//!   `InstitutionRequests`, in id order, with `InstitutionRequestCount` entries `0..count`.
 
 use crate::{
 	pallet::{
-		Config, Deliveries, HoldReason, NextRequestId, Pallet, Pending, PendingByRequester,
-		PendingCount, PendingPrices, Prices, Requests, Timers, TotalHeld,
+		Config, Deliveries, HoldReason, InstitutionRequestCount, InstitutionRequests,
+		NextRequestId, Pallet, Pending, PendingByRequester, PendingCount, PendingPrices, Prices,
+		Requests, Timers, TotalHeld,
 	},
 	types::*,
 };
@@ -108,6 +111,40 @@ impl<T: Config> Pallet<T> {
 		for (_, change) in PendingPrices::<T>::iter() {
 			ensure!(sorted_and_distinct::<T>(&change.prices), "a waiting price list is not sorted");
 		}
+		Self::check_institution_index()
+	}
+
+	/// The index of each institution's requests lists each request under both its parties,
+	/// in id order, without gaps.
+	fn check_institution_index() -> Result<(), TryRuntimeError> {
+		let mut parties: BTreeMap<InstitutionId, alloc::vec::Vec<RequestId>> = BTreeMap::new();
+		for id in 0..NextRequestId::<T>::get() {
+			if let Some(r) = Requests::<T>::get(id) {
+				parties.entry(r.requester).or_default().push(id);
+				parties.entry(r.custodian).or_default().push(id);
+			}
+		}
+		for (institution, ids) in &parties {
+			ensure!(
+				InstitutionRequestCount::<T>::get(institution) as usize == ids.len(),
+				"InstitutionRequestCount differs from the institution's requests"
+			);
+			for (n, id) in ids.iter().enumerate() {
+				ensure!(
+					InstitutionRequests::<T>::get(institution, n as u32) == Some(*id),
+					"InstitutionRequests does not list the institution's requests in order"
+				);
+			}
+		}
+		ensure!(
+			InstitutionRequestCount::<T>::iter().count() == parties.len(),
+			"an InstitutionRequestCount without requests"
+		);
+		ensure!(
+			InstitutionRequests::<T>::iter().count()
+				== parties.values().map(|ids| ids.len()).sum::<usize>(),
+			"InstitutionRequests lists a request twice or one that does not exist"
+		);
 		Ok(())
 	}
 }

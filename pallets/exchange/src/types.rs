@@ -416,6 +416,28 @@ pub struct PendingPage<AccountId, Balance, BlockNumber> {
 	pub requests: Vec<RequestView<AccountId, Balance, BlockNumber>>,
 }
 
+/// A page of the requests an institution is a party to (as requester or custodian), newest
+/// first.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "AccountId: Serialize, Balance: core::fmt::Display, BlockNumber: Serialize",
+	deserialize = "AccountId: Deserialize<'de>, Balance: core::str::FromStr, \
+	               BlockNumber: Deserialize<'de>"
+))]
+pub struct InstitutionPage<AccountId, Balance, BlockNumber> {
+	/// The institution.
+	pub institution: InstitutionId,
+	/// This page's number, from 0 (page 0 holds the newest requests).
+	pub page: u32,
+	/// Requests per page.
+	pub page_size: u32,
+	/// Requests the institution is a party to, in all.
+	pub total: u32,
+	/// This page's requests, newest first.
+	pub requests: Vec<RequestView<AccountId, Balance, BlockNumber>>,
+}
+
 /// The types above with the runtime's account, balance, block number and bounds.
 mod of_runtime {
 	use super::*;

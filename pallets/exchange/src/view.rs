@@ -1,8 +1,12 @@
-//! Read-only answers for the runtime API and JSON-RPC: a request with its delivery, and a
-//! custodian's queue of requests waiting for delivery.
+//! Read-only answers for the runtime API and JSON-RPC: a request with its delivery, a
+//! custodian's queue of requests waiting for delivery, and the requests an institution is a
+//! party to.
 
 use crate::{
-	pallet::{Config, Deliveries, Pallet, Pending, PendingCount, Requests},
+	pallet::{
+		Config, Deliveries, InstitutionRequestCount, InstitutionRequests, Pallet, Pending,
+		PendingCount, Requests,
+	},
 	types::*,
 };
 use alloc::vec::Vec;
@@ -16,6 +20,10 @@ pub type RequestViewOf<T> =
 /// A page of a custodian's queue as the API shows it.
 pub type PendingPageOf<T> =
 	PendingPage<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A page of an institution's requests as the API shows it.
+pub type InstitutionPageOf<T> =
+	InstitutionPage<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 impl<T: Config> Pallet<T> {
 	/// Request `id` with its delivery receipt, if it exists.
@@ -72,5 +80,22 @@ impl<T: Config> Pallet<T> {
 			total: PendingCount::<T>::get(custodian),
 			requests,
 		}
+	}
+
+	/// Page `page` (from 0) of the requests `institution` is a party to (as requester or as
+	/// custodian), newest first: at most `PendingPageSize` reads of the index, whatever the
+	/// number of requests.
+	pub fn institution_page(institution: InstitutionId, page: u32) -> InstitutionPageOf<T> {
+		let page_size = T::PendingPageSize::get();
+		let total = InstitutionRequestCount::<T>::get(institution);
+		// Entry `total - 1` is the newest; page `p` starts `p × page_size` entries below it.
+		let newest = total.saturating_sub(page.saturating_mul(page_size));
+		let oldest = newest.saturating_sub(page_size);
+		let requests = (oldest..newest)
+			.rev()
+			.filter_map(|n| InstitutionRequests::<T>::get(institution, n))
+			.filter_map(Self::request_view)
+			.collect();
+		InstitutionPage { institution, page, page_size, total, requests }
 	}
 }

@@ -215,13 +215,24 @@ mod benchmarks {
 	#[benchmark]
 	fn register_patient() {
 		// Worst case: the caller is a device (admin lookup misses first), a guardian is named
-		// (its roles are looked up), the account is new (provider reference, account created).
-		let (id, device) = hospital_with_device::<T>();
+		// (its roles are looked up, its account created), and the key's registration by another
+		// institution expired and is replaced: that institution's count and index entry are
+		// moved here (one write more than a new key's provider reference).
+		let (other, other_admin) = admitted::<T>(InstitutionKind::Clinic, 1);
 		let patient: T::AccountId = account("patient", 0, 0);
+		let first_guardian: T::AccountId = account("guardian", 1, 0);
+		requested::<T>(&other_admin, &patient, &first_guardian);
+		let expires_at = PendingRegistrations::<T>::get(&patient)
+			.map(|p| p.expires_at)
+			.unwrap_or_else(|| panic!("setup: no pending registration"));
+		frame_system::Pallet::<T>::set_block_number(expires_at);
+		let (id, device) = hospital_with_device::<T>();
 		let guardian: T::AccountId = account("guardian", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device), patient.clone(), Some(guardian.clone()));
 		assert_eq!(PendingRegistrations::<T>::get(&patient).map(|p| p.custodian), Some(id));
+		assert!(!PendingRegistrationsOf::<T>::contains_key(other, &patient));
+		assert!(PendingRegistrationsOf::<T>::contains_key(id, &patient));
 		invariants_hold::<T>();
 	}
 

@@ -19,7 +19,8 @@ impl<T: Config> Pallet<T> {
 	///   for them; each was asked for by a known institution,
 	///   has a provider reference, does not name the patient as guardian; each institution's
 	///   [`PendingCount`] matches its pending registrations and is within
-	///   `MaxPendingRegistrations`, with no entry for none.
+	///   `MaxPendingRegistrations`, with no entry for none; [`PendingRegistrationsOf`] lists
+	///   exactly the pending registrations, each under the institution that asked for it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextInstitutionId::<T>::get();
 		ensure!(next <= T::MaxInstitutions::get(), "more institutions than MaxInstitutions");
@@ -89,7 +90,17 @@ impl<T: Config> Pallet<T> {
 				"a pending registration without a provider reference"
 			);
 			ensure!(p.guardian.as_ref() != Some(&who), "a pending patient is their own guardian");
+			ensure!(
+				PendingRegistrationsOf::<T>::contains_key(p.custodian, &who),
+				"a pending registration missing from its institution's index"
+			);
 			*pending.entry(p.custodian).or_default() += 1;
+		}
+		for (id, who, ()) in PendingRegistrationsOf::<T>::iter() {
+			ensure!(
+				PendingRegistrations::<T>::get(&who).is_some_and(|p| p.custodian == id),
+				"an institution's index lists a registration it has not pending"
+			);
 		}
 		for (id, count) in PendingCount::<T>::iter() {
 			ensure!(count > 0, "a pending count of zero is stored");

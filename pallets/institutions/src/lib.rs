@@ -37,10 +37,12 @@ pub mod amount_string;
 pub mod council;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 pub mod patients;
 pub mod registry;
 mod roles;
 pub mod types;
+pub mod view;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -53,6 +55,8 @@ mod tests;
 mod tests_guardians;
 #[cfg(test)]
 mod tests_patients;
+#[cfg(test)]
+mod tests_pending_index;
 
 pub use council::CouncilSeats;
 pub use registry::Registry;
@@ -68,8 +72,9 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. Version 2 (issue 18): the index of each institution's
+	/// pending registrations, `PendingRegistrationsOf` ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -189,6 +194,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PseudonymCustodians<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, InstitutionId, OptionQuery>;
+
+	/// The pending registrations of each institution, by institution and patient account: the
+	/// index of [`PendingRegistrations`] that `institutions_pendingRegistrations` reads (at most
+	/// `MaxPendingRegistrations` per institution, one entry per pending registration).
+	#[pallet::storage]
+	pub type PendingRegistrationsOf<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		InstitutionId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
 
 	/// Number of pending registrations of each institution (no entry when it has none). At most
 	/// `MaxInstitutions` entries.

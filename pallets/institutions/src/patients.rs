@@ -91,11 +91,12 @@ impl<T: Config> Pallet<T> {
 			None => {
 				frame_system::Pallet::<T>::inc_providers(&patient);
 			},
-			Some(p) if !replaces_own => Self::count_pending_down(p.custodian),
+			Some(p) if !replaces_own => Self::leave_pending(p.custodian, &patient),
 			Some(_) => {},
 		}
 		if !replaces_own {
 			PendingCount::<T>::mutate(custodian, |count| *count = count.saturating_add(1));
+			PendingRegistrationsOf::<T>::insert(custodian, &patient, ());
 		}
 		if let Some(g) = &guardian {
 			Self::give_guardian_account(g);
@@ -151,7 +152,7 @@ impl<T: Config> Pallet<T> {
 		let pending = Self::confirmable(&who, &patient, guardian.as_ref())?;
 		let custodian = pending.custodian;
 		PendingRegistrations::<T>::remove(&patient);
-		Self::count_pending_down(custodian);
+		Self::leave_pending(custodian, &patient);
 		if let Some(g) = &guardian {
 			Guardianships::<T>::insert(g, &patient);
 		}
@@ -175,7 +176,7 @@ impl<T: Config> Pallet<T> {
 			PendingRegistrations::<T>::get(&patient).ok_or(Error::<T>::NoPendingRegistration)?;
 		ensure!(Self::now() >= pending.expires_at, Error::<T>::RegistrationNotExpired);
 		PendingRegistrations::<T>::remove(&patient);
-		Self::count_pending_down(pending.custodian);
+		Self::leave_pending(pending.custodian, &patient);
 		Self::release_provider(&patient)?;
 		Self::deposit_event(Event::RegistrationRemoved { patient, custodian: pending.custodian });
 		Ok(())
@@ -269,8 +270,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// One pending registration of `institution` less (no entry when none is left).
-	fn count_pending_down(institution: crate::InstitutionId) {
+	/// `patient`'s registration is no longer pending at `institution`: out of its index, one
+	/// less in its count (no entry when none is left).
+	fn leave_pending(institution: crate::InstitutionId, patient: &T::AccountId) {
+		PendingRegistrationsOf::<T>::remove(institution, patient);
 		PendingCount::<T>::mutate_exists(institution, |count| {
 			*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
 		});

@@ -168,3 +168,35 @@ pub struct PendingRegistration<AccountId, BlockNumber> {
 	/// it.
 	pub expires_at: BlockNumber,
 }
+
+/// A pending registration as `institutions_pendingRegistrations` shows it.
+#[derive(
+	Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingRegistrationView<AccountId, BlockNumber> {
+	/// The pseudonym waiting to be confirmed.
+	pub patient: AccountId,
+	/// The guardian named, who may confirm instead of the patient.
+	pub guardian: Option<AccountId>,
+	/// From this block on it can no longer be confirmed.
+	pub expires_at: BlockNumber,
+}
+
+/// A page of an institution's pending registrations, newest first (latest expiry first).
+#[derive(
+	Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingRegistrationsPage<AccountId, BlockNumber> {
+	/// The institution that asked for the registrations.
+	pub institution: InstitutionId,
+	/// This page's number, from 0.
+	pub page: u32,
+	/// Registrations per page.
+	pub page_size: u32,
+	/// The institution's pending registrations in all (expired ones not yet removed included).
+	pub total: u32,
+	/// This page's registrations.
+	pub registrations: alloc::vec::Vec<PendingRegistrationView<AccountId, BlockNumber>>,
+}

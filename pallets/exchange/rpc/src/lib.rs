@@ -8,7 +8,10 @@
 //!   request of these items would hold if made in the best block, at the custodian's prices in
 //!   force then: pass it as the request's `max_fee`. `records` are hex record ids, `categories`
 //!   names such as `"Laboratory"`. Error `8203` with the reason when the items would be refused
-//!   (e.g. `NoRecordsInCategory`); `8201` if the runtime predates quotes (API version 1).
+//!   (e.g. `NoRecordsInCategory`); `8201` if the runtime predates quotes (API version 1);
+//! - `exchange_ofInstitution(institution, page?)` → a page of the requests the institution is
+//!   a party to (as requester or custodian), newest first, with their number in all; `8201` if
+//!   the runtime predates this index (API version 2).
 //!
 //! All answer from the best block. Errors carry a code and a message; nothing panics.
 
@@ -18,7 +21,9 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
-use pallet_exchange::{Category, PendingPage, RecordIdView, RequestId, RequestView};
+use pallet_exchange::{
+	Category, InstitutionPage, PendingPage, RecordIdView, RequestId, RequestView,
+};
 pub use pallet_exchange_runtime_api::ExchangeApi as ExchangeRuntimeApi;
 use serde::{Deserialize, Serialize};
 use sp_api::{ApiExt, ProvideRuntimeApi};
@@ -64,6 +69,14 @@ where
 		records: Vec<RecordIdView>,
 		categories: Vec<Category>,
 	) -> RpcResult<String>;
+
+	/// Page `page` (default 0) of the requests `institution` is a party to, newest first.
+	#[method(name = "exchange_ofInstitution")]
+	fn of_institution(
+		&self,
+		institution: u32,
+		page: Option<u32>,
+	) -> RpcResult<InstitutionPage<AccountId, Balance, BlockNumber>>;
 }
 
 /// Serves the exchange methods from a client.
@@ -140,5 +153,23 @@ where
 				Some(refusal),
 			)),
 		}
+	}
+
+	fn of_institution(
+		&self,
+		institution: u32,
+		page: Option<u32>,
+	) -> RpcResult<InstitutionPage<AccountId, Balance, BlockNumber>> {
+		let best = self.client.info().best_hash;
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ExchangeRuntimeApi<Block, AccountId, Balance, BlockNumber>>(best)
+			.map_err(runtime_error)?;
+		if version.unwrap_or(0) < 3 {
+			return Err(runtime_error(
+				"the runtime's exchange API predates the index of institutions' requests (version 3)",
+			));
+		}
+		api.of_institution(best, institution, page.unwrap_or(0)).map_err(runtime_error)
 	}
 }

@@ -1,5 +1,6 @@
 //! Runtime API of the exchange pallet: a request's status, a custodian's queue of requests
-//! waiting for delivery, and the fee a request would hold now. Served over JSON-RPC by
+//! waiting for delivery, the fee a request would hold now, and the requests an institution is a
+//! party to. Served over JSON-RPC by
 //! `pallet-exchange-rpc`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -8,14 +9,16 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_exchange::{Category, PendingPage, QuoteRefusal, RequestId, RequestView};
+pub use pallet_exchange::{
+	Category, InstitutionPage, PendingPage, QuoteRefusal, RequestId, RequestView,
+};
 use pallet_institutions::InstitutionId;
 
 sp_api::decl_runtime_apis! {
 	/// Questions about exchanges.
 	///
-	/// Version 2 (issue 12): `quote`.
-	#[api_version(2)]
+	/// Version 2 (issue 12): `quote`. Version 3 (issue 18): `of_institution`.
+	#[api_version(3)]
 	pub trait ExchangeApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -37,5 +40,13 @@ sp_api::decl_runtime_apis! {
 			records: Vec<Vec<u8>>,
 			categories: Vec<Category>,
 		) -> Result<Balance, QuoteRefusal>;
+
+		/// Page `page` (from 0) of the requests `institution` is a party to, as requester or
+		/// as custodian, newest first. Since version 3.
+		#[api_version(3)]
+		fn of_institution(
+			institution: InstitutionId,
+			page: u32,
+		) -> InstitutionPage<AccountId, Balance, BlockNumber>;
 	}
 }
