@@ -4,9 +4,10 @@
 #      metadata) and fails if the committed ones (app/.papi) are stale;
 #   2. type-checks and runs the unit tests (vitest);
 #   3. builds the app (vite);
-#   4. starts a dev node, and prepares a relay and a hospital gateway that uses it and serves
-#      the built app at /app/ (the browser tests' global setup admits the relay operator and the
-#      hospital, registers both devices on chain and starts both), each on a free port;
+#   4. starts a dev node, and prepares a relay, a hospital gateway that uses it and serves the
+#      built app at /app/, and a requesting clinic's gateway (the browser tests' global setup
+#      admits the relay operator, the hospital and the clinic, registers the three devices on
+#      chain and starts all three), each on a free port;
 #   5. runs the browser tests: Debian's Chromium driven by playwright-core (tests/e2e), against
 #      the app as the gateway serves it.
 # Screenshots go to app/test-results/; `--update-docs` also copies the main ones to docs/app/.
@@ -109,6 +110,10 @@ cleanup() {
 		echo "--- last lines of the gateway's log ---" >&2
 		tail -n 20 "$work/gateway.log" >&2 || true
 	fi
+	if [ "$rc" != 0 ] && [ -f "$work/gateway2.log" ]; then
+		echo "--- last lines of the requesting clinic's gateway's log ---" >&2
+		tail -n 20 "$work/gateway2.log" >&2 || true
+	fi
 	if [ "$rc" != 0 ] && [ -f "$work/relay.log" ]; then
 		echo "--- last lines of the relay's log ---" >&2
 		tail -n 20 "$work/relay.log" >&2 || true
@@ -186,6 +191,18 @@ gateway_token="$(sed -n 's/^API token: *//p' "$work/gateway-init.log")"
 export MEDCHAIN_GATEWAY_DIR="$work/gateway" MEDCHAIN_GATEWAY_DEVICE="$gateway_device" \
 	MEDCHAIN_GATEWAY_TOKEN="$gateway_token" MEDCHAIN_GATEWAY_LOG="$work/gateway.log" \
 	MEDCHAIN_GATEWAY_PORT="$web_port"
+# A second gateway, of a requesting clinic (global-setup.ts admits it): the requester's side of
+#    an exchange, asked from the portal it serves (tests/e2e/exchange.test.ts).
+web2_port="$(free_port)" || fail "no free port for the requesting clinic's gateway"
+"$MEDCHAIN_GATEWAY_BIN" init --data-dir "$work/gateway2" --node "$NODE_WS" --listen "127.0.0.1:$web2_port" \
+	--relay "http://127.0.0.1:$relay_port" --app-dir "$APP_DIR/dist" >"$work/gateway2-init.log" 2>&1 ||
+	{ cat "$work/gateway2-init.log"; fail "medchain-gateway init (the requesting clinic's) failed"; }
+gateway2_device="$(sed -n 's/^device address: *//p' "$work/gateway2-init.log")"
+gateway2_token="$(sed -n 's/^API token: *//p' "$work/gateway2-init.log")"
+[ -n "$gateway2_device" ] && [ -n "$gateway2_token" ] || { cat "$work/gateway2-init.log"; fail "the second medchain-gateway init printed no device or token"; }
+export MEDCHAIN_GATEWAY2_DIR="$work/gateway2" MEDCHAIN_GATEWAY2_DEVICE="$gateway2_device" \
+	MEDCHAIN_GATEWAY2_TOKEN="$gateway2_token" MEDCHAIN_GATEWAY2_LOG="$work/gateway2.log" \
+	MEDCHAIN_GATEWAY2_PORT="$web2_port"
 
 # 5. The browser tests.
 log "app: browser tests (Chromium, app served by the gateway on port $web_port, relay on port $relay_port, node on port $rpc_port)"

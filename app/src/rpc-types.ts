@@ -218,6 +218,26 @@ export interface PendingAnswer {
   requests: ExchangeRequestView[];
 }
 
+/** `exchange_ofInstitution(institution, page?)`: the requests the institution is a party to
+ * (as requester or custodian), newest first. */
+export interface InstitutionRequestsAnswer {
+  institution: number;
+  page: number;
+  pageSize: number;
+  total: number;
+  requests: ExchangeRequestView[];
+}
+
+/** `institutions_pendingRegistrations(institution, page?, at?)`: registrations the institution
+ * asked for that wait for the patient's (or the guardian's) confirmation, newest first. */
+export interface PendingRegistrationsAnswer {
+  institution: number;
+  page: number;
+  pageSize: number;
+  total: number;
+  registrations: Array<{ patient: string; guardian: string | null; expiresAt: number }>;
+}
+
 /** `consent_check(patient, grantee, target, purpose, at?)`. */
 export type ConsentDecision =
   | { permit: { consent: number } | { emergency: number } }
@@ -226,6 +246,10 @@ export type ConsentDecision =
 export interface Answers {
   records_ofPatient: PatientRecordsAnswer;
   exchange_pending: PendingAnswer;
+  exchange_ofInstitution: InstitutionRequestsAnswer;
+  /** The fee as a decimal string in the smallest unit. */
+  exchange_quote: string;
+  institutions_pendingRegistrations: PendingRegistrationsAnswer;
   records_verify: RecordVerifyAnswer;
   certificates_verify: CertificateVerifyAnswer;
   consent_disclosures: DisclosuresAnswer;

@@ -74,6 +74,15 @@ export function parseEncryptionKey(text: string): Check<`0x${string}`> {
 }
 
 /** An account as SS58 text (any prefix, 32-byte key), written in the chain's own prefix. */
+/** Record ids as typed at the desk: separated by commas, spaces or lines; each 1-64 bytes of
+ * text, none twice (none at all is allowed: the caller may ask for categories instead). */
+export function parseRecordIds(text: string): Check<string[]> {
+  const ids = text.split(/[\s,]+/).filter((s) => s !== "");
+  if (ids.some((id) => new TextEncoder().encode(id).length > 64)) return { ok: false, error: "ask.error.recordId" };
+  if (new Set(ids).size !== ids.length) return { ok: false, error: "ask.error.duplicate" };
+  return { ok: true, value: ids };
+}
+
 export function parseAddress(text: string, ss58Prefix: number): Check<string> {
   const s = text.trim();
   if (s === "") return { ok: false, error: "staff.error.addressEmpty" };

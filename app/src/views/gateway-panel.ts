@@ -28,6 +28,9 @@ const FAILURE: Record<GatewayError["kind"], Key> = {
   timeout: "gateway.error.timeout",
   notGateway: "gateway.error.notGateway",
   url: "gateway.error.url",
+  refused: "gateway.error.refused",
+  unavailable: "gateway.error.unavailable",
+  notFound: "gateway.error.notFound",
 };
 
 async function connect(chain: Chain, rerender: () => void): Promise<void> {
@@ -55,7 +58,7 @@ async function connect(chain: Chain, rerender: () => void): Promise<void> {
     saveGateway(servingGateway(location.href) ? null : base, state.token.trim());
   } catch (e) {
     const kind = e instanceof GatewayError ? e.kind : "unreachable";
-    state.error = { field: kind === "token" ? "token" : null, key: FAILURE[kind], params: { url: base } };
+    state.error = { field: kind === "token" ? "token" : null, key: FAILURE[kind], params: { url: base, detail: e instanceof Error ? e.message : String(e) } };
   } finally {
     state.busy = false;
     rerender();
@@ -163,4 +166,10 @@ export function gatewayPanel(chain: Chain, rerender: () => void): HTMLElement {
       state.health ? healthView(state.health, state.session) : null,
     ),
   );
+}
+
+/** The gateway this tab is connected to (its token checked with `GET /session`), or null. */
+export function connectedGateway(): { base: string; token: string; session: GatewaySession } | null {
+  const base = servingGateway(location.href) ?? gatewayBase(state.url);
+  return base && state.session ? { base, token: state.token.trim(), session: state.session } : null;
 }

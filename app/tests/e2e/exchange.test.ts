@@ -55,6 +55,11 @@ const patient = keyFromSeed(randomBytes(32)); // a fresh pseudonym, as the patie
 const CLINIC = "Exchange Test Clinic";
 const CUSTODIAN = "Busan Gateway Hospital";
 const RECORDS = ["xchg-lab-1", "xchg-lab-2"];
+/** A third record, asked for at the end from the portal of the requesting clinic's gateway. */
+const ASKED = "xchg-lab-3";
+const REQUESTER = "Daegu Requesting Clinic";
+/** The documents as posted to the custodian's gateway, by record id. */
+const documents = new Map<string, string>();
 const PASS = "correct horse battery";
 /** Written into each record: it must never reach the relay in plaintext. */
 const MARKER = `MARKER-${randomBytes(8).toString("hex")}-plaintext-must-not-reach-the-relay`;
@@ -185,8 +190,9 @@ beforeAll(async () => {
 
   // The records, through the gateway's API (it checks the pseudonym with the chain, then anchors).
   const pseudonym = hex(patient.publicKey);
-  for (const [i, recordId] of RECORDS.entries()) {
-    const doc = JSON.stringify({ resourceType: "Observation", status: "final", code: { text: i ? "HbA1c" : "CBC" }, note: [{ text: MARKER }] });
+  for (const [i, recordId] of [...RECORDS, ASKED].entries()) {
+    const doc = JSON.stringify({ resourceType: "Observation", status: "final", code: { text: ["CBC", "HbA1c", "Ferritin"][i] }, note: [{ text: MARKER }] });
+    documents.set(recordId, doc);
     const posted = await until(`POST /records ${recordId}`, 60_000, async () => {
       const r = await gatewayApi("POST", `/records?patient=${pseudonym}&category=Laboratory&format=FhirJson&recordId=${recordId}`, doc);
       if (r.status === 404) return null; // the registration not seen yet
@@ -210,9 +216,23 @@ beforeAll(async () => {
         custodian: gateway.institution,
       }),
     ],
+    [
+      "consent to the requesting clinic (the second gateway's)",
+      patient,
+      api.tx.Consent.grant({
+        patient: patient.address,
+        grantee: gateway.requester.institution,
+        categories: [Enum("Laboratory")],
+        records: [],
+        purposes: [Enum("Treatment")],
+        valid_from: undefined,
+        valid_until: (await client.getFinalizedBlock()).number + 14_400,
+        custodian: gateway.institution,
+      }),
+    ],
   ]);
   consent = api.event.Consent.ConsentGranted.filter(granted)[0].payload.consent;
-  for (const recordId of RECORDS) {
+  for (const recordId of [...RECORDS, ASKED]) {
     await until(`${recordId} anchored in a final block`, 120_000, async () => {
       const r = await gatewayApi("GET", `/records/${recordId}`);
       return r.status === 200 && r.json.versions.every((v: any) => v.anchor?.status === "finalized");
@@ -467,5 +487,95 @@ describe("an exchange delivered through the relay", () => {
     // Settled, the evidence package is deleted at the relay too.
     await expect.poll(async () => (await relayHealth()).packages, { timeout: WAIT }).toBe(0);
     await shot(page, "hospital-council-settled-desktop");
+  });
+
+  test("the requesting clinic asks from the portal its own gateway serves: the gateway fetches, checks and confirms; the browser checks the document again and saves it", async () => {
+    const req = gateway.requester;
+    const ss58 = await api.constants.System.SS58Prefix();
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${req.origin}/app/?node=${encodeURIComponent(NODE)}#/hospital`, { timeout: WAIT });
+    await page.locator("#status-connection[data-state=connected]").waitFor({ timeout: WAIT });
+    await page.locator("#gateway-token").fill(req.token);
+    await page.locator("#gateway-connect").click();
+    await page.locator("#gateway-result .result").waitFor({ timeout: WAIT });
+    await page.locator(`#hospital-institution option[value="${req.institution}"]`).waitFor({ state: "attached", timeout: WAIT });
+    await page.locator("#hospital-number").fill(String(req.institution));
+    await page.locator("#hospital-submit").click();
+    await expect.poll(() => page.locator("#hospital-summary-title").innerText(), { timeout: WAIT }).toContain(REQUESTER);
+    const form = page.locator("#ask");
+    await form.waitFor({ timeout: WAIT });
+
+    // Bad input is said next to the field; nothing is asked.
+    await page.locator("#ask-submit").click();
+    expect(await page.locator("#ask-custodian-error").innerText()).toBe(en["ask.error.custodian"]);
+    await page.locator("#ask-custodian").selectOption(String(gateway.institution));
+    await page.locator("#ask-patient").fill(AccountId(ss58).dec(patient.publicKey));
+    await page.locator("#ask-submit").click();
+    expect(await page.locator("#ask-records-error").innerText()).toBe(en["ask.error.empty"]);
+    expect(await page.locator("#ask-result").innerText()).toBe("");
+
+    // A purpose the patient did not consent to: the chain refuses, in words, and holds nothing.
+    await page.locator("#ask-records").fill(ASKED);
+    await page.locator("#ask-purpose").selectOption("Research");
+    await page.locator("#ask-submit").click();
+    const refused = page.locator('#ask-result [data-state="refused"]');
+    await refused.waitFor({ timeout: DELIVERY_MS });
+    expect(await refused.innerText()).toMatch(new RegExp(`^${en["ask.refused.chain"].replace("{doc}", "")}[A-Z]`));
+    expect(await refused.innerText()).not.toMatch(/::/); // the doc line, not the error's name
+    const reserved = (await api.query.System.Account.getValue(req.device, { at: "best" })).data.reserved;
+    expect(reserved).toBe(0n);
+
+    // For treatment: quoted, asked, signed by the clinic gateway's device.
+    await page.locator("#ask-records").fill(ASKED);
+    await page.locator("#ask-purpose").selectOption("Treatment");
+    await page.locator("#ask-submit").click();
+    const asked = page.locator('#ask-result [data-state="asked"]');
+    await asked.waitFor({ timeout: DELIVERY_MS });
+    const id = Number(await asked.getAttribute("data-request"));
+    const entry = await api.query.Exchange.Requests.getValue(BigInt(id), { at: "best" });
+    expect(entry?.requester).toBe(req.institution);
+    expect(entry?.payer).toBe(onChain(AccountId().enc(req.device)));
+    expect(entry?.patient).toBe(onChain(patient.publicKey));
+    expect(entry?.items.records.map((r) => Buffer.from(r).toString())).toEqual([ASKED]);
+    expect(await asked.innerText()).toContain(`${Number(entry?.fee) / 1e12} MED`);
+    await expect.poll(async () => (await api.query.System.Account.getValue(req.device, { at: "best" })).data.reserved, { timeout: WAIT }).toBe(entry?.fee);
+    // Our requests list it (the chain's index of the clinic's requests).
+    await page.locator(`#hospital-outgoing li[data-request="${id}"]`).waitFor({ timeout: WAIT });
+
+    // The custodian's gateway delivers; this clinic's gateway downloads, checks, opens and
+    // confirms by itself: the fee is paid out.
+    await until(`request ${id} completed`, DELIVERY_MS, async () => (await requestStatus(id, "finalized")) === "Completed");
+    const item = page.locator(`#hospital-received li[data-request="${id}"]`);
+    await expect
+      .poll(
+        async () => {
+          await page.locator("#received-refresh").click();
+          return item.getAttribute("data-state");
+        },
+        { timeout: WAIT, interval: 1_000 },
+      )
+      .toMatch(/^(confirmed|completed)$/);
+    const doc = item.locator(`li[data-record="${ASKED}"]`);
+    expect(await doc.innerText()).toContain(
+      en["received.document"].replace("{recordId}", ASKED).replace("{version}", "1").replace("{custodian}", en["institution.named"].replace("{name}", CUSTODIAN).replace("{id}", String(gateway.institution))),
+    );
+
+    // Checked again in this browser: hashed with its salt, `records_verify` asked here.
+    await doc.locator("button[id$=-check]").click();
+    const verdict = doc.locator("[id$=-verdict]");
+    await verdict.waitFor({ timeout: WAIT });
+    expect(await verdict.getAttribute("data-state")).toBe("current");
+
+    // Saved: the very document the custodian holds.
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: WAIT }), doc.locator("button[id$=-save]").click()]);
+    expect(download.suggestedFilename()).toBe(`${ASKED}-v1`);
+    const saved = readFileSync((await download.path())!, "utf8");
+    expect(saved).toBe(documents.get(ASKED));
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "hospital-received-desktop");
+    await page.setViewportSize(PHONE);
+    expect(await overflow(page)).toEqual([]);
+    await shot(page, "hospital-received-phone");
+    await page.setViewportSize(DESKTOP);
   });
 });

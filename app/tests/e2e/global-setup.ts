@@ -1,7 +1,7 @@
 // Once for every browser test file (vitest's globalSetup): seeds the dev node (the files read
 // the result with `inject("seeded")`; a file that needs more data seeds it in its own beforeAll
 // with seed.ts's helpers) and starts the relay and the hospital gateway that serves the app at
-// /app/.
+// /app/, and a second gateway, of a requesting clinic.
 //
 // The gateway (data directory and keys made by scripts/test.sh with `medchain-gateway init
 // --relay`) serves an institution of its own, "Busan Gateway Hospital", so that its exchange
@@ -36,6 +36,9 @@ export interface GatewayInfo {
   deviceSeed: Hex;
   /** The relay the gateway delivers through: its operator institution and origin. */
   relay: { institution: number; origin: string };
+  /** A second gateway, of a requesting clinic ("Daegu Requesting Clinic"), through the same
+   * relay: it serves the app too, and asks for records from the portal (exchange.test.ts). */
+  requester: { institution: number; token: string; origin: string; device: string };
 }
 
 declare module "vitest" {
@@ -65,35 +68,41 @@ function env(name: string): string {
 
 async function register(
   node: string,
-  devices: { gateway: string; relay: string },
+  devices: { gateway: string; relay: string; requester: string },
   log: (line: string) => void,
-): Promise<{ hospital: number; relayOperator: number }> {
+): Promise<{ hospital: number; relayOperator: number; clinic: number }> {
   const client = createWsClient(node);
   const api = client.getTypedApi(medchain);
   try {
     const alice = devKey("//Alice");
     const admin = devKey("//Ferdie//gateway-admin");
     const relayAdmin = devKey("//Ferdie//relay-admin");
-    const sudoAdmit = (who: string, kind: "Hospital" | "RelayOperator", name: string) =>
+    const clinicAdmin = devKey("//Ferdie//gateway2-admin");
+    const sudoAdmit = (who: string, kind: "Hospital" | "Clinic" | "RelayOperator", name: string) =>
       api.tx.Sudo.sudo({ call: api.tx.Institutions.admit({ admin: who, kind: Enum(kind), name: utf8(name) }).decodedCall });
     const fund = (dest: string) => api.tx.Balances.transfer_keep_alive({ dest: Enum("Id", dest), value: 10n ** 15n });
-    log("admitting the gateway's hospital and the relay operator, funding their admins and devices");
-    const [admit, admitRelay] = await round(client, [
+    log("admitting the gateways' hospital and clinic and the relay operator, funding their admins and devices");
+    const [admit, admitRelay, admitClinic] = await round(client, [
       ["admit the gateway's hospital", alice, sudoAdmit(admin.address, "Hospital", "Busan Gateway Hospital")],
       ["admit the relay operator", alice, sudoAdmit(relayAdmin.address, "RelayOperator", "Test Relay Operator")],
+      ["admit the second gateway's clinic", alice, sudoAdmit(clinicAdmin.address, "Clinic", "Daegu Requesting Clinic")],
       ["fund the gateway's admin", alice, fund(admin.address)],
       ["fund the gateway's device", alice, fund(devices.gateway)],
       ["fund the relay's admin", alice, fund(relayAdmin.address)],
       ["fund the relay's device", alice, fund(devices.relay)],
+      ["fund the clinic's admin", alice, fund(clinicAdmin.address)],
+      ["fund the clinic gateway's device", alice, fund(devices.requester)],
     ]);
     const hospital = admitted(api, admit, "admit the gateway's hospital");
     const relayOperator = admitted(api, admitRelay, "admit the relay operator");
-    log("registering the gateway's and the relay's devices");
+    const clinic = admitted(api, admitClinic, "admit the second gateway's clinic");
+    log("registering the gateways' and the relay's devices");
     await round(client, [
       ["add the gateway's device", admin, api.tx.Institutions.add_device({ device: devices.gateway })],
       ["add the relay's device", relayAdmin, api.tx.Institutions.add_device({ device: devices.relay })],
+      ["add the clinic gateway's device", clinicAdmin, api.tx.Institutions.add_device({ device: devices.requester })],
     ]);
-    return { hospital, relayOperator };
+    return { hospital, relayOperator, clinic };
   } finally {
     client.destroy();
   }
@@ -149,7 +158,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const seeded = await seed(node, log);
   project.provide("seeded", seeded);
   const device = env("MEDCHAIN_GATEWAY_DEVICE");
-  const { hospital, relayOperator } = await register(node, { gateway: device, relay: env("MEDCHAIN_RELAY_DEVICE") }, log);
+  const { hospital, relayOperator, clinic } = await register(
+    node,
+    { gateway: device, relay: env("MEDCHAIN_RELAY_DEVICE"), requester: env("MEDCHAIN_GATEWAY2_DEVICE") },
+    log,
+  );
   const relayPort = Number(env("MEDCHAIN_RELAY_PORT"));
   // Both at once: the relay listens once its device's registration is final.
   const started = await Promise.allSettled([
@@ -160,6 +173,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       env("MEDCHAIN_GATEWAY_DIR"),
       env("MEDCHAIN_GATEWAY_LOG"),
       Number(env("MEDCHAIN_GATEWAY_PORT")),
+      log,
+    ),
+    startService(
+      "medchain-gateway-2",
+      env("MEDCHAIN_GATEWAY_BIN"),
+      env("MEDCHAIN_GATEWAY2_DIR"),
+      env("MEDCHAIN_GATEWAY2_LOG"),
+      Number(env("MEDCHAIN_GATEWAY2_PORT")),
       log,
     ),
   ]);
@@ -177,10 +198,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     device,
     deviceSeed: hex(readFileSync(seedFile)),
     relay: { institution: relayOperator, origin: `http://127.0.0.1:${relayPort}` },
+    requester: {
+      institution: clinic,
+      token: env("MEDCHAIN_GATEWAY2_TOKEN"),
+      origin: `http://127.0.0.1:${env("MEDCHAIN_GATEWAY2_PORT")}`,
+      device: env("MEDCHAIN_GATEWAY2_DEVICE"),
+    },
   });
   return async () => {
     await Promise.all(children.map(stop));
     const pidDir = process.env.MEDCHAIN_PID_DIR;
-    if (pidDir) for (const name of ["medchain-relay", "medchain-gateway"]) rmSync(join(pidDir, `${name}.pid`), { force: true });
+    if (pidDir) for (const name of ["medchain-relay", "medchain-gateway", "medchain-gateway-2"]) rmSync(join(pidDir, `${name}.pid`), { force: true });
   };
 }

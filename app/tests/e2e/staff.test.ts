@@ -38,6 +38,8 @@ const clinicAdmin = devKey("//Ferdie//staff-admin");
 const clinicDevice = devKey("//Ferdie//staff-device");
 const nurse = devKey("//Ferdie//staff-nurse");
 const newPatient = devKey("//Ferdie//staff-patient"); // stands for a pseudonym the patient's app made
+const otherDesk = devKey("//Ferdie//staff-waiting-patient"); // registered by the hospital's device
+const otherGuardian = devKey("//Ferdie//staff-waiting-guardian");
 const PASS = "correct horse battery";
 
 beforeAll(async () => {
@@ -188,6 +190,41 @@ describe("hospital portal: staff actions", () => {
     const pending = await api.query.Institutions.PendingRegistrations.getValue(newPatient.address, { at: "best" });
     expect(pending?.custodian).toBe(seeded.hospital);
     expect(pending?.guardian).toBeUndefined();
+    // The institution's list of waiting registrations (the chain's index) has it too.
+    const waiting = page.locator(`#hospital-waiting li[data-account="${onChain(newPatient.publicKey)}"]`);
+    await expect.poll(() => waiting.getAttribute("data-state"), { timeout: WAIT }).toBe("waiting");
+    expect(await waiting.innerText()).toContain(`#${pending?.expires_at}`);
+  });
+
+  test("the desk sees every registration waiting at its institution, made from any desk, until it is confirmed", async () => {
+    // Another desk of the hospital (its device, not this browser) registers a pseudonym with a
+    // guardian.
+    await round(client, [
+      ["another desk registers a pseudonym", dave, api.tx.Institutions.register_patient({ patient: otherDesk.address, guardian: otherGuardian.address })],
+    ]);
+    const reopen = async () => {
+      await page.locator("#hospital-number").fill(String(seeded.hospital));
+      await page.locator("#hospital-submit").click();
+      await page.locator("#hospital-waiting").waitFor({ timeout: WAIT });
+    };
+    await reopen();
+    const item = page.locator(`#hospital-waiting li[data-account="${onChain(otherDesk.publicKey)}"]`);
+    await expect.poll(() => item.count(), { timeout: WAIT }).toBe(1);
+    expect(await item.getAttribute("data-state")).toBe("waiting");
+    expect(await item.innerText()).toContain(onChain(otherGuardian.publicKey));
+    // Listed by the chain, not by this browser: not among the pseudonyms registered here.
+    expect(await page.locator(`#hospital-patients li[data-account="${onChain(otherDesk.publicKey)}"]`).count()).toBe(0);
+    const answer = await client._request<{ total: number; registrations: Array<{ patient: string }> }>("institutions_pendingRegistrations", [seeded.hospital, 0]);
+    expect(await page.locator("#hospital-waiting-count").innerText()).toBe(en["waiting.count"].replace("{count}", String(answer.total)));
+    // The RPC's addresses are in the generic format: the same public key.
+    expect(answer.registrations.map((r) => onChain(AccountId().enc(r.patient)))).toContain(onChain(otherDesk.publicKey));
+    // The guardian confirms (fee-free): the registration leaves the list.
+    await round(client, [
+      ["the guardian confirms", otherGuardian, api.tx.Institutions.confirm_registration({ patient: otherDesk.address, guardian: otherGuardian.address })],
+    ]);
+    await reopen();
+    await expect.poll(() => item.count(), { timeout: WAIT }).toBe(0);
+    expect(await page.locator(`#hospital-waiting li[data-account="${onChain(newPatient.publicKey)}"]`).count()).toBe(1);
   });
 
   test("publishes a price list and it appears as waiting, exact to the smallest unit", async () => {

@@ -154,7 +154,7 @@ export function councilSection(chain: Chain, rerender: () => void, ctx: Ctx | nu
   if (ctx === null || ctx.who.role !== "admin") return null;
   if (council.readFor !== chain && !council.reading) void readCouncil(chain, rerender);
   if (!seated(ctx)) return council.problem ? problemBox(council.problem) : null;
-  const disputes = portal.scanned.filter((r) => r.status.state === "disputed");
+  const disputes = portal.requests.filter((r) => r.status.state === "disputed");
   const seats = council.members.length;
   return h(
     "section",

@@ -1,14 +1,12 @@
 // What the hospital portal reads from the chain, in the shapes its views use: the institutions,
-// exchange requests from the RPC and from storage (one `ExchangeRow`), and the administration
-// data (devices, practitioners, prices). Split from index.ts (the view).
+// exchange requests from the RPC (`ExchangeRow`), and the administration data (devices,
+// practitioners, prices). Split from index.ts (the view).
 
 import type { Chain } from "../../chain";
 import type { Category, ExchangeRequestView, Purpose } from "../../rpc-types";
 import { recordIdText, statusFromJson, type ExchangeStatus } from "../../words";
 import type { Clock } from "../common";
-
-/** Request ids read from storage per step, newest first. */
-export const SCAN_STEP = 50;
+import type { WaitingList } from "./waiting";
 
 export type Kind = "Hospital" | "Clinic" | "Pharmacy" | "Insurer" | "RelayOperator";
 export type InstStatus = "Active" | "Suspended" | "Removed";
@@ -22,7 +20,7 @@ export interface InstitutionEntry {
   admittedAt: number;
 }
 
-/** An exchange request in one shape, from the RPC or from storage. */
+/** An exchange request as the portal shows it (from `exchange_pending`, `exchange_ofInstitution`). */
 export interface ExchangeRow {
   id: number;
   requester: number;
@@ -54,12 +52,15 @@ export interface Admin {
 export interface Portal {
   institution: InstitutionEntry;
   pending: { items: ExchangeRow[]; total: number; page: number; pageSize: number };
-  /** Requests read from storage that concern this institution (as requester or custodian). */
-  scanned: ExchangeRow[];
-  /** The next id to read going back (exclusive upper bound); 0 when all were read. */
-  scanBelow: number;
-  /** Requests made on the chain so far. */
-  requestCount: number;
+  /** The requests this institution is a party to (as requester or custodian), newest first,
+   * as read so far (`exchange_ofInstitution`, a page at a time). */
+  requests: ExchangeRow[];
+  /** Pages of `exchange_ofInstitution` read so far. */
+  requestPages: number;
+  /** Requests this institution is a party to, in all. */
+  requestTotal: number;
+  /** Its registrations waiting for confirmation (hospitals and clinics; null for the others). */
+  waiting: WaitingList | null;
   admin: Admin;
   names: Map<number, string | null>;
   clock: Clock | null;
@@ -69,7 +70,6 @@ export interface Portal {
 const enumType = <T extends string>(e: { type: string }) => e.type as T;
 const decodeName = (bytes: Uint8Array | { asBytes(): Uint8Array }) =>
   new TextDecoder().decode(bytes instanceof Uint8Array ? bytes : bytes.asBytes());
-const hexOf = (bytes: Uint8Array) => `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` as const;
 
 export function fromRpc(r: ExchangeRequestView): ExchangeRow {
   return {
@@ -85,48 +85,6 @@ export function fromRpc(r: ExchangeRequestView): ExchangeRow {
     requestedAt: r.requestedAt,
     deadline: r.deadline,
     status: statusFromJson(r.status),
-  };
-}
-
-type Stored = NonNullable<Awaited<ReturnType<Chain["api"]["query"]["Exchange"]["Requests"]["getValue"]>>>;
-
-function statusFromStorage(s: Stored["status"]): ExchangeStatus {
-  switch (s.type) {
-    case "Requested":
-      return { state: "requested" };
-    case "Delivered":
-      return { state: "delivered", disputeUntil: s.value.dispute_until };
-    case "Disputed":
-      return { state: "disputed", reason: s.value.reason.type, at: s.value.at };
-    case "Completed":
-      return { state: "completed", at: s.value.at, automatic: s.value.automatic };
-    case "Refunded": {
-      const c = s.value.cause;
-      return c.type === "ConsentWithdrawn"
-        ? { state: "refunded", at: s.value.at, cause: "consentWithdrawn", consentReason: c.value.type }
-        : {
-            state: "refunded",
-            at: s.value.at,
-            cause: c.type === "Expired" ? "expired" : c.type === "Declined" ? "declined" : "disputeUpheld",
-          };
-    }
-  }
-}
-
-export function fromStorage(id: number, r: Stored): ExchangeRow {
-  return {
-    id,
-    requester: r.requester,
-    custodian: r.custodian,
-    patient: r.patient,
-    records: r.items.records.map((b) => recordIdText(hexOf(b))),
-    categories: r.items.categories.map((c) => c.type as Category),
-    purpose: r.purpose.type as Purpose,
-    fee: r.fee,
-    relaySharePerMille: r.relay_share_per_mille,
-    requestedAt: r.requested_at,
-    deadline: r.deadline,
-    status: statusFromStorage(r.status),
   };
 }
 
@@ -173,16 +131,18 @@ export async function readAdmin(chain: Chain, id: number): Promise<Admin> {
   };
 }
 
-/** Reads `SCAN_STEP` more request ids going back, keeping those that concern the institution. */
-export async function scanOlder(chain: Chain, portal: Portal): Promise<void> {
-  const top = portal.scanBelow;
-  const bottom = Math.max(0, top - SCAN_STEP);
-  const ids: number[] = [];
-  for (let id = top - 1; id >= bottom; id--) ids.push(id);
-  const values = ids.length ? await chain.api.query.Exchange.Requests.getValues(ids.map((id) => [BigInt(id)]), { at: "best" }) : [];
-  const us = portal.institution.id;
-  values.forEach((v, i) => {
-    if (v && (v.requester === us || v.custodian === us)) portal.scanned.push(fromStorage(ids[i], v));
-  });
-  portal.scanBelow = bottom;
+/** Reads the next page of the requests the institution is a party to
+ * (`exchange_ofInstitution`, newest first). A request made since the last page shifts the pages
+ * by one: a request already listed is not listed twice. */
+export async function readOlder(chain: Chain, portal: Portal): Promise<void> {
+  const a = await chain.rpc("exchange_ofInstitution", [portal.institution.id, portal.requestPages]);
+  const listed = new Set(portal.requests.map((r) => r.id));
+  for (const r of a.requests) if (!listed.has(r.id)) portal.requests.push(fromRpc(r));
+  portal.requestPages = a.page + 1;
+  portal.requestTotal = a.total;
+}
+
+/** Whether older requests than those listed remain to be read. */
+export function olderRemain(portal: Portal): boolean {
+  return portal.requests.length < portal.requestTotal;
 }

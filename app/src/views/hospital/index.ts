@@ -1,16 +1,20 @@
 // Hospital portal, read-only (#/hospital): an institution chosen by name or number, and what the
 // chain says about it —
 //   - requests waiting for its delivery: `exchange_pending(custodian, page)`, 20 per page;
-//   - its own requests to other institutions, and the fees held and paid: read from the
-//     exchange pallet's `Requests` storage, newest first, 50 ids at a time (the pallet keeps no
-//     index by requester; "look further back" reads the next 50);
+//   - its own requests to other institutions, and the fees held and paid: the requests it is a
+//     party to (as requester or custodian), `exchange_ofInstitution(institution, page)`, newest
+//     first, 20 per page ("look further back" reads the next page);
 //   - its administration data: devices and their encryption keys (`Institutions.Devices`),
 //     practitioners by role (`Institutions.Practitioners`; no personal data is on chain), and
 //     its price list (`Exchange.Prices`, `Exchange.PendingPrices`, the default fee in
 //     `Exchange.Params`).
+//   - its registrations waiting for the patient's confirmation, from every desk
+//     (`institutions_pendingRegistrations`, waiting.ts).
 // Signed in with a staff key (signin.ts), the same sections offer the actions that key may
 // perform for its own institution (actions.ts): declining, confirming and disputing requests,
-// the price list, devices, practitioners and handing the administration over.
+// the price list, devices, practitioners and handing the administration over. With the token
+// of a gateway that serves the institution (gateway-panel.ts), the requester's side of an
+// exchange goes through that gateway (requester.ts): asking, and the records received.
 
 import type { Chain } from "../../chain";
 import { h } from "../../dom";
@@ -36,6 +40,8 @@ import {
   type Problem,
 } from "../common";
 import { gatewayPanel } from "../gateway-panel";
+import { forgetReceived, requesterSections } from "./requester";
+import { freshWaiting, readWaiting, registersPatients, waitingSection } from "./waiting";
 import {
   addDeviceForm,
   addPractitionerForm,
@@ -55,14 +61,15 @@ import {
   fromRpc,
   listInstitutions,
   readAdmin,
-  scanOlder,
+  olderRemain,
+  readOlder,
   type ExchangeRow,
   type InstitutionEntry,
   type Portal,
 } from "./data";
 import { readWho, signedIn, staffCard, type Who } from "./signin";
 
-export { fromRpc, SCAN_STEP, type ExchangeRow } from "./data";
+export { fromRpc, type ExchangeRow } from "./data";
 
 interface State {
   institutions: InstitutionEntry[] | null;
@@ -191,7 +198,7 @@ export function hospitalView(chain: Chain, rerender: () => void): HTMLElement {
 }
 
 async function names(chain: Chain, portal: Portal): Promise<void> {
-  const ids = [...portal.pending.items, ...portal.scanned].flatMap((r) => [r.requester, r.custodian]);
+  const ids = [...portal.pending.items, ...portal.requests].flatMap((r) => [r.requester, r.custodian]);
   for (const [id, name] of await resolveNames(chain, ids.filter((id) => !portal.names.has(id)))) portal.names.set(id, name);
 }
 
@@ -223,24 +230,24 @@ async function load(chain: Chain, rerender: () => void, focusResult = true): Pro
   state.busy = true;
   rerender();
   try {
-    const [pending, next, admin, ss58] = await Promise.all([
+    const [pending, admin, ss58] = await Promise.all([
       chain.rpc("exchange_pending", [institution.id, 0]),
-      chain.api.query.Exchange.NextRequestId.getValue({ at: "best" }),
       readAdmin(chain, institution.id),
       chain.api.constants.System.SS58Prefix(),
     ]);
     const portal: Portal = {
       institution,
       pending: { items: pending.requests.map(fromRpc), total: pending.total, page: pending.page, pageSize: pending.pageSize },
-      scanned: [],
-      scanBelow: Number(next),
-      requestCount: Number(next),
+      requests: [],
+      requestPages: 0,
+      requestTotal: 0,
+      waiting: registersPatients({ institution }) ? await freshWaiting(chain, institution.id) : null,
       admin,
       names: new Map([[institution.id, institution.name]]),
       clock: chainClock(chain),
       ss58,
     };
-    await scanOlder(chain, portal);
+    await readOlder(chain, portal);
     await names(chain, portal);
     refreshCouncil();
     if (shownId !== portal.institution.id) resetActions();
@@ -265,23 +272,24 @@ async function reload(chain: Chain, rerender: () => void, what: Reload): Promise
     if (what === "admin") {
       portal.admin = await readAdmin(chain, id);
     } else if (what === "requests") {
-      const [pending, next] = await Promise.all([
-        chain.rpc("exchange_pending", [id, 0]),
-        chain.api.query.Exchange.NextRequestId.getValue({ at: "best" }),
-      ]);
+      const pending = await chain.rpc("exchange_pending", [id, 0]);
       const fresh: Portal = {
         ...portal,
         pending: { items: pending.requests.map(fromRpc), total: pending.total, page: pending.page, pageSize: pending.pageSize },
-        scanned: [],
-        scanBelow: Number(next),
-        requestCount: Number(next),
+        requests: [],
+        requestPages: 0,
+        requestTotal: 0,
         clock: chainClock(chain),
       };
-      await scanOlder(chain, fresh);
+      // As many pages as were shown before.
+      do await readOlder(chain, fresh);
+      while (fresh.requestPages < portal.requestPages && olderRemain(fresh));
       await names(chain, fresh);
       Object.assign(portal, fresh);
+      forgetReceived();
     } else if (what === "registrations") {
       await refreshRegistrations(chain, id);
+      if (portal.waiting) portal.waiting = await freshWaiting(chain, id, portal.waiting.pages);
     } else if (what === "council") {
       // A motion carried out changes a request: both are read again.
       await readCouncil(chain, rerender);
@@ -392,8 +400,8 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
       : null;
   const isAdmin = ctx?.who.role === "admin";
   const isDevice = ctx?.who.role === "device";
-  const ours = portal.scanned.filter((r) => r.requester === us);
-  const theirs = portal.scanned.filter((r) => r.custodian === us);
+  const ours = portal.requests.filter((r) => r.requester === us);
+  const theirs = portal.requests.filter((r) => r.custodian === us);
 
   const summary = section(
     "hospital-summary",
@@ -434,20 +442,19 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
     progressRegion("hospital-incoming"),
   );
 
-  const scanMoreId = "hospital-scan-more";
-  const scanNote = h(
+  const olderId = "hospital-requests-more";
+  const requestsNote = h(
     "p",
-    { class: "muted", id: "hospital-scan-note" },
-    portal.requestCount === 0
-      ? t("hospital.scan.none")
-      : portal.scanBelow === 0
-        ? t("hospital.scan.all", { count: portal.requestCount })
-        : t("hospital.scan.some", { from: portal.scanBelow, to: portal.requestCount - 1, count: portal.requestCount }),
+    { class: "muted", id: "hospital-requests-note" },
+    portal.requestTotal === 0
+      ? t("hospital.requests.none")
+      : olderRemain(portal)
+        ? t("hospital.requests.some", { shown: portal.requests.length, count: portal.requestTotal })
+        : t("hospital.requests.all", { count: portal.requestTotal }),
   );
-  const scanMore =
-    portal.scanBelow > 0
-      ? moreButton(scanMoreId, t("more.scan"), state.more === scanMoreId, () => void more(chain, rerender, scanMoreId, (p) => scanOlder(chain, p)))
-      : null;
+  const readMore = olderRemain(portal)
+    ? moreButton(olderId, t("more.requests"), state.more === olderId, () => void more(chain, rerender, olderId, (p) => readOlder(chain, p)))
+    : null;
 
   const outgoing = section(
     "hospital-outgoing",
@@ -483,8 +490,8 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
       feeLine("fees-paid-to-us", "fees.paidToUs", sum(completed(theirs), (r) => custodianShare(r.fee, r.relaySharePerMille)), completed(theirs).length),
     ),
     h("p", { class: "muted" }, t("fees.note")),
-    scanNote,
-    scanMore,
+    requestsNote,
+    readMore,
   );
 
   const admin = portal.admin;
@@ -577,6 +584,12 @@ function portalView(chain: Chain, rerender: () => void, portal: Portal): HTMLEle
 
   summary.querySelector("h3")?.setAttribute("tabindex", "-1");
   const patients = ctx ? registerSection(ctx, admin.registrationExpiry, (b) => blockTime(b, clock)) : null;
+  const waitingMoreId = "hospital-waiting-more";
+  const waiting = waitingSection(portal, {
+    busy: state.more === waitingMoreId,
+    read: () => void more(chain, rerender, waitingMoreId, async (p) => (p.waiting ? readWaiting(chain, us, p.waiting) : undefined)),
+  });
   const councilCard = councilSection(chain, rerender, ctx, portal);
-  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, fees, councilCard, patients, devices, practitioners, prices);
+  const throughGateway = requesterSections(chain, rerender, portal, state.institutions ?? [], () => reload(chain, rerender, "requests"));
+  return h("div", { class: "hospital-results" }, summary, incoming, outgoing, ...throughGateway, fees, councilCard, patients, waiting, devices, practitioners, prices);
 }
