@@ -181,28 +181,25 @@ relay_device="$(sed -n 's/^device address: *//p' "$work/relay-init.log")"
 [ -n "$relay_device" ] || { cat "$work/relay-init.log"; fail "medchain-relay init printed no device"; }
 export MEDCHAIN_RELAY_DIR="$work/relay" MEDCHAIN_RELAY_DEVICE="$relay_device" MEDCHAIN_RELAY_LOG="$work/relay.log" \
 	MEDCHAIN_RELAY_PORT="$relay_port" MEDCHAIN_PID_DIR="$work"
-web_port="$(free_port)" || fail "no free port for the gateway"
-"$MEDCHAIN_GATEWAY_BIN" init --data-dir "$work/gateway" --node "$NODE_WS" --listen "127.0.0.1:$web_port" \
-	--relay "http://127.0.0.1:$relay_port" --app-dir "$APP_DIR/dist" >"$work/gateway-init.log" 2>&1 ||
-	{ cat "$work/gateway-init.log"; fail "medchain-gateway init failed"; }
-gateway_device="$(sed -n 's/^device address: *//p' "$work/gateway-init.log")"
-gateway_token="$(sed -n 's/^API token: *//p' "$work/gateway-init.log")"
-[ -n "$gateway_device" ] && [ -n "$gateway_token" ] || { cat "$work/gateway-init.log"; fail "medchain-gateway init printed no device or token"; }
-export MEDCHAIN_GATEWAY_DIR="$work/gateway" MEDCHAIN_GATEWAY_DEVICE="$gateway_device" \
-	MEDCHAIN_GATEWAY_TOKEN="$gateway_token" MEDCHAIN_GATEWAY_LOG="$work/gateway.log" \
-	MEDCHAIN_GATEWAY_PORT="$web_port"
+# init_gateway NAME VAR: a gateway's data directory and keys in $work/NAME, on a free port, through
+# the relay, serving the built app; exported as MEDCHAIN_<VAR>_{DIR,DEVICE,TOKEN,LOG,PORT}.
+init_gateway() {
+	local name="$1" var="$2" port device token
+	port="$(free_port)" || fail "no free port for $name"
+	"$MEDCHAIN_GATEWAY_BIN" init --data-dir "$work/$name" --node "$NODE_WS" --listen "127.0.0.1:$port" \
+		--relay "http://127.0.0.1:$relay_port" --app-dir "$APP_DIR/dist" >"$work/$name-init.log" 2>&1 ||
+		{ cat "$work/$name-init.log"; fail "medchain-gateway init ($name) failed"; }
+	device="$(sed -n 's/^device address: *//p' "$work/$name-init.log")"
+	token="$(sed -n 's/^API token: *//p' "$work/$name-init.log")"
+	[ -n "$device" ] && [ -n "$token" ] || { cat "$work/$name-init.log"; fail "medchain-gateway init ($name) printed no device or token"; }
+	export "MEDCHAIN_${var}_DIR=$work/$name" "MEDCHAIN_${var}_DEVICE=$device" "MEDCHAIN_${var}_TOKEN=$token" \
+		"MEDCHAIN_${var}_LOG=$work/$name.log" "MEDCHAIN_${var}_PORT=$port"
+}
+init_gateway gateway GATEWAY
+web_port="$MEDCHAIN_GATEWAY_PORT"
 # A second gateway, of a requesting clinic (global-setup.ts admits it): the requester's side of
 #    an exchange, asked from the portal it serves (tests/e2e/exchange.test.ts).
-web2_port="$(free_port)" || fail "no free port for the requesting clinic's gateway"
-"$MEDCHAIN_GATEWAY_BIN" init --data-dir "$work/gateway2" --node "$NODE_WS" --listen "127.0.0.1:$web2_port" \
-	--relay "http://127.0.0.1:$relay_port" --app-dir "$APP_DIR/dist" >"$work/gateway2-init.log" 2>&1 ||
-	{ cat "$work/gateway2-init.log"; fail "medchain-gateway init (the requesting clinic's) failed"; }
-gateway2_device="$(sed -n 's/^device address: *//p' "$work/gateway2-init.log")"
-gateway2_token="$(sed -n 's/^API token: *//p' "$work/gateway2-init.log")"
-[ -n "$gateway2_device" ] && [ -n "$gateway2_token" ] || { cat "$work/gateway2-init.log"; fail "the second medchain-gateway init printed no device or token"; }
-export MEDCHAIN_GATEWAY2_DIR="$work/gateway2" MEDCHAIN_GATEWAY2_DEVICE="$gateway2_device" \
-	MEDCHAIN_GATEWAY2_TOKEN="$gateway2_token" MEDCHAIN_GATEWAY2_LOG="$work/gateway2.log" \
-	MEDCHAIN_GATEWAY2_PORT="$web2_port"
+init_gateway gateway2 GATEWAY2
 
 # 5. The browser tests.
 log "app: browser tests (Chromium, app served by the gateway on port $web_port, relay on port $relay_port, node on port $rpc_port)"

@@ -200,36 +200,23 @@ beforeAll(async () => {
     });
     expect(posted.status, JSON.stringify(posted.json)).toBe(202);
   }
+  const consentEnds = (await client.getFinalizedBlock()).number + 14_400;
+  /** The patient's consent to `grantee` receiving the gateway hospital's laboratory reports. */
+  const consentTo = (grantee: number, validUntil: number) =>
+    api.tx.Consent.grant({
+      patient: patient.address,
+      grantee,
+      categories: [Enum("Laboratory")],
+      records: [],
+      purposes: [Enum("Treatment")],
+      valid_from: undefined,
+      valid_until: validUntil,
+      custodian: gateway.institution,
+    });
   const [, granted] = await round(client, [
     ["publish the clinic device's encryption key", clinicDevice, api.tx.Institutions.set_encryption_key({ device: clinicDevice.address, key: x25519Public() })],
-    [
-      "consent to the clinic",
-      patient,
-      api.tx.Consent.grant({
-        patient: patient.address,
-        grantee: clinic,
-        categories: [Enum("Laboratory")],
-        records: [],
-        purposes: [Enum("Treatment")],
-        valid_from: undefined,
-        valid_until: (await client.getFinalizedBlock()).number + 14_400,
-        custodian: gateway.institution,
-      }),
-    ],
-    [
-      "consent to the requesting clinic (the second gateway's)",
-      patient,
-      api.tx.Consent.grant({
-        patient: patient.address,
-        grantee: gateway.requester.institution,
-        categories: [Enum("Laboratory")],
-        records: [],
-        purposes: [Enum("Treatment")],
-        valid_from: undefined,
-        valid_until: (await client.getFinalizedBlock()).number + 14_400,
-        custodian: gateway.institution,
-      }),
-    ],
+    ["consent to the clinic", patient, consentTo(clinic, consentEnds)],
+    ["consent to the requesting clinic (the second gateway's)", patient, consentTo(gateway.requester.institution, consentEnds)],
   ]);
   consent = api.event.Consent.ConsentGranted.filter(granted)[0].payload.consent;
   for (const recordId of [...RECORDS, ASKED]) {

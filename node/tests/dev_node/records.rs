@@ -107,7 +107,12 @@ pub fn check_anchor_and_verify(node: &Node) -> Anchored {
 	assert_eq!(waiting["institution"], serde_json::json!(hospital), "{waiting}");
 	assert_eq!(waiting["total"], serde_json::json!(1), "{waiting}");
 	assert_eq!(waiting["pageSize"], serde_json::json!(50), "{waiting}");
-	assert_eq!(waiting["registrations"][0]["patient"], serde_json::json!(patient.to_string()));
+	// The RPC writes accounts in the chain's SS58 format: the same public key.
+	let listed = waiting["registrations"][0]["patient"].as_str().expect("{waiting}");
+	let (listed, _) =
+		<AccountId as sp_core::crypto::Ss58Codec>::from_ss58check_with_version(listed)
+			.expect("an SS58 address");
+	assert_eq!(listed, patient, "{waiting}");
 	assert_eq!(waiting["registrations"][0]["guardian"], serde_json::Value::Null, "{waiting}");
 	assert!(waiting["registrations"][0]["expiresAt"].as_u64().is_some(), "{waiting}");
 	let err = node

@@ -58,7 +58,7 @@ fn deliver_lab(id: RequestId) {
 }
 
 /// Patient 50 consents to clinic C receiving laboratory records for treatment.
-fn consent_for_clinic() {
+pub(crate) fn consent_for_clinic() {
 	assert_ok!(Consent::grant(
 		signed(PATIENT),
 		PATIENT,

@@ -1,23 +1,27 @@
 //! Unit tests of the index of each institution's requests (`InstitutionRequests`, read by
 //! `exchange_ofInstitution`) and of its migration (storage version 2 → 3).
 
-use crate::{mock::*, pallet::*, types::*};
-use frame_support::assert_ok;
+use crate::{mock::*, pallet::*, tests::consent_for_clinic, types::*};
+use frame_support::{assert_ok, pallet_prelude::DispatchResult};
 use pallet_consent::Purpose;
-use pallet_records::Category;
 
-/// Device `device` asks hospital B for "lab" for treatment; returns the request id.
-fn request_lab_by(device: u64) -> RequestId {
-	let id = NextRequestId::<Test>::get();
-	assert_ok!(Exchange::request(
+/// Device `device` asks hospital B for "lab" for treatment.
+fn ask_lab(device: u64) -> DispatchResult {
+	Exchange::request(
 		RuntimeOrigin::signed(device),
 		HOSPITAL_B,
 		PATIENT,
 		vec![b"lab".to_vec()],
 		vec![],
 		Purpose::Treatment,
-		u64::MAX
-	));
+		u64::MAX,
+	)
+}
+
+/// Device `device` asks hospital B for "lab"; returns the request id.
+fn request_lab_by(device: u64) -> RequestId {
+	let id = NextRequestId::<Test>::get();
+	assert_ok!(ask_lab(device));
 	id
 }
 
@@ -28,21 +32,6 @@ fn decline(id: RequestId) {
 
 fn ids(page: &InstitutionPage<u64, u64, u64>) -> Vec<RequestId> {
 	page.requests.iter().map(|r| r.id).collect()
-}
-
-/// Patient 50 consents to clinic C receiving laboratory records for treatment.
-fn consent_for_clinic() {
-	assert_ok!(pallet_consent::Pallet::<Test>::grant(
-		RuntimeOrigin::signed(PATIENT),
-		PATIENT,
-		CLINIC_C,
-		vec![Category::Laboratory].try_into().unwrap(),
-		Default::default(),
-		vec![Purpose::Treatment].try_into().unwrap(),
-		None,
-		500,
-		None
-	));
 }
 
 #[test]
@@ -99,16 +88,7 @@ fn each_party_sees_its_requests_newest_first_a_page_at_a_time() {
 fn a_refused_request_is_not_indexed() {
 	build_and_execute(|| {
 		// No consent for the clinic: its request is refused and leaves no entry.
-		assert!(Exchange::request(
-			RuntimeOrigin::signed(DEVICE_C),
-			HOSPITAL_B,
-			PATIENT,
-			vec![b"lab".to_vec()],
-			vec![],
-			Purpose::Treatment,
-			u64::MAX
-		)
-		.is_err());
+		assert!(ask_lab(DEVICE_C).is_err());
 		assert_eq!(InstitutionRequestCount::<Test>::get(CLINIC_C), 0);
 		assert_eq!(InstitutionRequestCount::<Test>::get(HOSPITAL_B), 0);
 		assert_eq!(Exchange::institution_page(HOSPITAL_B, 0).total, 0);

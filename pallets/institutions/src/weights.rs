@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn admit() -> Weight {
 		// Proof size: measured `328701`, estimated `577191`.
-		// Minimum execution time: 761_544_000 picoseconds.
-		Weight::from_parts(1_027_870_000, 577191)
+		// Minimum execution time: 1_073_815_000 picoseconds.
+		Weight::from_parts(1_931_777_000, 577191)
 			.saturating_add(T::DbWeight::get().reads(107_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 744_909_000 picoseconds.
-		Weight::from_parts(929_885_000, 577814)
+		// Minimum execution time: 1_053_096_000 picoseconds.
+		Weight::from_parts(2_064_344_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(110_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn reinstate() -> Weight {
 		// Proof size: measured `329336`, estimated `577826`.
-		// Minimum execution time: 721_654_000 picoseconds.
-		Weight::from_parts(929_203_000, 577826)
+		// Minimum execution time: 1_053_687_000 picoseconds.
+		Weight::from_parts(1_748_835_000, 577826)
 			.saturating_add(T::DbWeight::get().reads(106_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove() -> Weight {
 		// Proof size: measured `329324`, estimated `577814`.
-		// Minimum execution time: 777_678_000 picoseconds.
-		Weight::from_parts(1_010_114_000, 577814)
+		// Minimum execution time: 1_052_966_000 picoseconds.
+		Weight::from_parts(1_643_187_000, 577814)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(108_u64))
 	}
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn set_admin() -> Weight {
 		// Proof size: measured `329048`, estimated `577538`.
-		// Minimum execution time: 671_780_000 picoseconds.
-		Weight::from_parts(791_939_000, 577538)
+		// Minimum execution time: 1_015_026_000 picoseconds.
+		Weight::from_parts(1_682_682_000, 577538)
 			.saturating_add(T::DbWeight::get().reads(109_u64))
 			.saturating_add(T::DbWeight::get().writes(106_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_device() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 22_854_000 picoseconds.
-		Weight::from_parts(24_998_000, 6044)
+		// Minimum execution time: 40_897_000 picoseconds.
+		Weight::from_parts(66_354_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Devices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_device() -> Weight {
 		// Proof size: measured `398`, estimated `3653`.
-		// Minimum execution time: 17_977_000 picoseconds.
-		Weight::from_parts(20_581_000, 3653)
+		// Minimum execution time: 33_422_000 picoseconds.
+		Weight::from_parts(55_314_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -246,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn rotate_device() -> Weight {
 		// Proof size: measured `398`, estimated `6118`.
-		// Minimum execution time: 26_169_000 picoseconds.
-		Weight::from_parts(28_463_000, 6118)
+		// Minimum execution time: 44_403_000 picoseconds.
+		Weight::from_parts(71_133_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -259,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Institutions` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn set_encryption_key() -> Weight {
 		// Proof size: measured `398`, estimated `3653`.
-		// Minimum execution time: 18_818_000 picoseconds.
-		Weight::from_parts(21_552_000, 3653)
+		// Minimum execution time: 33_402_000 picoseconds.
+		Weight::from_parts(48_601_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,8 +276,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn add_practitioner() -> Weight {
 		// Proof size: measured `319`, estimated `6044`.
-		// Minimum execution time: 23_315_000 picoseconds.
-		Weight::from_parts(28_343_000, 6044)
+		// Minimum execution time: 40_806_000 picoseconds.
+		Weight::from_parts(62_657_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -289,8 +289,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Practitioners` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn remove_practitioner() -> Weight {
 		// Proof size: measured `435`, estimated `3653`.
-		// Minimum execution time: 19_800_000 picoseconds.
-		Weight::from_parts(24_476_000, 3653)
+		// Minimum execution time: 34_594_000 picoseconds.
+		Weight::from_parts(57_738_000, 3653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -310,16 +310,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PendingRegistrations` (r:1 w:1)
 	/// Proof: `Institutions::PendingRegistrations` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `Institutions::PendingCount` (r:1 w:1)
+	/// Storage: `Institutions::PendingCount` (r:2 w:2)
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::PendingRegistrationsOf` (r:0 w:2)
+	/// Proof: `Institutions::PendingRegistrationsOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
-		// Proof size: measured `398`, estimated `8682`.
-		// Minimum execution time: 55_592_000 picoseconds.
-		Weight::from_parts(87_580_000, 8682)
+		// Proof size: measured `707`, estimated `8682`.
+		// Minimum execution time: 101_550_000 picoseconds.
+		Weight::from_parts(170_799_000, 8682)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Institutions::Patients` (r:1 w:1)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
@@ -337,8 +339,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn set_guardian() -> Weight {
 		// Proof size: measured `536`, estimated `6118`.
-		// Minimum execution time: 36_815_000 picoseconds.
-		Weight::from_parts(54_932_000, 6118)
+		// Minimum execution time: 62_247_000 picoseconds.
+		Weight::from_parts(99_435_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -360,12 +362,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::Guardianships` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Institutions::PendingCount` (r:1 w:1)
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::PendingRegistrationsOf` (r:0 w:1)
+	/// Proof: `Institutions::PendingRegistrationsOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn confirm_registration() -> Weight {
-		// Proof size: measured `550`, estimated `6118`.
-		// Minimum execution time: 43_745_000 picoseconds.
-		Weight::from_parts(50_395_000, 6118)
+		// Proof size: measured `632`, estimated `6118`.
+		// Minimum execution time: 79_178_000 picoseconds.
+		Weight::from_parts(126_336_000, 6118)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Institutions::PendingRegistrations` (r:1 w:1)
 	/// Proof: `Institutions::PendingRegistrations` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
@@ -373,12 +377,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Institutions::PendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Institutions::PendingRegistrationsOf` (r:0 w:1)
+	/// Proof: `Institutions::PendingRegistrationsOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn remove_expired_registration() -> Weight {
-		// Proof size: measured `363`, estimated `3593`.
-		// Minimum execution time: 23_345_000 picoseconds.
-		Weight::from_parts(25_889_000, 3593)
+		// Proof size: measured `396`, estimated `3593`.
+		// Minimum execution time: 43_481_000 picoseconds.
+		Weight::from_parts(72_215_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Institutions::Patients` (r:1 w:1)
 	/// Proof: `Institutions::Patients` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
@@ -392,8 +398,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
 		// Proof size: measured `477`, estimated `3593`.
-		// Minimum execution time: 26_580_000 picoseconds.
-		Weight::from_parts(29_564_000, 3593)
+		// Minimum execution time: 46_537_000 picoseconds.
+		Weight::from_parts(76_443_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -402,82 +408,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights for tests and mocks, with ParityDB's database weights.
 impl WeightInfo for () {
 	fn admit() -> Weight {
-		Weight::from_parts(1_027_870_000, 577191)
+		Weight::from_parts(1_931_777_000, 577191)
 			.saturating_add(ParityDbWeight::get().reads(107_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(929_885_000, 577814)
+		Weight::from_parts(2_064_344_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(110_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(929_203_000, 577826)
+		Weight::from_parts(1_748_835_000, 577826)
 			.saturating_add(ParityDbWeight::get().reads(106_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(1_010_114_000, 577814)
+		Weight::from_parts(1_643_187_000, 577814)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(108_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(791_939_000, 577538)
+		Weight::from_parts(1_682_682_000, 577538)
 			.saturating_add(ParityDbWeight::get().reads(109_u64))
 			.saturating_add(ParityDbWeight::get().writes(106_u64))
 	}
 	fn add_device() -> Weight {
-		Weight::from_parts(24_998_000, 6044)
+		Weight::from_parts(66_354_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_device() -> Weight {
-		Weight::from_parts(20_581_000, 3653)
+		Weight::from_parts(55_314_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_device() -> Weight {
-		Weight::from_parts(28_463_000, 6118)
+		Weight::from_parts(71_133_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_encryption_key() -> Weight {
-		Weight::from_parts(21_552_000, 3653)
+		Weight::from_parts(48_601_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(28_343_000, 6044)
+		Weight::from_parts(62_657_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(24_476_000, 3653)
+		Weight::from_parts(57_738_000, 3653)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(87_580_000, 8682)
+		Weight::from_parts(170_799_000, 8682)
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_guardian() -> Weight {
-		Weight::from_parts(54_932_000, 6118)
+		Weight::from_parts(99_435_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn confirm_registration() -> Weight {
-		Weight::from_parts(50_395_000, 6118)
+		Weight::from_parts(126_336_000, 6118)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_expired_registration() -> Weight {
-		Weight::from_parts(25_889_000, 3593)
+		Weight::from_parts(72_215_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(29_564_000, 3593)
+		Weight::from_parts(76_443_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
