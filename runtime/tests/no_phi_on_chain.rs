@@ -337,6 +337,16 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 				vec![(b"lab-1".to_vec(), 1)]
 			);
 		}
+		// The index of each institution's requests holds request ids only (issue 18): the
+		// requester's and the custodian's list, each with its count.
+		for (institution, n, id) in pallet_exchange::InstitutionRequests::<Runtime>::iter() {
+			typed += 1;
+			assert!(institution <= 1 && n < 2 && id < 2, "({institution}, {n}) -> {id}");
+		}
+		for (institution, count) in pallet_exchange::InstitutionRequestCount::<Runtime>::iter() {
+			typed += 1;
+			assert_eq!((institution <= 1, count), (true, 2));
+		}
 		typed += pallet_exchange::Pending::<Runtime>::iter().count();
 		typed += pallet_exchange::PendingCount::<Runtime>::iter().count();
 		typed += pallet_exchange::PendingByRequester::<Runtime>::iter().count();
@@ -348,10 +358,10 @@ fn exchange_items_hold_only_ids_codes_hashes_sizes_and_amounts() {
 		let keys = raw_keys("Exchange");
 		let version_key = storage_version_key("Exchange");
 		assert_eq!(keys.iter().filter(|k| **k != version_key).count(), typed);
-		// 2 requests, 1 delivery, 1 waiting + its count + its requester's count, timers in 2
-		// blocks (deadlines, dispute window), 1 price list (none waiting), the id counter and
-		// the total held.
-		assert_eq!(typed, 2 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
+		// 2 requests, 1 delivery, 2 × 2 index entries + 2 counts, 1 waiting + its count + its
+		// requester's count, timers in 2 blocks (deadlines, dispute window), 1 price list (none
+		// waiting), the id counter and the total held.
+		assert_eq!(typed, 2 + 1 + 4 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
 		assert_eq!(pallet_exchange::TotalHeld::<Runtime>::get(), 7 * MILLI_MED);
 	});
 }
