@@ -11,7 +11,8 @@
 //     waiting, received and verified, confirmed, disputed…) and the documents received, each
 //     with its provenance. A document can be saved, and checked again here: the browser hashes
 //     it with its salt and asks `records_verify` itself (the gateway's own check is not taken
-//     on trust).
+//     on trust). "Ask the gateway again" reads our requests again from the chain, then each
+//     one's state at the gateway.
 
 import type { Chain } from "../../chain";
 import { CATEGORIES, PURPOSES } from "../../consent";
@@ -293,7 +294,13 @@ function documentItem(chain: Chain, rerender: () => void, portal: Portal, reques
   );
 }
 
-function receivedSection(chain: Chain, rerender: () => void, portal: Portal, gateway: { base: string; token: string }): HTMLElement {
+function receivedSection(
+  chain: Chain,
+  rerender: () => void,
+  portal: Portal,
+  gateway: { base: string; token: string },
+  reloadRequests: () => Promise<void>,
+): HTMLElement {
   const us = portal.institution.id;
   const ours = portal.requests.filter((x) => x.requester === us);
   for (const x of ours) if (!r.exchanges.has(x.id)) void readExchange(x.id, gateway, chain, rerender);
@@ -331,7 +338,9 @@ function receivedSection(chain: Chain, rerender: () => void, portal: Portal, gat
             );
           }),
         ),
-    h("div", { class: "buttons" }, h("button", { type: "button", id: "received-refresh", onclick: () => (r.exchanges.clear(), rerender()) }, t("received.refresh"))),
+    // Our requests are read again from the chain too (their state and the fees), then each
+    // one's state at the gateway.
+    h("div", { class: "buttons" }, h("button", { type: "button", id: "received-refresh", onclick: () => void reloadRequests() }, t("received.refresh"))),
   );
 }
 
@@ -347,5 +356,5 @@ export function requesterSections(
   forget(us);
   const gateway = ourGateway(us);
   if (!gateway) return [];
-  return [askSection(chain, rerender, portal, institutions, reloadRequests), receivedSection(chain, rerender, portal, gateway)];
+  return [askSection(chain, rerender, portal, institutions, reloadRequests), receivedSection(chain, rerender, portal, gateway, reloadRequests)];
 }
