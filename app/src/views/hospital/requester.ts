@@ -26,7 +26,7 @@ import {
   type GatewayExchange,
   type ReceivedDocument,
 } from "../../gateway";
-import { contentHash, toHex } from "../../hash";
+import { contentHash, parseSalt, toHex } from "../../hash";
 import { t, type Key } from "../../i18n";
 import type { Category, Purpose } from "../../rpc-types";
 import { parseAddress, parseRecordIds } from "../../staff";
@@ -258,7 +258,8 @@ async function checkDocument(chain: Chain, rerender: () => void, request: number
   rerender();
   try {
     const got = await receivedDocument(gateway.base, gateway.token, request, doc.index);
-    const salt = Uint8Array.from((got.salt.replace(/^0x/, "").match(/../g) ?? []).map((b) => parseInt(b, 16)));
+    const salt = parseSalt(got.salt);
+    if (!salt) throw new GatewayError("notGateway", "the document's salt is not 32 bytes of hex");
     const hash = await contentHash(salt, got.bytes);
     const answer = await chain.rpc("records_verify", [got.custodian, toHex(new TextEncoder().encode(got.recordId)), hash]);
     r.checks.set(key, recordVerdict(answer, { custodian: got.custodian, recordId: got.recordId }));
