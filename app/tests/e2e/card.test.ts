@@ -72,16 +72,19 @@ beforeAll(async () => {
   const pair = pseudonymKey(miniSecretOf(PHRASE), genesis, seeded.hospital);
   pseudonym = address(pair.publicKey);
   const patient: Key = { address: pseudonym, publicKey: pair.publicKey, signer: getPolkadotSigner(pair.publicKey, "Sr25519", pair.sign), sign: pair.sign };
+  browser = await launch();
+  page = browser.page;
+  // The secret is imported on the keys screen, as a patient would, before the pseudonym is
+  // registered: the registration is confirmed from "another device" (signed here), and the
+  // page's emergency watch, which follows every pseudonym the keyring derives, announces the
+  // access opened on it without the page reading the registrations again.
+  await importPhrase(page, PHRASE, PASS);
   await round(client, [
     ["register the card test's pseudonym", devKey("//Dave"), api.tx.Institutions.register_patient({ patient: pseudonym, guardian: undefined })],
     ["add the emergency physician", devKey("//Bob"), api.tx.Institutions.add_practitioner({ practitioner: physician.address, role: Enum("Physician"), licence_hash: repeat(0x5a) })],
     ["fund the emergency physician", devKey("//Alice"), api.tx.Balances.transfer_keep_alive({ dest: Enum("Id", physician.address), value: 10n ** 15n })],
   ]);
   await round(client, [["confirm the registration", patient, api.tx.Institutions.confirm_registration({ patient: pseudonym, guardian: undefined })]]);
-  browser = await launch();
-  page = browser.page;
-  // The secret is imported on the keys screen, as a patient would.
-  await importPhrase(page, PHRASE, PASS);
 });
 
 afterAll(async () => {
@@ -117,8 +120,8 @@ describe("patient portal: the emergency card", () => {
     const key = await api.query.Consent.CardKeys.getValue(pseudonym, { at: "best" });
     expect(key && publicKeyOf(key)).toBe(toHex(deriveHard(card!.entries[0].cardSeed, "").publicKey));
     await openWithCard(card!.entries[0].cardSeed, 0x61);
-    // The unlocked keyring's pseudonyms are watched: the access is announced on this screen,
-    // naming the hospital that keeps the pseudonym.
+    // The unlocked keyring's pseudonyms are watched, this one since before its registration
+    // (beforeAll): the access is announced on this screen, naming the hospital that keeps it.
     const alert = page.locator("#emergency-live [role=alert]");
     await alert.first().waitFor({ timeout: WAIT });
     const text = await alert.first().innerText();

@@ -9,7 +9,7 @@ import { toHex } from "../../hash";
 import { address } from "../../keyring";
 import type { Category, Purpose } from "../../rpc-types";
 import { problemOf } from "../common";
-import { keyringRegistrations } from "../emergency/keyring";
+import { keyringPseudonyms } from "../emergency/keyring";
 import { wardRegistrations } from "../emergency/wards";
 import { keyring } from "../patient-keys";
 import { actingOf, chooseActing } from "./acting";
@@ -74,7 +74,7 @@ export async function loadAll(chain: Chain): Promise<void> {
     // The node was changed meanwhile, the keyring locked, or a newer read runs: drop this one.
     if ((screen.loadedFor !== null && screen.loadedFor !== chain) || seq !== readSeq || !keyring.unlocked) return;
     state.data = next;
-    keyringRegistrations(chain, mine);
+    keyringPseudonyms(chain, keepers.map((inst, i) => ({ custodian: inst.id, address: addresses[i] })));
     wardRegistrations(chain, wards);
   } catch (e) {
     console.warn("consents", e);

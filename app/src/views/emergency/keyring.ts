@@ -1,8 +1,11 @@
 // The unlocked keyring's pseudonyms as a source of the emergency watch: when the patient's
-// keyring is unlocked, the pseudonym it derives for every hospital and clinic is looked up in
-// `Institutions.Patients` (as views/consents/load.ts does) and those registered there are
-// watched, named by the hospital that keeps them. Locking withdraws them; the consents screen's
-// readings (views/consents/load.ts) bring registrations confirmed since.
+// keyring is unlocked, the pseudonym it derives for every hospital and clinic is watched,
+// registered or not, named by the hospital it is derived for. An emergency access is opened
+// only on a registered pseudonym (with its card key), so watching the unregistered ones costs
+// nothing on chain and means a registration confirmed later — from another device, say — is
+// watched from its first access on, without reading the registrations again. Locking
+// withdraws them; the consents screen's readings (views/consents/load.ts) bring institutions
+// admitted since.
 
 import type { Chain } from "../../chain";
 import { emergencyWatch } from "../../emergency-watch";
@@ -14,8 +17,8 @@ let current: Chain | null = null;
 /** The latest read: an older one that finishes later must not overwrite its answer. */
 let readSeq = 0;
 
-/** The keyring's registered pseudonyms on `chain`, read from the best block. */
-async function registered(chain: Chain): Promise<WatchedPseudonym[]> {
+/** The keyring's pseudonym for every hospital and clinic on `chain`. */
+async function derived(chain: Chain): Promise<WatchedPseudonym[]> {
   const api = chain.api;
   const [spec, ss58, entries] = await Promise.all([
     chain.client.getChainSpecData(),
@@ -23,21 +26,16 @@ async function registered(chain: Chain): Promise<WatchedPseudonym[]> {
     api.query.Institutions.Institutions.getEntries({ at: "best" }),
   ]);
   if (!keyring.unlocked) return [];
-  const keepers = entries
-    .filter((e) => e.value.kind.type === "Hospital" || e.value.kind.type === "Clinic")
-    .map((e) => e.keyArgs[0]);
-  const addresses = keepers.map((id) => address(keyring.pseudonym(spec.genesisHash, id).publicKey, ss58));
   const since = chain.current.best ?? 0;
-  const patients = await api.query.Institutions.Patients.getValues(
-    addresses.map((a) => [a] as [string]),
-    { at: "best" },
-  );
-  return keepers.flatMap((custodian, i) =>
-    patients[i]?.custodian === custodian ? [{ address: addresses[i], whose: { from: "keyring", custodian }, since }] : [],
-  );
+  return entries
+    .filter((e) => e.value.kind.type === "Hospital" || e.value.kind.type === "Clinic")
+    .map((e): WatchedPseudonym => {
+      const custodian = e.keyArgs[0];
+      return { address: address(keyring.pseudonym(spec.genesisHash, custodian).publicKey, ss58), whose: { from: "keyring", custodian }, since };
+    });
 }
 
-/** Reads the keyring's pseudonyms again (unlocked, another node, a registration confirmed). */
+/** Reads the keyring's pseudonyms again (unlocked, another node). */
 export async function watchKeyring(chain: Chain | null = current): Promise<void> {
   if (!chain) return;
   current = chain;
@@ -47,7 +45,7 @@ export async function watchKeyring(chain: Chain | null = current): Promise<void>
     return;
   }
   try {
-    const watched = await registered(chain);
+    const watched = await derived(chain);
     if (seq === readSeq && current === chain && keyring.unlocked) emergencyWatch.set("keyring", watched);
   } catch (e) {
     console.warn("the keyring's pseudonyms", e);
@@ -55,16 +53,16 @@ export async function watchKeyring(chain: Chain | null = current): Promise<void>
 }
 
 /**
- * What the consents screen read of the keyring's registrations (after the patient confirmed
- * one, say): the registered ones are watched, without reading them again.
+ * The keyring's pseudonyms as the consents screen derived them, for every hospital and clinic
+ * it read (one admitted since the unlock included), watched without reading them again.
  */
-export function keyringRegistrations(chain: Chain, mine: Array<{ custodian: number; address: string; registered: boolean }>): void {
+export function keyringPseudonyms(chain: Chain, derivedFor: Array<{ custodian: number; address: string }>): void {
   if (chain !== current || !keyring.unlocked) return;
   readSeq++;
   const since = chain.current.best ?? 0;
   emergencyWatch.set(
     "keyring",
-    mine.filter((m) => m.registered).map((m): WatchedPseudonym => ({ address: m.address, whose: { from: "keyring", custodian: m.custodian }, since })),
+    derivedFor.map((m): WatchedPseudonym => ({ address: m.address, whose: { from: "keyring", custodian: m.custodian }, since })),
   );
 }
 
