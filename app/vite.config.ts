@@ -11,6 +11,8 @@ export default defineConfig({
     // polkadot-api and the descriptors' metadata make one large chunk by design.
     chunkSizeWarningLimit: 1200,
   },
+  // The light client (smoldot, src/light-client.ts) runs in a module worker of its own.
+  worker: { format: "es" },
   server: { host: "127.0.0.1", port: 5173, strictPort: false },
   preview: { host: "127.0.0.1" },
 });

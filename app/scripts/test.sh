@@ -128,11 +128,12 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # The dev node: state in $work (as --tmp), JSON-RPC, p2p on free ports, no Prometheus endpoint,
-# so that it runs beside any other node on this machine.
+# so that it runs beside any other node on this machine. Its p2p listens over WebSocket: the
+# browser's light client (src/light-client.ts) connects to it as a peer.
 rpc_port="$(free_port)" || fail "no free port for the node's RPC"
 p2p_port="$(free_port)" || fail "no free port for the node's p2p"
-log "app: starting a dev node (RPC port $rpc_port)"
-MEDCHAIN_NODE_ARGS="--port $p2p_port --no-prometheus" start_dev_node "$work" "$rpc_port" ||
+log "app: starting a dev node (RPC port $rpc_port, p2p over WebSocket on port $p2p_port)"
+MEDCHAIN_NODE_ARGS="--listen-addr /ip4/127.0.0.1/tcp/$p2p_port/ws --no-prometheus" start_dev_node "$work" "$rpc_port" ||
 	fail "the dev node did not start (log: $work/node.log)"
 NODE_WS="ws://127.0.0.1:$rpc_port"
 
@@ -169,6 +170,21 @@ bounded 300 npx vitest run --config vitest.config.ts || fail "unit tests failed"
 # 3. The build.
 log "app: vite build"
 bounded 300 npx vite build --logLevel warn || fail "the build failed"
+# The chain's specification beside the built app (docs/app.md, "The log's head, proved by this
+# browser's light client"): the dev chain's, raw, with the dev node's WebSocket p2p address as
+# its only boot node.
+peer_id="$(grep -o 'Local node identity is: [1-9A-HJ-NP-Za-km-z]*' "$work/node.log" | head -n 1 | sed 's/.*: //')"
+[ -n "$peer_id" ] || fail "the dev node's log names no peer id (log: $work/node.log)"
+bounded 120 "$MEDCHAIN_NODE_BIN" build-spec --chain dev --raw >"$work/chain-spec.json" 2>"$work/build-spec.log" ||
+	{ cat "$work/build-spec.log"; fail "medchain-node build-spec failed"; }
+python3 - "$work/chain-spec.json" "/ip4/127.0.0.1/tcp/$p2p_port/ws/p2p/$peer_id" >dist/chain-spec.json <<'PY' ||
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["bootNodes"] = [sys.argv[2]]
+json.dump(spec, sys.stdout)
+PY
+	fail "could not write dist/chain-spec.json"
+log "app: dist/chain-spec.json written (boot node /ip4/127.0.0.1/tcp/$p2p_port/ws/p2p/$peer_id)"
 
 # 4. A relay (docs/relay.md) and a hospital gateway that delivers through it and serves the built
 #    app at /app/ (docs/gateway.md, "The web app"): their data directories and keys made here;
@@ -213,7 +229,7 @@ if [ "$update_docs" = 1 ]; then
 	mkdir -p "$docs"
 	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop \
 		patient-live-emergency-phone live-emergency-settings-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
-		hospital-gateway-phone patient-exchange-release-desktop guardian-pending-phone guardian-acting-desktop hospital-received-desktop; do
+		hospital-gateway-phone patient-exchange-release-desktop guardian-pending-phone guardian-acting-desktop hospital-received-desktop patient-proof-differs-desktop; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done
 	log "app: screenshots copied to docs/app/"

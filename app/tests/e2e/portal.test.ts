@@ -31,6 +31,8 @@ const clinicDevice = devKey("//Dave//stash");
 const IMAGING_ID = "img-2026-000002";
 const HOSPITAL = "서울 중앙 병원";
 const CLINIC = "Gangnam Family Clinic";
+/** The light client's start: it syncs from the genesis in the chain specification at each page load. */
+const PROOF_WAIT = 120_000;
 
 beforeAll(async () => {
   seeded = inject("seeded");
@@ -210,7 +212,7 @@ describe("patient: one history across hospitals", () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test("the app recomputes every entry's hash as the node does, and the timeline says the chain is intact", async () => {
+  test("the app recomputes every entry's hash as the node does, and the timeline says the chain is intact", { timeout: 300_000 }, async () => {
     // Real vectors: every entry the node keeps for the seeded pseudonym (releases on a consent,
     // an emergency access opened, a dispensed prescription, a shown certificate, and whatever
     // other test files logged), hashed by the runtime and by log-chain.ts.
@@ -239,6 +241,79 @@ describe("patient: one history across hospitals", () => {
     expect(await page.locator('#patient-chain li[data-pseudonym="2"]').innerText()).toContain(en["patient.chain.empty"]);
     if ((await first.getAttribute("data-chain")) === "intact") {
       expect(await first.innerText()).toContain(en["patient.chain.intact"].replace("{count}", String(state.next - state.first)));
+    }
+    // The head proved by this browser's light client (smoldot in a worker, started from the
+    // dist/chain-spec.json that scripts/test.sh put beside the app, peering with the dev node
+    // over WebSocket): at a finalized block it verified itself, each log's head is the node's.
+    await expect.poll(() => first.getAttribute("data-proof"), { timeout: PROOF_WAIT }).toBe("proven");
+    const clinicLine = page.locator('#patient-chain li[data-pseudonym="2"]');
+    await expect.poll(() => clinicLine.getAttribute("data-proof"), { timeout: PROOF_WAIT }).toBe("proven");
+    expect(await clinicLine.innerText()).toMatch(/Proved by this browser's light client: no entry at finalized block #\d+\./);
+    expect(await first.innerText()).toMatch(/Proved by this browser's light client:? (up to entry #\d+|finalized block #\d+ holds this head)/);
+    expect(browser.csp).toEqual([]);
+  });
+
+  test("a node that rewrites the newest entry and the head consistently passes the hash chain check; the light client's proof shows it", { timeout: 300_000 }, async () => {
+    const answer = await client._request<DisclosuresAnswer>("consent_disclosures", [seeded.patient, 0]);
+    const newestIndex = answer.log.next - 1;
+    const newest = answer.entries.find(([i]) => i === newestIndex)?.[1];
+    expect(newest, "the seeded pseudonym's newest entry").toBeDefined();
+    // Final before the page reads: the light client then proves the genuine newest entry.
+    const deadline = Date.now() + PROOF_WAIT;
+    while ((await client.getFinalizedBlock()).number < newest!.at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+
+    const forgedPage = await browser.context.newPage();
+    let forged = 0;
+    try {
+      // Between the page and the node: the node's answers to consent_disclosures for the seeded
+      // pseudonym's page 0 get their newest entry's purpose changed, its hash recomputed and the
+      // head set to it. No entry follows the newest, so the hash chain holds.
+      await forgedPage.routeWebSocket(
+        (url) => url.href.replace(/\/$/, "") === NODE.replace(/\/$/, ""),
+        (ws) => {
+          const server = ws.connectToServer();
+          const asked = new Set<unknown>();
+          ws.onMessage((message) => {
+            const request = JSON.parse(String(message)) as { id?: unknown; method?: string; params?: unknown[] };
+            if (request.method === "consent_disclosures" && request.params?.[0] === seeded.patient && request.params?.[1] === 0) {
+              asked.add(request.id);
+            }
+            server.send(message);
+          });
+          server.onMessage((message) => {
+            const reply = JSON.parse(String(message)) as { id?: unknown; result?: DisclosuresAnswer };
+            if (!asked.has(reply.id) || !reply.result) return ws.send(message);
+            const entry = reply.result.entries.find(([i]) => i === reply.result!.log.next - 1)?.[1];
+            if (entry) {
+              entry.purpose = entry.purpose === "Research" ? "Treatment" : "Research";
+              entry.hash = entryHash(entry);
+              reply.result.log.head = entry.hash;
+              forged++;
+            }
+            ws.send(JSON.stringify(reply));
+          });
+        },
+      );
+      await open(forgedPage, "patient");
+      await forgedPage.locator("#patient-address").fill(seeded.patient);
+      await forgedPage.locator("#patient-submit").click();
+      await forgedPage.locator("#patient-records").waitFor({ timeout: WAIT });
+      const line = forgedPage.locator('#patient-chain li[data-pseudonym="1"]');
+      await expect.poll(() => line.getAttribute("data-proof"), { timeout: PROOF_WAIT }).toBe("differs");
+      expect(forged).toBeGreaterThan(0);
+      // The hash chain check alone passes the forgery.
+      expect(["intact", "incomplete"]).toContain(await line.getAttribute("data-chain"));
+      expect(await line.innerText()).toContain(
+        en["patient.proof.differs"].replace("{block}", "").split("#")[0],
+      );
+      expect(await line.innerText()).toContain(`#${newestIndex}`);
+      // Shown as a warning, not by colour alone: a mark and a border (the broken chain's style).
+      expect(await line.getAttribute("class")).toContain("chain-broken");
+      expect(await line.locator(".chain-mark").innerText()).toBe("⚠");
+      expect(await axeViolations(forgedPage)).toEqual([]);
+      await shot(forgedPage, "patient-proof-differs-desktop");
+    } finally {
+      await forgedPage.close();
     }
   });
 

@@ -4,45 +4,9 @@ import { toHex } from "../../src/hash";
 import { en, ko, setLang } from "../../src/i18n";
 import { chainSentence } from "../../src/views/patient/chain-status";
 import { CATEGORIES as CATEGORY_ORDER, PURPOSES as PURPOSE_ORDER } from "../../src/consent";
-import { checkChain, encodeEntry, entryHash, type LogState } from "../../src/log-chain";
+import { checkChain, encodeEntry, entryHash } from "../../src/log-chain";
 import type { Disclosure, Hex } from "../../src/rpc-types";
-
-const ZERO: Hex = `0x${"00".repeat(32)}`;
-const hex = (s: string) => s.replace(/\s+/g, "");
-
-/** A release by the hospital (1) to the clinic (2) of record "lab", on consent `n`. */
-function release(n: number): Omit<Disclosure, "hash" | "previous"> {
-  return {
-    custodian: 1,
-    recipient: 2,
-    recordId: "0x6c6162",
-    category: "Laboratory",
-    purpose: "Treatment",
-    basis: { consent: n },
-    at: 100 + n,
-  };
-}
-
-function opened(id: number): Omit<Disclosure, "hash" | "previous"> {
-  return { custodian: null, recipient: 1, recordId: "0x", category: "EmergencyDataSet", purpose: "EmergencyTreatment", basis: { emergency: id }, at: 50 + id };
-}
-
-/** Entries `from..from+bodies.length` chained after `previous`, newest first as the node answers. */
-function chain(bodies: Array<Omit<Disclosure, "hash" | "previous">>, from = 0, previous: Hex = ZERO): Array<[number, Disclosure]> {
-  const out: Array<[number, Disclosure]> = [];
-  let prev = previous;
-  bodies.forEach((b, k) => {
-    const e = { ...b, previous: prev };
-    const hash = entryHash(e);
-    out.push([from + k, { ...e, hash }]);
-    prev = hash;
-  });
-  return out.reverse();
-}
-
-function stateOf(entries: Array<[number, Disclosure]>, first = entries[entries.length - 1][0], prunedHead: Hex = ZERO): LogState {
-  return { first, next: entries[0][0] + 1, head: entries[0][1].hash, prunedHead };
-}
+import { chain, hex, opened, release, stateOf, ZERO } from "./log-fixtures";
 
 describe("the SCALE encoding of an entry (pallets/consent/src/types.rs, Disclosure)", () => {
   test("a release on a consent: Some(custodian), recipient, Some(record id), codes, Consent(u64), at, previous", () => {
