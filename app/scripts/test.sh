@@ -229,7 +229,7 @@ if [ "$update_docs" = 1 ]; then
 	mkdir -p "$docs"
 	for name in verify-record-current-desktop patient-en-desktop verify-ko-phone patient-en-phone hospital-custodian-desktop \
 		patient-live-emergency-phone live-emergency-settings-phone staff-admin-desktop consents-ko-phone consents-granted-desktop card-desktop card-phone \
-		hospital-gateway-phone patient-exchange-release-desktop guardian-pending-phone guardian-acting-desktop hospital-received-desktop patient-proof-differs-desktop; do
+		hospital-gateway-phone patient-exchange-release-desktop guardian-pending-phone guardian-acting-desktop hospital-received-desktop patient-proof-differs-desktop verify-proof-differs-desktop; do
 		cp "test-results/$name.png" "$docs/$name.png"
 	done
 	log "app: screenshots copied to docs/app/"

@@ -162,27 +162,65 @@ async function finalizedAtLeast(client: PolkadotClient, atLeast: number): Promis
   }
 }
 
-/**
- * The disclosure log's state of `address` at the light client's finalized block, once that
- * block is at least `atLeast` (the node's finalized block when the log was read: the node's
- * number only says how long to wait; what is read is proved against the light client's own
- * block). `genesis` is the genesis of the node the app talks to: another chain is refused.
- */
-export async function provenLogState(address: string, atLeast: number, genesis: Hex): Promise<ProvenLogState> {
+/** The light client and its finalized block, once that block is at least `atLeast`. */
+async function provingBlock(atLeast: number, genesis: Hex): Promise<{ l: Light; block: { number: number; hash: Hex } }> {
   const l = await light();
   if (l.genesis !== genesis.toLowerCase()) {
     throw new LightClientError("otherChain", `the specification's genesis is ${l.genesis}, the node's ${genesis}`);
   }
-  const block = await finalizedAtLeast(l.client, atLeast);
-  let value: Awaited<ReturnType<typeof l.api.query.Consent.DisclosureLog.getValue>>;
+  return { l, block: await finalizedAtLeast(l.client, atLeast) };
+}
+
+async function read<T>(what: string, reading: Promise<T>): Promise<T> {
   try {
-    value = await l.api.query.Consent.DisclosureLog.getValue(address, { at: block.hash });
+    return await reading;
   } catch (e) {
-    throw new LightClientError("failed", `reading the log's state: ${String(e)}`);
+    throw new LightClientError("failed", `reading ${what}: ${String(e)}`);
   }
+}
+
+/**
+ * The disclosure log's state of `address` at the light client's finalized block, once that
+ * block is at least `atLeast` (the node's finalized block when the proof starts: the node's
+ * number only says how long to wait; what is read is proved against the light client's own
+ * block). `genesis` is the genesis of the node the app talks to: another chain is refused.
+ */
+export async function provenLogState(address: string, atLeast: number, genesis: Hex): Promise<ProvenLogState> {
+  const { l, block } = await provingBlock(atLeast, genesis);
+  const value = await read("the log's state", l.api.query.Consent.DisclosureLog.getValue(address, { at: block.hash }));
   return {
     block: block.number,
     blockHash: block.hash,
     state: { first: value.first, next: value.next, head: value.head as Hex, prunedHead: value.pruned_head as Hex },
+  };
+}
+
+/** What the chain holds of a record and a content hash, as `records_verify` works it out. */
+export type ProvedRecord =
+  | { found: false }
+  | { found: true; status: "Active" | "Retracted" | "Erased"; currentVersion: number; matchedVersion: number | null };
+
+/**
+ * The record `recordId` of `custodian` and the version whose content hash is `hash`, read at
+ * the light client's finalized block (as `provenLogState`): `Records.Records`, then version 1's
+ * hash from the record or `Records.VersionOfHash` (pallets/records/src/query.rs, `verify`).
+ */
+export async function provenRecord(
+  custodian: number,
+  recordId: Uint8Array,
+  hash: Hex,
+  atLeast: number,
+  genesis: Hex,
+): Promise<{ block: number; record: ProvedRecord }> {
+  const { l, block } = await provingBlock(atLeast, genesis);
+  const record = await read("the record", l.api.query.Records.Records.getValue(custodian, recordId, { at: block.hash }));
+  if (!record) return { block: block.number, record: { found: false } };
+  const matchedVersion =
+    record.first.content_hash.toLowerCase() === hash.toLowerCase()
+      ? 1
+      : ((await read("the version", l.api.query.Records.VersionOfHash.getValue([custodian, recordId], hash, { at: block.hash }))) ?? null);
+  return {
+    block: block.number,
+    record: { found: true, status: record.status.type, currentVersion: record.current_version, matchedVersion },
   };
 }

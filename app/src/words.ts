@@ -27,34 +27,41 @@ export interface Verdict {
 
 export type RecordState = "current" | "older" | "retracted" | "erased" | "altered" | "unknown";
 
+/** What decides a record's verdict: `records_verify`'s answer, or the light client's reading. */
+export type RecordFacts =
+  | { found: false }
+  | { found: true; status: "Active" | "Retracted" | "Erased"; matchesCurrent: boolean; matchedVersion: number | null };
+
+/** The verdict's state, by the rules of `recordVerdict`. */
+export function recordState(facts: RecordFacts): RecordState {
+  if (!facts.found) return "unknown";
+  if (facts.status === "Erased") return "erased";
+  if (facts.matchesCurrent) return "current";
+  if (facts.matchedVersion === null) return "altered";
+  if (facts.status === "Retracted") return "retracted";
+  return "older";
+}
+
+const RECORD_TONE: Record<RecordState, Tone> = {
+  current: "ok",
+  older: "warn",
+  retracted: "warn",
+  erased: "bad",
+  altered: "bad",
+  unknown: "bad",
+};
+
 /** What `records_verify` said about a document (docs/records.md, "How a client verifies"). */
 export function recordVerdict(
   answer: RecordVerifyAnswer,
   asked: { custodian: number; recordId: string },
 ): Verdict & { state: RecordState } {
   const base = { custodian: asked.custodian, recordId: asked.recordId };
-  if (!answer.found) {
-    return { state: "unknown", tone: "bad", title: "record.unknown.title", body: "record.unknown.body", params: base };
-  }
-  const params = {
-    ...base,
-    version: answer.matchedVersion ?? "",
-    current: answer.currentVersion,
-    block: answer.matched?.anchoredAt ?? answer.current.anchoredAt,
-  };
-  if (answer.status === "Erased") {
-    return { state: "erased", tone: "bad", title: "record.erased.title", body: "record.erased.body", params };
-  }
-  if (answer.matchesCurrent) {
-    return { state: "current", tone: "ok", title: "record.current.title", body: "record.current.body", params };
-  }
-  if (answer.matchedVersion === null) {
-    return { state: "altered", tone: "bad", title: "record.altered.title", body: "record.altered.body", params };
-  }
-  if (answer.status === "Retracted") {
-    return { state: "retracted", tone: "warn", title: "record.retracted.title", body: "record.retracted.body", params };
-  }
-  return { state: "older", tone: "warn", title: "record.older.title", body: "record.older.body", params };
+  const state = recordState(answer);
+  const params = answer.found
+    ? { ...base, version: answer.matchedVersion ?? "", current: answer.currentVersion, block: answer.matched?.anchoredAt ?? answer.current.anchoredAt }
+    : base;
+  return { state, tone: RECORD_TONE[state], title: `record.${state}.title` as Key, body: `record.${state}.body` as Key, params };
 }
 
 export type CertificateState =

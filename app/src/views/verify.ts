@@ -5,7 +5,7 @@ import type { Chain } from "../chain";
 import { h } from "../dom";
 import { contentHash, parseRecordId, parseSalt, toHex } from "../hash";
 import { t, type Key } from "../i18n";
-import type { CertificateVerifyAnswer, RecordVerifyAnswer } from "../rpc-types";
+import type { CertificateVerifyAnswer, Hex } from "../rpc-types";
 import { certificateVerdict, recordVerdict } from "../words";
 import {
   field,
@@ -18,11 +18,12 @@ import {
   resultBox,
   type Problem,
 } from "./common";
+import { proveRecord, recordProofLine, type ProvableRecord } from "./verify-proof";
 
 type Kind = "record" | "certificate";
 
 type Outcome =
-  | { kind: "record"; hash: string; answer: RecordVerifyAnswer; custodian: number; recordId: string; names: Map<number, string | null> }
+  | ({ kind: "record"; recordId: string; names: Map<number, string | null> } & ProvableRecord)
   | { kind: "certificate"; hash: string; answer: CertificateVerifyAnswer; names: Map<number, string | null> }
   | { problem: Problem };
 
@@ -182,7 +183,19 @@ async function submit(chain: Chain, rerender: () => void): Promise<void> {
     if (state.kind === "record" && recordId) {
       const answer = await chain.rpc("records_verify", [custodian, toHex(recordId), hash]);
       const names = await resolveNames(chain, [custodian]);
-      state.outcome = { kind: "record", hash, answer, custodian, recordId: state.recordId.trim(), names };
+      const outcome: Outcome = {
+        kind: "record",
+        hash: hash as Hex,
+        answer,
+        custodian,
+        recordId: state.recordId.trim(),
+        recordIdBytes: recordId,
+        names,
+        proof: { state: "checking" },
+      };
+      state.outcome = outcome;
+      // The same answer read through this browser's light client (verify-proof.ts).
+      proveRecord(chain, outcome, () => state.outcome === outcome);
     } else {
       const answer = await chain.rpc("certificates_verify", [hash]);
       const names = await resolveNames(chain, answer.found ? [answer.institution] : []);
@@ -211,7 +224,7 @@ function outcomeView(outcome: Outcome | null): HTMLElement | null {
       details.push([t("record.anchoredAt"), formatDateTime(version.anchoredAtMs)]);
     }
     details.push(hashDetail);
-    return resultBox(v.tone, v.state, t(v.title, params), t(v.body, params), details);
+    return h("div", {}, resultBox(v.tone, v.state, t(v.title, params), t(v.body, params), details), recordProofLine(outcome.proof));
   }
   const v = certificateVerdict(outcome.answer);
   const details: Array<[string, Node | string]> = [];

@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
-import { APP, DESKTOP, PHONE, WAIT, axeViolations as axe, launch, open as openOn, overflow as overflowOn, shot as shotOn, type Browser } from "./browser";
+import { APP, DESKTOP, NODE, PHONE, WAIT, axeViolations as axe, launch, open as openOn, overflow as overflowOn, shot as shotOn, type Browser } from "./browser";
 import type { Seeded } from "./seed";
 
 let browser: Browser;
@@ -16,8 +16,12 @@ const open = (route: string, viewport = DESKTOP) => openOn(page, route, viewport
 const shot = (name: string) => shotOn(page, name);
 const axeViolations = () => axe(page);
 const overflow = () => overflowOn(page);
+/** The light client's start and sync (it starts from the genesis at each page load). */
+const PROOF_WAIT = 90_000;
+const proofOf = (on: Page = page) => on.locator("#verify-proof").getAttribute("data-proof");
 
-async function verifyRecord(document: string, salt: string, custodian: number, recordId: string): Promise<string> {
+async function verifyRecord(document: string, salt: string, custodian: number, recordId: string, on: Page = page): Promise<string> {
+  const page = on;
   await page.locator("#verify-kind-record").check();
   await page.locator("#verify-file").setInputFiles({ name: "report.json", mimeType: "application/json", buffer: Buffer.from(document) });
   await page.locator("#verify-salt").fill(salt);
@@ -77,6 +81,9 @@ describe("hospital portal: verify a document", () => {
     const text = await page.locator("#verify-result").innerText();
     expect(text).toContain(en["record.current.title"]);
     expect(text).toContain("서울 중앙 병원"); // the custodian's name, read from the chain
+    // The same answer read by this browser's light client at a finalized block.
+    await expect.poll(() => proofOf(), { timeout: PROOF_WAIT }).toBe("proven");
+    expect(await page.locator("#verify-proof").innerText()).toMatch(/^Proved by this browser's light client: finalized block #\d+ holds this answer\.$/);
     await shot("verify-record-current-desktop");
     expect(await axeViolations()).toEqual([]);
   });
@@ -105,7 +112,51 @@ describe("hospital portal: verify a document", () => {
     const tampered = r.document.replace("CBC", "CBD");
     expect(await verifyRecord(tampered, r.salt, r.custodian, r.recordId)).toBe("altered");
     expect(await page.locator("#verify-result").innerText()).toContain(en["record.altered.title"]);
+    // "Altered" is proved too: the chain has no version with this content.
+    await expect.poll(() => proofOf(), { timeout: PROOF_WAIT }).toBe("proven");
     await shot("verify-record-altered-desktop");
+  });
+
+  test("a node that calls a tampered file current is contradicted by the light client's proof", async () => {
+    const forgedPage = await browser.context.newPage();
+    let forged = 0;
+    try {
+      // Between the page and the node: every records_verify answer claims the current version.
+      await forgedPage.routeWebSocket(
+        (url) => url.href.replace(/\/$/, "") === NODE.replace(/\/$/, ""),
+        (ws) => {
+          const server = ws.connectToServer();
+          const asked = new Set<unknown>();
+          ws.onMessage((message) => {
+            const request = JSON.parse(String(message)) as { id?: unknown; method?: string };
+            if (request.method === "records_verify") asked.add(request.id);
+            server.send(message);
+          });
+          server.onMessage((message) => {
+            const reply = JSON.parse(String(message)) as { id?: unknown; result?: Record<string, unknown> & { found: boolean } };
+            if (!asked.has(reply.id) || !reply.result?.found) return ws.send(message);
+            const r = reply.result;
+            Object.assign(r, { matchesCurrent: true, matchedVersion: r.currentVersion, matched: r.current });
+            forged++;
+            ws.send(JSON.stringify(reply));
+          });
+        },
+      );
+      await openOn(forgedPage, "verify");
+      const r = seeded.record;
+      expect(await verifyRecord(r.document.replace("CBC", "CBD"), r.salt, r.custodian, r.recordId, forgedPage)).toBe("current");
+      expect(forged).toBe(1);
+      await expect.poll(() => proofOf(forgedPage), { timeout: PROOF_WAIT }).toBe("differs");
+      const line = forgedPage.locator("#verify-proof");
+      expect(await line.innerText()).toContain(en["verify.proof.state.altered"]);
+      expect(await line.getAttribute("class")).toContain("proof-warning");
+      // The focus stays on the answer's title while the line is drawn again.
+      expect(await forgedPage.evaluate(() => document.activeElement?.classList.contains("result-title"))).toBe(true);
+      expect(await axe(forgedPage)).toEqual([]);
+      await shotOn(forgedPage, "verify-proof-differs-desktop");
+    } finally {
+      await forgedPage.close();
+    }
   });
 
   test("a genuine certificate is valid; an unknown one is unknown", async () => {

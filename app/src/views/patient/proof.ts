@@ -4,29 +4,15 @@
 // chain holds; when the node's answer is older than the light client's finalized block, the
 // log is read again once and held against the proof again.
 
-import type { Chain } from "../../chain";
 import { t, type Key } from "../../i18n";
 import { LightClientError, provenLogState, type LightFailure } from "../../light-client";
 import { compareProof, type LogProof } from "../../log-proof";
-import type { Hex } from "../../rpc-types";
 import { rereadLog } from "./load";
 import { screen, state, type Loaded, type Log, type Pseudonym } from "./state";
 
 export type ProofView = LogProof | { state: "checking" } | { state: "none"; reason: LightFailure };
 
 const proofs = new WeakMap<Log, ProofView>();
-const genesisOf = new WeakMap<Chain, Promise<Hex>>();
-
-function genesis(chain: Chain): Promise<Hex> {
-  let g = genesisOf.get(chain);
-  if (!g) {
-    g = chain.client._request<Hex>("chain_getBlockHash", [0]);
-    genesisOf.set(chain, g);
-    g.catch(() => genesisOf.delete(chain));
-  }
-  return g;
-}
-
 /**
  * The proof of `p`'s log as read (started on first asking). When it is known, `redrawLine`
  * draws the chain lines again in place (not the whole screen: the focus, on the timeline's
@@ -47,7 +33,7 @@ async function prove(loaded: Loaded, p: Pseudonym, log: Log, redrawLine: () => v
     // The node's finalized block now (not older than when the log was read), at least #1: the
     // light client starts at the genesis and has proved nothing until it has synced.
     const atLeast = Math.max(1, (await loaded.chain.client.getFinalizedBlock()).number);
-    const proven = await provenLogState(p.address, atLeast, await genesis(loaded.chain));
+    const proven = await provenLogState(p.address, atLeast, await loaded.chain.genesis());
     let read = log;
     let compared = compareProof(proven.block, proven.state, read.state, read.entries, read.kept);
     if (compared.state === "behind" && p.log === log) {
@@ -75,7 +61,7 @@ export function proofSentence(proof: ProofView): string {
     case "checking":
       return t("patient.proof.checking");
     case "none":
-      return t(`patient.proof.none.${proof.reason}` as Key);
+      return t(`proof.none.${proof.reason}` as Key);
     case "proven":
       if (proof.upTo === null) {
         return t(proof.newer > 0 ? "patient.proof.provenEmpty" : "patient.proof.provenNone", { block: proof.block });
