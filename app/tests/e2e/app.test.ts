@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { en, ko } from "../../src/i18n";
-import { APP, DESKTOP, NODE, PHONE, WAIT, axeViolations as axe, launch, open as openOn, overflow as overflowOn, shot as shotOn, type Browser } from "./browser";
+import { APP, DESKTOP, PHONE, WAIT, axeViolations as axe, forgeAnswers, launch, open as openOn, overflow as overflowOn, shot as shotOn, type Browser } from "./browser";
 import type { Seeded } from "./seed";
 
 let browser: Browser;
@@ -119,33 +119,21 @@ describe("hospital portal: verify a document", () => {
 
   test("a node that calls a tampered file current is contradicted by the light client's proof", async () => {
     const forgedPage = await browser.context.newPage();
-    let forged = 0;
     try {
       // Between the page and the node: every records_verify answer claims the current version.
-      await forgedPage.routeWebSocket(
-        (url) => url.href.replace(/\/$/, "") === NODE.replace(/\/$/, ""),
-        (ws) => {
-          const server = ws.connectToServer();
-          const asked = new Set<unknown>();
-          ws.onMessage((message) => {
-            const request = JSON.parse(String(message)) as { id?: unknown; method?: string };
-            if (request.method === "records_verify") asked.add(request.id);
-            server.send(message);
-          });
-          server.onMessage((message) => {
-            const reply = JSON.parse(String(message)) as { id?: unknown; result?: Record<string, unknown> & { found: boolean } };
-            if (!asked.has(reply.id) || !reply.result?.found) return ws.send(message);
-            const r = reply.result;
-            Object.assign(r, { matchesCurrent: true, matchedVersion: r.currentVersion, matched: r.current });
-            forged++;
-            ws.send(JSON.stringify(reply));
-          });
+      const forged = await forgeAnswers<Record<string, unknown> & { found: boolean }>(
+        forgedPage,
+        (r) => r.method === "records_verify",
+        (r) => {
+          if (!r.found) return false;
+          Object.assign(r, { matchesCurrent: true, matchedVersion: r.currentVersion, matched: r.current });
+          return true;
         },
       );
       await openOn(forgedPage, "verify");
       const r = seeded.record;
       expect(await verifyRecord(r.document.replace("CBC", "CBD"), r.salt, r.custodian, r.recordId, forgedPage)).toBe("current");
-      expect(forged).toBe(1);
+      expect(forged()).toBe(1);
       await expect.poll(() => proofOf(forgedPage), { timeout: PROOF_WAIT }).toBe("differs");
       const line = forgedPage.locator("#verify-proof");
       expect(await line.innerText()).toContain(en["verify.proof.state.altered"]);

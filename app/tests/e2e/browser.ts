@@ -165,3 +165,36 @@ export async function staffTxEnd(page: Page, timeout = 90_000): Promise<string> 
   await expect.poll(() => region.getAttribute("data-stage"), { timeout }).toMatch(/^(finalized|failed)$/);
   return (await region.getAttribute("data-stage")) ?? "";
 }
+
+/**
+ * A dishonest node, between `page` and the node: the answers to the JSON-RPC requests that
+ * `asks` picks are passed to `forge`, which changes them in place and says whether it did.
+ * Set before the page opens the app. Returns how many answers were forged so far.
+ */
+export async function forgeAnswers<T>(
+  page: Page,
+  asks: (request: { method?: string; params?: unknown[] }) => boolean,
+  forge: (result: T) => boolean,
+): Promise<() => number> {
+  let forged = 0;
+  await page.routeWebSocket(
+    (url) => url.href.replace(/\/$/, "") === NODE.replace(/\/$/, ""),
+    (ws) => {
+      const server = ws.connectToServer();
+      const asked = new Set<unknown>();
+      ws.onMessage((message) => {
+        const request = JSON.parse(String(message)) as { id?: unknown; method?: string; params?: unknown[] };
+        if (asks(request)) asked.add(request.id);
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        const reply = JSON.parse(String(message)) as { id?: unknown; result?: T };
+        if (!asked.has(reply.id) || reply.result === undefined || !forge(reply.result)) return ws.send(message);
+        forged++;
+        ws.send(JSON.stringify(reply));
+      });
+    },
+  );
+  return () => forged;
+}
+
