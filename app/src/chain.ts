@@ -4,7 +4,7 @@
 import { medchain, getMetadata } from "@polkadot-api/descriptors";
 import type { PolkadotClient, TypedApi } from "polkadot-api";
 import { createWsClient, WsEvent } from "polkadot-api/ws";
-import type { Answers, Hex } from "./rpc-types";
+import type { Answers } from "./rpc-types";
 
 export const DEFAULT_NODE = "ws://127.0.0.1:9944";
 const NODE_KEY = "medchain.node";
@@ -176,20 +176,6 @@ export class Chain {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  private genesisHash: Promise<Hex> | null = null;
-
-  /** The genesis block's hash (cached; a failed read is tried again next time). */
-  genesis(): Promise<Hex> {
-    if (!this.genesisHash) {
-      const reading = this.client._request<Hex>("chain_getBlockHash", [0]);
-      this.genesisHash = reading;
-      reading.catch(() => {
-        if (this.genesisHash === reading) this.genesisHash = null;
-      });
-    }
-    return this.genesisHash;
   }
 
   /** Institution names, cached: ids are never reused. */

@@ -42,7 +42,8 @@ type BasisValue = Parameters<typeof disclosureCodec.enc>[0]["basis"];
 
 export class UnencodableEntry extends Error {}
 
-const ZERO: Hex = `0x${"00".repeat(32)}`;
+/** The zero hash: the very first entry's `previous`, and a log's head while it has no entry. */
+export const ZERO: Hex = `0x${"00".repeat(32)}`;
 
 function bytes(hex: string, length?: number): Uint8Array {
   const b = parseHex(hex);

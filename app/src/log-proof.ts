@@ -8,10 +8,8 @@
 // entry up to it is the chain's own (each one's hash is in its successor, up to the proven
 // head); the entries after it are newer than that block and not final yet.
 
-import { entryHash, UnencodableEntry, type LogState } from "./log-chain";
+import { entryHash, UnencodableEntry, ZERO, type LogState } from "./log-chain";
 import type { Disclosure } from "./rpc-types";
-
-const ZERO = `0x${"00".repeat(32)}`;
 
 export type LogProof =
   /**

@@ -27,8 +27,8 @@ export function proveRecord(chain: Chain, outcome: ProvableRecord, shown: () => 
   void (async () => {
     let proof: RecordProofView;
     try {
-      const [finalized, genesis] = await Promise.all([chain.client.getFinalizedBlock(), chain.genesis()]);
-      const { block, record } = await provenRecord(outcome.custodian, outcome.recordIdBytes, outcome.hash, Math.max(1, finalized.number), genesis);
+      const [finalized, spec] = await Promise.all([chain.client.getFinalizedBlock(), chain.client.getChainSpecData()]);
+      const { block, record } = await provenRecord(outcome.custodian, outcome.recordIdBytes, outcome.hash, Math.max(1, finalized.number), spec.genesisHash as Hex);
       proof = compareRecord(block, outcome.answer, record);
     } catch (e) {
       if (!(e instanceof LightClientError)) console.warn("the light client's proof", e);

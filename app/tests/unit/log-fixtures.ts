@@ -1,10 +1,10 @@
 // Synthetic disclosure logs for the unit tests of log-chain.ts and log-proof.ts: entries
 // chained as the consent pallet chains them, and the log's state over them.
 
-import { entryHash, type LogState } from "../../src/log-chain";
+import { entryHash, ZERO, type LogState } from "../../src/log-chain";
 import type { Disclosure, Hex } from "../../src/rpc-types";
 
-export const ZERO: Hex = `0x${"00".repeat(32)}`;
+export { ZERO };
 export const hex = (s: string) => s.replace(/\s+/g, "");
 
 /** A release by the hospital (1) to the clinic (2) of record "lab", on consent `n`. */

@@ -7,6 +7,7 @@
 import { t, type Key } from "../../i18n";
 import { LightClientError, provenLogState, type LightFailure } from "../../light-client";
 import { compareProof, type LogProof } from "../../log-proof";
+import type { Hex } from "../../rpc-types";
 import { rereadLog } from "./load";
 import { screen, state, type Loaded, type Log, type Pseudonym } from "./state";
 
@@ -33,7 +34,8 @@ async function prove(loaded: Loaded, p: Pseudonym, log: Log, redrawLine: () => v
     // The node's finalized block now (not older than when the log was read), at least #1: the
     // light client starts at the genesis and has proved nothing until it has synced.
     const atLeast = Math.max(1, (await loaded.chain.client.getFinalizedBlock()).number);
-    const proven = await provenLogState(p.address, atLeast, await loaded.chain.genesis());
+    const { genesisHash } = await loaded.chain.client.getChainSpecData();
+    const proven = await provenLogState(p.address, atLeast, genesisHash as Hex);
     let read = log;
     let compared = compareProof(proven.block, proven.state, read.state, read.entries, read.kept);
     if (compared.state === "behind" && p.log === log) {
